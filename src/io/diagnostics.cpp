@@ -1,0 +1,42 @@
+#include "io/diagnostics.h"
+
+#include <spdlog/spdlog.h>
+
+namespace proctrace {
+
+std::string Diagnostic::to_string() const {
+  std::string s = file;
+  if (line) s += ":" + std::to_string(line);
+  s += ": ";
+  s += message;
+  return s;
+}
+
+void Diagnostics::warning(std::string file, std::size_t line, std::string message) {
+  report({Severity::Warning, std::move(file), line, std::move(message)});
+}
+
+void Diagnostics::error(std::string file, std::size_t line, std::string message) {
+  report({Severity::Error, std::move(file), line, std::move(message)});
+}
+
+void Diagnostics::report(Diagnostic d) {
+  (d.severity == Severity::Error ? errors_ : warnings_)++;
+  if (kept_.size() >= limit_) return;
+  if (print_) {
+    if (d.severity == Severity::Error)
+      spdlog::error("{}", d.to_string());
+    else
+      spdlog::warn("{}", d.to_string());
+  }
+  kept_.push_back(std::move(d));
+}
+
+void Diagnostics::finish() const {
+  auto total = errors_ + warnings_;
+  if (print_ && total > kept_.size())
+    spdlog::warn("{} more problems not shown ({} errors, {} warnings in all)", total - kept_.size(), errors_,
+                 warnings_);
+}
+
+}  // namespace proctrace

@@ -1,0 +1,345 @@
+#include "io/event_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include "io/json_text.h"
+
+namespace proctrace {
+
+namespace {
+
+struct ObjectWriter {
+  std::string& out;
+  bool first = true;
+  void key(std::string_view k) {
+    out += first ? "" : ",";
+    first = false;
+    out += '"';
+    out += k;
+    out += "\":";
+  }
+  void num(std::string_view k, std::int64_t v) { key(k); json::append_int(out, v); }
+  void unum(std::string_view k, std::uint64_t v) { key(k); json::append_uint(out, v); }
+  void str(std::string_view k, std::string_view v) { key(k); json::append_string(out, v); }
+  void boolean(std::string_view k, bool v) { key(k); out += v ? "true" : "false"; }
+  void opt_num(std::string_view k, const std::optional<int>& v) {
+    key(k);
+    if (v) json::append_int(out, *v); else out += "null";
+  }
+  void argv(std::string_view k, const Event& e) {
+    key(k);
+    if (!e.has_cmdline) {
+      out += "null";
+    } else if (e.args_joined) {
+      json::append_string(out, e.cmdline.empty() ? std::string_view() : std::string_view(e.cmdline[0]));
+    } else {
+      out += '[';
+      for (std::size_t i = 0; i < e.cmdline.size(); ++i) {
+        if (i) out += ',';
+        json::append_string(out, e.cmdline[i]);
+      }
+      out += ']';
+    }
+  }
+};
+
+}  // namespace
+
+void append_event_json(std::string& out, const Event& e) {
+  out += "{\"";
+  out += event_kind_name(e.kind);
+  out += "\":{";
+  ObjectWriter w{out};
+  if (e.seq) w.unum("seq", *e.seq);
+  w.unum("timestamp", e.timestamp);
+  switch (e.kind) {
+    case EventKind::Fork:
+      w.num("parent_pid", e.pid);
+      w.num("child_pid", e.child_pid);
+      w.num("parent_pgid", e.pgid);
+      break;
+    case EventKind::Exec:
+      w.num("pid", e.pid);
+      w.num("ppid", e.ppid);
+      w.num("pgid", e.pgid);
+      w.argv("cmdline", e);
+      break;
+    case EventKind::Exit:
+    case EventKind::SetSid:
+    case EventKind::SetPgid:
+      w.num("pid", e.pid);
+      w.num("ppid", e.ppid);
+      w.num("pgid", e.pgid);
+      break;
+    case EventKind::ExecArgs:
+      w.num("pid", e.pid);
+      w.argv("args", e);
+      break;
+    case EventKind::ExecFilename:
+      w.num("pid", e.pid);
+      w.str("filename", e.filename);
+      break;
+    case EventKind::ExecFull:
+      w.num("pid", e.pid);
+      w.num("ppid", e.ppid);
+      w.num("pgid", e.pgid);
+      w.str("filename", e.filename);
+      w.argv("args", e);
+      break;
+    case EventKind::BadExec:
+      w.num("pid", e.pid);
+      break;
+  }
+  if (e.sid) w.num("sid", *e.sid);
+  if (e.kind == EventKind::Exec) {
+    w.str("filename", e.filename);
+    w.boolean("truncated", e.truncated);
+  }
+  if (e.kind == EventKind::Exit) {
+    w.opt_num("code", e.exit.code);
+    w.opt_num("signal", e.exit.signal);
+    w.boolean("core_dumped", e.exit.core_dumped);
+  }
+  out += "}}";
+}
+
+namespace {
+
+using Json = nlohmann::json;
+
+Json string_map(const std::map<std::string, std::string>& m) {
+  Json j = Json::object();
+  for (auto& [k, v] : m) j[k] = v;
+  return j;
+}
+
+// Non-UTF-8 bytes in a command line must not make the Meta line unwritable.
+constexpr auto kReplaceInvalid = Json::error_handler_t::replace;
+
+}  // namespace
+
+std::string meta_json(const Meta& m) {
+  Json j = {{"format", "proctrace"},
+            {"version", m.version},
+            {"backend", m.backend},
+            {"clock", m.clock},
+            {"clock_offset_ns", m.clock_offset_ns},
+            {"kernel", m.kernel},
+            {"host", m.host},
+            {"command", m.command},
+            {"start_timestamp", m.start_timestamp}};
+  if (!m.setpgid_probe.empty()) j["setpgid_probe"] = m.setpgid_probe;
+  if (!m.source.empty()) j["source"] = m.source;
+  for (auto& [k, v] : m.extra) j[k] = v;
+  return Json{{"Meta", j}}.dump(-1, ' ', false, kReplaceInvalid);
+}
+
+std::string stats_json(const Stats& s) {
+  Json j = {{"events", s.events},
+            {"lost", s.lost},
+            {"truncated_argv", s.truncated_argv},
+            {"alive_at_end", s.alive_at_end},
+            {"end_timestamp", s.end_timestamp}};
+  if (s.root_status) j["root_status"] = *s.root_status;
+  for (auto& [k, v] : s.extra) j[k] = v;
+  return Json{{"Stats", j}}.dump(-1, ' ', false, kReplaceInvalid);
+}
+
+namespace {
+
+std::string value_text(const Json& v) {
+  return v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, kReplaceInvalid);
+}
+
+bool parse_meta(std::string_view line, Meta& m, std::string& error) {
+  try {
+    Json j = Json::parse(line).at("Meta");
+    if (!j.is_object()) throw std::runtime_error("Meta must be an object");
+    m = Meta{};
+    for (auto& [k, v] : j.items()) {
+      if (k == "version") m.version = v.get<int>();
+      else if (k == "backend") m.backend = v.get<std::string>();
+      else if (k == "clock") m.clock = v.get<std::string>();
+      else if (k == "clock_offset_ns") m.clock_offset_ns = v.get<std::int64_t>();
+      else if (k == "kernel") m.kernel = v.get<std::string>();
+      else if (k == "host") m.host = v.get<std::string>();
+      else if (k == "command") m.command = v.get<std::vector<std::string>>();
+      else if (k == "start_timestamp") m.start_timestamp = v.get<Nanos>();
+      else if (k == "setpgid_probe") m.setpgid_probe = v.get<std::string>();
+      else if (k == "source") m.source = v.get<std::string>();
+      else if (k != "format") m.extra[k] = value_text(v);
+    }
+    return true;
+  } catch (const std::exception& e) {
+    error = std::string("malformed Meta line: ") + e.what();
+    return false;
+  }
+}
+
+bool parse_stats(std::string_view line, Stats& s, std::string& error) {
+  try {
+    Json j = Json::parse(line).at("Stats");
+    if (!j.is_object()) throw std::runtime_error("Stats must be an object");
+    s = Stats{};
+    for (auto& [k, v] : j.items()) {
+      if (k == "events") s.events = v.get<std::map<std::string, std::uint64_t>>();
+      else if (k == "lost") s.lost = v.get<std::map<std::string, std::uint64_t>>();
+      else if (k == "truncated_argv") s.truncated_argv = v.get<std::uint64_t>();
+      else if (k == "alive_at_end") s.alive_at_end = v.get<std::vector<Pid>>();
+      else if (k == "end_timestamp") s.end_timestamp = v.get<Nanos>();
+      else if (k == "root_status") s.root_status = v.get<int>();
+      else s.extra[k] = value_text(v);
+    }
+    return true;
+  } catch (const std::exception& e) {
+    error = std::string("malformed Stats line: ") + e.what();
+    return false;
+  }
+}
+
+bool read_pid(json::Cursor& c, Pid& out, std::string_view field) {
+  std::int64_t v;
+  if (!c.read_int(v)) return c.fail("field '" + std::string(field) + "': expected an integer pid");
+  if (v < INT32_MIN || v > INT32_MAX) return c.fail("field '" + std::string(field) + "': out of range");
+  out = static_cast<Pid>(v);
+  return true;
+}
+
+bool read_opt_int(json::Cursor& c, std::optional<int>& out, std::string_view field) {
+  if (c.read_null()) {
+    out.reset();
+    return true;
+  }
+  Pid v;
+  if (!read_pid(c, v, field)) return false;
+  out = v;
+  return true;
+}
+
+bool read_argv(json::Cursor& c, Event& e, std::string_view field) {
+  if (c.read_null()) {
+    e.has_cmdline = false;
+    return true;
+  }
+  e.has_cmdline = true;
+  if (c.peek() == '"') {
+    e.args_joined = true;
+    e.cmdline.resize(1);
+    return c.read_string(e.cmdline[0]);
+  }
+  if (!c.consume('['))
+    return c.fail("field '" + std::string(field) + "': expected an array of strings, a string or null");
+  std::size_t n = 0;
+  if (!c.consume(']')) {
+    for (;;) {
+      if (e.cmdline.size() <= n) e.cmdline.emplace_back();
+      if (!c.read_string(e.cmdline[n]))
+        return c.fail("field '" + std::string(field) + "': expected an array of strings");
+      ++n;
+      if (c.consume(']')) break;
+      if (!c.expect(',')) return false;
+    }
+  }
+  e.cmdline.resize(n);
+  return true;
+}
+
+bool parse_event_fields(json::Cursor& c, Event& e) {
+  std::string scratch;
+  bool seen_timestamp = false;
+  if (!c.expect('{')) return false;
+  if (!c.consume('}')) {
+    for (;;) {
+      std::string_view key;
+      if (!c.read_key(key, scratch) || !c.expect(':')) return false;
+      bool ok = true;
+      if (key == "timestamp") {
+        ok = c.read_uint(e.timestamp) || c.fail("field 'timestamp': expected nanoseconds");
+        seen_timestamp = true;
+      } else if (key == "seq") {
+        std::uint64_t v;
+        ok = c.read_uint(v) || c.fail("field 'seq': expected an integer");
+        e.seq = v;
+      } else if (key == "pid" || key == "parent_pid") {
+        ok = read_pid(c, e.pid, key);
+      } else if (key == "child_pid") {
+        ok = read_pid(c, e.child_pid, key);
+      } else if (key == "ppid") {
+        ok = read_pid(c, e.ppid, key);
+      } else if (key == "pgid" || key == "parent_pgid") {
+        ok = read_pid(c, e.pgid, key);
+      } else if (key == "sid") {
+        if (c.read_null()) {
+          e.sid.reset();
+        } else {
+          Pid v;
+          ok = read_pid(c, v, key);
+          e.sid = v;
+        }
+      } else if (key == "cmdline" || key == "args") {
+        ok = read_argv(c, e, key);
+      } else if (key == "filename") {
+        ok = c.read_null() || c.read_string(e.filename) || c.fail("field 'filename': expected a string");
+      } else if (key == "truncated") {
+        ok = c.read_bool(e.truncated) || c.fail("field 'truncated': expected true or false");
+      } else if (key == "code") {
+        ok = read_opt_int(c, e.exit.code, key);
+      } else if (key == "signal") {
+        ok = read_opt_int(c, e.exit.signal, key);
+      } else if (key == "core_dumped") {
+        ok = c.read_bool(e.exit.core_dumped) || c.fail("field 'core_dumped': expected true or false");
+      } else {
+        ok = c.skip_value();  // a field from a newer writer
+      }
+      if (!ok) {
+        if (c.error().rfind("field '", 0) != 0) c.prefix_error("field '" + std::string(key) + "': ");
+        return false;
+      }
+      if (c.consume('}')) break;
+      if (!c.expect(',')) return false;
+    }
+  }
+  if (!seen_timestamp) return c.fail("missing field 'timestamp'");
+  return true;
+}
+
+}  // namespace
+
+bool parse_line(std::string_view line, ParsedLine& out) {
+  out.error.clear();
+  json::Cursor c(line);
+  std::string scratch;
+  std::string_view variant;
+  if (!c.expect('{') || !c.read_key(variant, scratch) || !c.expect(':')) {
+    out.error = "expected an event object like {\"Exec\":{...}}: " + c.error();
+    return false;
+  }
+  if (variant == "Meta") {
+    out.kind = LineKind::Meta;
+    return parse_meta(line, out.meta, out.error);
+  }
+  if (variant == "Stats") {
+    out.kind = LineKind::Stats;
+    return parse_stats(line, out.stats, out.error);
+  }
+  auto kind = event_kind_from_name(variant);
+  if (!kind) {
+    out.kind = LineKind::UnknownVariant;
+    out.error = "unknown event variant '" + std::string(variant) + "'";
+    return true;
+  }
+  out.kind = LineKind::Event;
+  out.event.clear();
+  out.event.kind = *kind;
+  if (!parse_event_fields(c, out.event) || !c.expect('}')) {
+    out.error = std::string(variant) + ": " + c.error();
+    return false;
+  }
+  if (!c.at_end()) {
+    out.error = std::string(variant) + ": unexpected text after the event object";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace proctrace

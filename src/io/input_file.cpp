@@ -1,0 +1,71 @@
+#include "io/input_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <stdexcept>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace proctrace {
+
+namespace {
+
+std::string read_all(int fd, const std::string& name) {
+  std::string out;
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) return out;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw InputError(name + ": cannot read: " + std::strerror(errno));
+    }
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace
+
+InputFile::InputFile(const std::string& path) : name_(path == "-" ? "<stdin>" : path) {
+  if (path == "-") {
+    owned_ = read_all(STDIN_FILENO, name_);
+    data_ = owned_;
+    return;
+  }
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(path + ": cannot open: " + std::strerror(errno));
+  struct stat st{};
+  if (::fstat(fd, &st) != 0) {
+    int e = errno;
+    ::close(fd);
+    throw InputError(path + ": cannot stat: " + std::strerror(e));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    throw InputError(path + ": is a directory, expected a recording or strace log");
+  }
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    map_size_ = static_cast<std::size_t>(st.st_size);
+    map_ = ::mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (map_ == MAP_FAILED) {
+      map_ = nullptr;
+      owned_ = read_all(fd, name_);
+      data_ = owned_;
+    } else {
+      ::madvise(map_, map_size_, MADV_SEQUENTIAL);
+      data_ = std::string_view(static_cast<const char*>(map_), map_size_);
+    }
+  } else if (!S_ISREG(st.st_mode)) {
+    owned_ = read_all(fd, name_);  // pipe, fifo, /dev/stdin
+    data_ = owned_;
+  }
+  ::close(fd);
+}
+
+InputFile::~InputFile() {
+  if (map_) ::munmap(map_, map_size_);
+}
+
+}  // namespace proctrace

@@ -1,0 +1,35 @@
+// Whole-file read access for parsers: mmap for regular files (no copy, the
+// page cache is the buffer), a read loop for pipes and stdin ("-").
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace proctrace {
+
+class InputFile {
+ public:
+  // Throws InputError with a message naming the path ("no such file",
+  // "is a directory", ...).
+  explicit InputFile(const std::string& path);
+  ~InputFile();
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+
+  std::string_view data() const { return data_; }
+  const std::string& name() const { return name_; }  // for diagnostics; "<stdin>" for "-"
+
+ private:
+  std::string name_;
+  std::string_view data_;
+  void* map_ = nullptr;
+  std::size_t map_size_ = 0;
+  std::string owned_;
+};
+
+struct InputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace proctrace

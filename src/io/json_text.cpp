@@ -1,0 +1,313 @@
+#include "io/json_text.h"
+
+#include <charconv>
+#include <cstring>
+
+namespace proctrace::json {
+
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// Length of the valid UTF-8 sequence at s[i], or 0 if it is not valid.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  auto b = static_cast<unsigned char>(s[i]);
+  auto cont = [&](std::size_t k) {
+    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+  };
+  if (b >= 0xC2 && b <= 0xDF) return cont(1) ? 2 : 0;
+  if (b >= 0xE0 && b <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b == 0xE0 && b1 < 0xA0) return 0;   // overlong
+    if (b == 0xED && b1 >= 0xA0) return 0;  // surrogates
+    return 3;
+  }
+  if (b >= 0xF0 && b <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b == 0xF0 && b1 < 0x90) return 0;
+    if (b == 0xF4 && b1 >= 0x90) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+}  // namespace
+
+void append_string(std::string& out, std::string_view s) {
+  out += '"';
+  std::size_t run_start = 0;
+  auto flush = [&](std::size_t i) { out.append(s.data() + run_start, i - run_start); };
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      std::size_t n = utf8_sequence_length(s, i);
+      if (n) {
+        i += n;
+        continue;
+      }
+      flush(i);
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      run_start = ++i;
+      continue;
+    }
+    flush(i);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+    run_start = ++i;
+  }
+  flush(s.size());
+  out += '"';
+}
+
+void append_int(std::string& out, std::int64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+void append_uint(std::string& out, std::uint64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+bool Cursor::fail(std::string message) {
+  if (error_.empty()) error_ = std::move(message);
+  return false;
+}
+
+void Cursor::skip_ws() {
+  while (p_ != end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\r' || *p_ == '\n')) ++p_;
+}
+
+bool Cursor::consume(char c) {
+  skip_ws();
+  if (p_ != end_ && *p_ == c) {
+    ++p_;
+    return true;
+  }
+  return false;
+}
+
+bool Cursor::expect(char c) {
+  if (consume(c)) return true;
+  if (p_ == end_) return fail(std::string("expected '") + c + "' but the line ended");
+  return fail(std::string("expected '") + c + "' but found '" + *p_ + "'");
+}
+
+static int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool Cursor::read_string(std::string& out) {
+  out.clear();
+  skip_ws();
+  if (p_ == end_ || *p_ != '"') return fail("expected a string");
+  ++p_;
+  for (;;) {
+    const char* run = p_;
+    while (p_ != end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20) ++p_;
+    out.append(run, p_);
+    if (p_ == end_) return fail("unterminated string");
+    char c = *p_++;
+    if (c == '"') return true;
+    if (c != '\\') return fail("control character inside a string");
+    if (p_ == end_) return fail("unterminated string");
+    char e = *p_++;
+    switch (e) {
+      case '"': out += '"'; break;
+      case '\\': out += '\\'; break;
+      case '/': out += '/'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 't': out += '\t'; break;
+      case 'u': {
+        auto read4 = [&](std::uint32_t& v) {
+          if (end_ - p_ < 4) return false;
+          v = 0;
+          for (int i = 0; i < 4; ++i) {
+            int h = hex_value(p_[i]);
+            if (h < 0) return false;
+            v = v * 16 + static_cast<std::uint32_t>(h);
+          }
+          p_ += 4;
+          return true;
+        };
+        std::uint32_t cp;
+        if (!read4(cp)) return fail("bad \\u escape");
+        if (cp >= 0xD800 && cp < 0xDC00) {
+          std::uint32_t lo;
+          if (end_ - p_ >= 6 && p_[0] == '\\' && p_[1] == 'u') {
+            p_ += 2;
+            if (!read4(lo)) return fail("bad \\u escape");
+            if (lo >= 0xDC00 && lo < 0xE000) {
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            } else {
+              append_utf8(out, 0xFFFD);
+              cp = lo;
+            }
+          } else {
+            cp = 0xFFFD;
+          }
+        } else if (cp >= 0xDC00 && cp < 0xE000) {
+          cp = 0xFFFD;  // lone low surrogate
+        }
+        append_utf8(out, cp);
+        break;
+      }
+      default:
+        return fail(std::string("bad escape '\\") + e + "'");
+    }
+  }
+}
+
+bool Cursor::read_key(std::string_view& out, std::string& scratch) {
+  skip_ws();
+  if (p_ == end_ || *p_ != '"') return fail("expected a field name");
+  const char* start = p_ + 1;
+  const char* q = static_cast<const char*>(std::memchr(start, '"', static_cast<std::size_t>(end_ - start)));
+  if (q && !std::memchr(start, '\\', static_cast<std::size_t>(q - start))) {
+    out = std::string_view(start, static_cast<std::size_t>(q - start));
+    p_ = q + 1;
+    return true;
+  }
+  if (!read_string(scratch)) return false;
+  out = scratch;
+  return true;
+}
+
+bool Cursor::read_int(std::int64_t& out) {
+  skip_ws();
+  auto r = std::from_chars(p_, end_, out);
+  if (r.ec != std::errc()) return fail("expected an integer");
+  if (r.ptr != end_ && (*r.ptr == '.' || *r.ptr == 'e' || *r.ptr == 'E'))
+    return fail("expected an integer, found a fraction");
+  p_ = r.ptr;
+  return true;
+}
+
+bool Cursor::read_uint(std::uint64_t& out) {
+  skip_ws();
+  if (p_ != end_ && *p_ == '-') return fail("expected a non-negative integer");
+  auto r = std::from_chars(p_, end_, out);
+  if (r.ec != std::errc()) return fail("expected a non-negative integer");
+  if (r.ptr != end_ && (*r.ptr == '.' || *r.ptr == 'e' || *r.ptr == 'E'))
+    return fail("expected an integer, found a fraction");
+  p_ = r.ptr;
+  return true;
+}
+
+bool Cursor::read_bool(bool& out) {
+  skip_ws();
+  if (end_ - p_ >= 4 && std::memcmp(p_, "true", 4) == 0) {
+    p_ += 4;
+    out = true;
+    return true;
+  }
+  if (end_ - p_ >= 5 && std::memcmp(p_, "false", 5) == 0) {
+    p_ += 5;
+    out = false;
+    return true;
+  }
+  return fail("expected true or false");
+}
+
+bool Cursor::read_null() {
+  skip_ws();
+  if (end_ - p_ >= 4 && std::memcmp(p_, "null", 4) == 0) {
+    p_ += 4;
+    return true;
+  }
+  return false;
+}
+
+bool Cursor::skip_container(char open, char close) {
+  if (++depth_ > 64) return fail("nested too deeply");
+  ++p_;  // open
+  if (consume(close)) {
+    --depth_;
+    return true;
+  }
+  std::string scratch;
+  for (;;) {
+    if (open == '{') {
+      std::string_view key;
+      if (!read_key(key, scratch) || !expect(':')) return false;
+    }
+    if (!skip_value()) return false;
+    if (consume(close)) break;
+    if (!expect(',')) return false;
+  }
+  --depth_;
+  return true;
+}
+
+bool Cursor::skip_value() {
+  skip_ws();
+  if (p_ == end_) return fail("expected a value but the line ended");
+  switch (*p_) {
+    case '{': return skip_container('{', '}');
+    case '[': return skip_container('[', ']');
+    case '"': {
+      std::string s;
+      return read_string(s);
+    }
+    case 't':
+    case 'f': {
+      bool b;
+      return read_bool(b);
+    }
+    case 'n':
+      if (read_null()) return true;
+      return fail("expected a value");
+    default: {
+      const char* start = p_;
+      if (p_ != end_ && *p_ == '-') ++p_;
+      while (p_ != end_ && ((*p_ >= '0' && *p_ <= '9') || *p_ == '.' || *p_ == 'e' || *p_ == 'E' ||
+                            *p_ == '+' || *p_ == '-'))
+        ++p_;
+      if (p_ == start) return fail(std::string("unexpected character '") + *p_ + "'");
+      return true;
+    }
+  }
+}
+
+}  // namespace proctrace::json

@@ -1,0 +1,53 @@
+// Minimal, allocation-free JSON text helpers for the hot paths (writing and
+// reading millions of event lines). nlohmann_json is used where speed does not
+// matter (Meta/Stats lines, exports).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace proctrace::json {
+
+// Appends s as a JSON string literal. Bytes that are not valid UTF-8 (argv is
+// raw bytes) become U+FFFD so the output is always valid JSON.
+void append_string(std::string& out, std::string_view s);
+void append_int(std::string& out, std::int64_t v);
+void append_uint(std::string& out, std::uint64_t v);
+
+// A forward-only reader over one JSON text. Every method returns false on
+// malformed input and leaves a message in error(); callers turn that into
+// "file:line: ..." diagnostics.
+class Cursor {
+ public:
+  explicit Cursor(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+
+  void skip_ws();
+  bool at_end() { skip_ws(); return p_ == end_; }
+  char peek() { skip_ws(); return p_ == end_ ? '\0' : *p_; }
+  bool consume(char c);  // skips whitespace, then c if present
+  bool expect(char c);   // as consume, but an error when absent
+
+  bool read_string(std::string& out);
+  // A string whose bytes can be used in place (no escapes): fast path for keys.
+  bool read_key(std::string_view& out, std::string& scratch);
+  bool read_int(std::int64_t& out);
+  bool read_uint(std::uint64_t& out);
+  bool read_bool(bool& out);
+  bool read_null();  // true and consumed when the next value is null
+  bool skip_value();
+
+  const std::string& error() const { return error_; }
+  std::size_t offset(std::string_view text) const { return static_cast<std::size_t>(p_ - text.data()); }
+  bool fail(std::string message);
+  void prefix_error(const std::string& prefix) { error_ = prefix + error_; }
+
+ private:
+  bool skip_container(char open, char close);
+  const char* p_;
+  const char* end_;
+  std::string error_;
+  int depth_ = 0;
+};
+
+}  // namespace proctrace::json

@@ -1,0 +1,68 @@
+#include "io/recording_reader.h"
+
+#include <cstring>
+
+#include "io/event_json.h"
+
+namespace proctrace {
+
+bool looks_like_recording(std::string_view data) {
+  for (char c : data) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    return c == '{';
+  }
+  return false;
+}
+
+ReadSummary read_recording(std::string_view data, const std::string& name, RecordSink& sink, Diagnostics& diag) {
+  ReadSummary summary;
+  ParsedLine parsed;
+  std::size_t pos = 0;
+  std::size_t line_no = 0;
+  while (pos < data.size()) {
+    const char* nl = static_cast<const char*>(std::memchr(data.data() + pos, '\n', data.size() - pos));
+    std::size_t end = nl ? static_cast<std::size_t>(nl - data.data()) : data.size();
+    std::string_view line = data.substr(pos, end - pos);
+    bool last_without_newline = !nl;
+    pos = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    ++summary.lines;
+
+    if (!parse_line(line, parsed)) {
+      if (last_without_newline) {
+        summary.cut = true;
+        diag.warning(name, line_no,
+                     "recording cut off here (incomplete last line, " + std::to_string(line.size()) +
+                         " bytes); kept the " + std::to_string(summary.events) + " events before it");
+      } else {
+        ++summary.bad_lines;
+        diag.error(name, line_no, parsed.error);
+      }
+      continue;
+    }
+    switch (parsed.kind) {
+      case LineKind::Event:
+        ++summary.events;
+        sink.on_event(parsed.event, line);
+        break;
+      case LineKind::Meta:
+        summary.has_meta = true;
+        sink.on_meta(parsed.meta);
+        break;
+      case LineKind::Stats:
+        summary.has_stats = true;
+        sink.on_stats(parsed.stats);
+        break;
+      case LineKind::UnknownVariant:
+        ++summary.unknown_variants;
+        diag.warning(name, line_no, parsed.error + " (skipped; written by a newer proctrace?)");
+        break;
+    }
+  }
+  if (summary.lines == 0) diag.error(name, 0, "empty input: no events");
+  return summary;
+}
+
+}  // namespace proctrace

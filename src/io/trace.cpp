@@ -1,0 +1,89 @@
+#include "io/trace.h"
+
+#include <algorithm>
+
+#include "import/strace_import.h"
+#include "io/event_json.h"
+#include "io/recording_reader.h"
+
+namespace proctrace {
+
+namespace {
+
+// Collects events; builds the model on the fly while they arrive in order
+// (the common case), else sorts and rebuilds once at the end.
+class TraceBuilder : public RecordSink {
+ public:
+  explicit TraceBuilder(Trace& trace) : trace_(trace) {}
+
+  void on_meta(const Meta& meta) override {
+    trace_.meta = meta;
+    trace_.has_meta = true;
+  }
+  void on_stats(const Stats& stats) override {
+    trace_.stats = stats;
+    trace_.has_stats = true;
+  }
+  void on_event(const Event& e, std::string_view line) override {
+    if (!trace_.events.empty() && e.timestamp < trace_.events.back().timestamp) in_order_ = false;
+    ProcessIndex p = in_order_ ? trace_.tree.add(e) : kNoProcess;
+    trace_.events.push_back({e.timestamp, p, e.kind, line});
+  }
+
+  void finish() {
+    if (!in_order_) {
+      std::stable_sort(trace_.events.begin(), trace_.events.end(),
+                       [](const TraceEvent& a, const TraceEvent& b) { return a.timestamp < b.timestamp; });
+      trace_.tree = ProcessTree{};
+      ParsedLine parsed;
+      for (auto& te : trace_.events) {
+        parse_line(te.line, parsed);  // parsed fine the first time
+        te.process = trace_.tree.add(parsed.event);
+      }
+    }
+    Nanos end = trace_.has_stats ? trace_.stats.end_timestamp : 0;
+    trace_.tree.finish(end);
+  }
+
+ private:
+  Trace& trace_;
+  bool in_order_ = true;
+};
+
+}  // namespace
+
+std::unique_ptr<Trace> load_trace(const std::vector<std::string>& paths, Diagnostics& diag,
+                                  const LoadOptions& options) {
+  auto trace = std::make_unique<Trace>();
+  if (paths.empty()) throw InputError("no input given");
+  for (auto& p : paths) trace->inputs.push_back(std::make_unique<InputFile>(p));
+
+  TraceBuilder builder(*trace);
+  const InputFile& first = *trace->inputs.front();
+  if (looks_like_recording(first.data())) {
+    if (paths.size() > 1) throw InputError("several inputs are only accepted for strace -ff logs");
+    read_recording(first.data(), first.name(), builder, diag);
+  } else if (first.data().empty()) {
+    throw InputError(first.name() + ": empty file, expected a recording or strace log");
+  } else {
+    trace->from_strace = true;
+    std::vector<const InputFile*> inputs;
+    for (auto& in : trace->inputs) inputs.push_back(in.get());
+    StraceImport import;
+    std::string line;
+    import.on_event = [&](const Event& e) {
+      line.clear();
+      append_event_json(line, e);
+      builder.on_event(e, trace->synthesized_lines.emplace_back(line));
+    };
+    (void)options;
+    import_strace(inputs, import, trace->meta, diag);
+    trace->has_meta = true;
+  }
+  builder.finish();
+  if (trace->events.empty())
+    throw InputError(first.name() + ": no valid events found");
+  return trace;
+}
+
+}  // namespace proctrace

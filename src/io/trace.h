@@ -1,0 +1,53 @@
+// A loaded trace: the input's events in timestamp order plus the process model
+// built from them. Every view (sort, render, analyses, exports) starts here.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/diagnostics.h"
+#include "io/input_file.h"
+#include "model/process_tree.h"
+#include "model/recording_info.h"
+
+namespace proctrace {
+
+class SyscallTable;
+
+struct TraceEvent {
+  Nanos timestamp = 0;
+  ProcessIndex process = kNoProcess;
+  EventKind kind = EventKind::Fork;
+  std::string_view line;  // the event as a JSON line (original text where there was one)
+};
+
+struct LoadOptions {
+  bool keep_syscalls = false;  // strace imports: fill Trace::syscalls
+};
+
+struct Trace {
+  Meta meta;
+  bool has_meta = false;
+  Stats stats;
+  bool has_stats = false;
+  bool from_strace = false;
+  std::vector<TraceEvent> events;  // stable-sorted by timestamp
+  ProcessTree tree;
+  std::shared_ptr<SyscallTable> syscalls;  // strace imports with keep_syscalls
+
+  // Backing storage for TraceEvent::line.
+  std::vector<std::unique_ptr<InputFile>> inputs;
+  std::deque<std::string> synthesized_lines;
+};
+
+// Loads one recording (ours or the original proctrace's), or strace logs
+// (several paths: the files of strace -ff), detected by content. Bad lines are
+// reported to diag and skipped. Throws InputError when nothing can be read.
+std::unique_ptr<Trace> load_trace(const std::vector<std::string>& paths, Diagnostics& diag,
+                                  const LoadOptions& options = {});
+
+}  // namespace proctrace

@@ -1,0 +1,44 @@
+#include "model/event.h"
+
+#include <array>
+#include <sys/wait.h>
+
+namespace proctrace {
+
+namespace {
+constexpr std::array<std::string_view, kEventKindCount> kNames = {
+    "Fork", "Exec", "Exit", "SetSID", "SetPGID", "ExecArgs", "ExecFilename", "ExecFull", "BadExec"};
+}
+
+std::string_view event_kind_name(EventKind kind) { return kNames[static_cast<int>(kind)]; }
+
+std::optional<EventKind> event_kind_from_name(std::string_view name) {
+  for (int i = 0; i < kEventKindCount; ++i)
+    if (kNames[i] == name) return static_cast<EventKind>(i);
+  return std::nullopt;
+}
+
+ExitStatus ExitStatus::from_wait_status(int status) {
+  ExitStatus s;
+  if (WIFEXITED(status)) {
+    s.code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    s.signal = WTERMSIG(status);
+    s.core_dumped = WCOREDUMP(status);
+  }
+  return s;
+}
+
+void Event::clear() {
+  kind = EventKind::Fork;
+  timestamp = 0;
+  seq.reset();
+  pid = child_pid = ppid = pgid = 0;
+  sid.reset();
+  cmdline.clear();  // keeps capacity: the reader reuses one Event per line
+  has_cmdline = args_joined = truncated = false;
+  filename.clear();
+  exit = ExitStatus{};
+}
+
+}  // namespace proctrace

@@ -1,0 +1,168 @@
+#include "model/process_tree.h"
+
+namespace proctrace {
+
+const std::vector<std::string>* Process::command() const {
+  for (auto it = segments.rbegin(); it != segments.rend(); ++it)
+    if (!it->argv.empty()) return &it->argv;
+  return nullptr;
+}
+
+bool Process::execed() const {
+  for (auto& s : segments)
+    if (!s.inherited) return true;
+  return false;
+}
+
+std::optional<ProcessIndex> ProcessTree::live(Pid pid) const {
+  auto it = live_.find(pid);
+  if (it == live_.end()) return std::nullopt;
+  return it->second;
+}
+
+ProcessIndex ProcessTree::create(Pid pid, Nanos ts, ProcessIndex parent) {
+  auto index = static_cast<ProcessIndex>(processes_.size());
+  Process& p = processes_.emplace_back();
+  p.index = index;
+  p.pid = pid;
+  p.start = ts;
+  p.parent = parent;
+  if (parent != kNoProcess) {
+    processes_[parent].children.push_back(index);
+    p.ppid = processes_[parent].pid;
+  } else {
+    roots_.push_back(index);
+  }
+  live_[pid] = index;
+  return index;
+}
+
+ProcessIndex ProcessTree::get_or_create(Pid pid, Nanos ts, Pid ppid_hint) {
+  if (auto it = live_.find(pid); it != live_.end()) return it->second;
+  ProcessIndex parent = kNoProcess;
+  if (ppid_hint > 0)
+    if (auto it = live_.find(ppid_hint); it != live_.end()) parent = it->second;
+  ProcessIndex i = create(pid, ts, parent);
+  processes_[i].ppid = ppid_hint;
+  return i;
+}
+
+void ProcessTree::start_segment(Process& p, Nanos ts, const Event& e) {
+  if (!p.segments.empty() && !p.segments.back().end) p.segments.back().end = ts;
+  ExecSegment& s = p.segments.emplace_back();
+  s.start = ts;
+  s.argv = e.cmdline;
+  s.filename = e.filename;
+  s.truncated = e.truncated;
+  if (s.argv.empty() && !s.filename.empty()) s.argv.push_back(s.filename);
+}
+
+void ProcessTree::add_thread(Pid tgid, Pid tid) {
+  if (auto p = live(tgid)) add_process_thread(*p, tid);
+}
+
+void ProcessTree::add_process_thread(ProcessIndex i, Pid tid) {
+  auto& threads = processes_[i].threads;
+  for (Pid t : threads)
+    if (t == tid) return;
+  threads.push_back(tid);
+}
+
+ProcessIndex ProcessTree::add(const Event& e) {
+  if (!any_) first_ = e.timestamp;
+  any_ = true;
+  if (e.timestamp > last_) last_ = e.timestamp;
+  const Nanos ts = e.timestamp;
+
+  switch (e.kind) {
+    case EventKind::Fork: {
+      ProcessIndex parent = get_or_create(e.pid, ts, 0);
+      if (processes_[parent].pgids.empty() && e.pgid) processes_[parent].pgids.emplace_back(ts, e.pgid);
+      if (processes_[parent].sids.empty() && e.sid) processes_[parent].sids.emplace_back(ts, *e.sid);
+      // A live process under the child's pid missed its exit: the pid was reused.
+      if (auto old = live(e.child_pid)) live_.erase(e.child_pid);
+      ProcessIndex child = create(e.child_pid, ts, parent);
+      Process& c = processes_[child];
+      const Process& par = processes_[parent];
+      c.forked_in_recording = true;
+      if (par.pgid()) c.pgids.emplace_back(ts, par.pgid());
+      if (par.sid()) c.sids.emplace_back(ts, par.sid());
+      if (!par.segments.empty()) {
+        ExecSegment& s = c.segments.emplace_back();
+        s.start = ts;
+        s.argv = par.segments.back().argv;
+        s.filename = par.segments.back().filename;
+        s.inherited = true;
+      }
+      return child;
+    }
+    case EventKind::Exec:
+    case EventKind::ExecFull: {
+      ProcessIndex i = get_or_create(e.pid, ts, e.ppid);
+      Process& p = processes_[i];
+      if (p.pgids.empty() && e.pgid) p.pgids.emplace_back(ts, e.pgid);
+      if (p.sids.empty() && e.sid) p.sids.emplace_back(ts, *e.sid);
+      start_segment(p, ts, e);
+      return i;
+    }
+    case EventKind::ExecArgs: {
+      // Original proctrace: argv arrives after the Exec that opened the segment.
+      ProcessIndex i = get_or_create(e.pid, ts, 0);
+      Process& p = processes_[i];
+      if (p.segments.empty() || p.segments.back().inherited) start_segment(p, ts, e);
+      else p.segments.back().argv = e.cmdline;
+      return i;
+    }
+    case EventKind::ExecFilename: {
+      ProcessIndex i = get_or_create(e.pid, ts, 0);
+      Process& p = processes_[i];
+      if (!p.segments.empty()) p.segments.back().filename = e.filename;
+      return i;
+    }
+    case EventKind::BadExec: {
+      ProcessIndex i = get_or_create(e.pid, ts, 0);
+      processes_[i].failed_execs++;
+      return i;
+    }
+    case EventKind::Exit: {
+      ProcessIndex i = get_or_create(e.pid, ts, e.ppid);
+      Process& p = processes_[i];
+      p.end = ts;
+      p.exit = e.exit;
+      if (!p.segments.empty() && !p.segments.back().end) p.segments.back().end = ts;
+      live_.erase(e.pid);
+      return i;
+    }
+    case EventKind::SetSid: {
+      ProcessIndex i = get_or_create(e.pid, ts, e.ppid);
+      Process& p = processes_[i];
+      Pid sid = e.sid.value_or(e.pid);
+      p.sids.emplace_back(ts, sid);
+      p.pgids.emplace_back(ts, e.pgid ? e.pgid : e.pid);
+      return i;
+    }
+    case EventKind::SetPgid: {
+      ProcessIndex i = get_or_create(e.pid, ts, e.ppid);
+      Process& p = processes_[i];
+      Pid pgid = e.pgid ? e.pgid : e.pid;
+      if (p.pgids.empty() || p.pgids.back().second != pgid) p.pgids.emplace_back(ts, pgid);
+      return i;
+    }
+  }
+  return kNoProcess;
+}
+
+void ProcessTree::finish(Nanos end_of_recording) {
+  if (end_of_recording > last_) last_ = end_of_recording;
+}
+
+std::string join_argv(const std::vector<std::string>& argv) {
+  std::string out;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (i) out += ' ';
+    out += argv[i];
+  }
+  return out;
+}
+
+}  // namespace proctrace

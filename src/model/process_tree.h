@@ -1,0 +1,97 @@
+// The process model every view reads: processes (a reused pid is a new
+// process), their exec segments, parent/child links, process-group and
+// session history, and how they ended. Built once from time-ordered events.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "model/event.h"
+
+namespace proctrace {
+
+using ProcessIndex = std::uint32_t;
+inline constexpr ProcessIndex kNoProcess = ~ProcessIndex{0};
+
+// One program image a process ran: from fork (inherited image) or exec to the
+// next exec or the exit.
+struct ExecSegment {
+  Nanos start = 0;
+  std::optional<Nanos> end;  // none: still running when the recording stopped
+  std::vector<std::string> argv;
+  std::string filename;
+  bool truncated = false;
+  // The stretch between fork and the first exec, running the parent's
+  // program (a subshell, a worker); argv is the parent's.
+  bool inherited = false;
+};
+
+struct Process {
+  ProcessIndex index = 0;
+  Pid pid = 0;
+  Pid ppid = 0;
+  ProcessIndex parent = kNoProcess;
+  std::vector<ProcessIndex> children;  // in fork order
+
+  Nanos start = 0;           // fork, or first event seen
+  std::optional<Nanos> end;  // exit
+  bool forked_in_recording = false;
+  ExitStatus exit;
+  std::vector<ExecSegment> segments;
+  std::uint32_t failed_execs = 0;
+
+  std::vector<std::pair<Nanos, Pid>> pgids;  // (since, pgid), first = inherited/at start
+  std::vector<std::pair<Nanos, Pid>> sids;
+  std::vector<Pid> threads;  // tids other than pid (strace imports)
+
+  bool exited() const { return end.has_value(); }
+  Pid pgid() const { return pgids.empty() ? 0 : pgids.back().second; }
+  Pid sid() const { return sids.empty() ? 0 : sids.back().second; }
+  // The argv to name this process by: its last exec, else what it inherited.
+  const std::vector<std::string>* command() const;
+  bool execed() const;
+};
+
+class ProcessTree {
+ public:
+  // Events must arrive in timestamp order (sort first); returns the index of
+  // the process the event belongs to.
+  ProcessIndex add(const Event& e);
+  // Closes the model: processes without an Exit stay open-ended.
+  void finish(Nanos end_of_recording);
+
+  const std::vector<Process>& processes() const { return processes_; }
+  const Process& operator[](ProcessIndex i) const { return processes_[i]; }
+  std::size_t size() const { return processes_.size(); }
+  // Processes whose parent is not in the recording, in order of appearance.
+  const std::vector<ProcessIndex>& roots() const { return roots_; }
+  // The process currently holding pid, if any (during building: the live one).
+  std::optional<ProcessIndex> live(Pid pid) const;
+  Nanos first_timestamp() const { return first_; }
+  Nanos last_timestamp() const { return last_; }
+  // Threads are not processes; strace imports report them for the tree views.
+  void add_thread(Pid tgid, Pid tid);
+  void add_process_thread(ProcessIndex p, Pid tid);
+
+ private:
+  ProcessIndex get_or_create(Pid pid, Nanos ts, Pid ppid_hint);
+  ProcessIndex create(Pid pid, Nanos ts, ProcessIndex parent);
+  void start_segment(Process& p, Nanos ts, const Event& e);
+
+  std::vector<Process> processes_;
+  std::vector<ProcessIndex> roots_;
+  std::unordered_map<Pid, ProcessIndex> live_;
+  Nanos first_ = 0;
+  Nanos last_ = 0;
+  bool any_ = false;
+};
+
+// "make -j2" style one-line command for labels and headers; argv joined with
+// spaces, empty argv falls back to the filename.
+std::string join_argv(const std::vector<std::string>& argv);
+
+}  // namespace proctrace

@@ -1,0 +1,39 @@
+// Views of a loaded trace. Each format is one function writing to an
+// OutputFile; the table in renderers.cpp maps `render -d NAME` to it.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "io/output_file.h"
+#include "io/trace.h"
+
+namespace proctrace {
+
+struct RenderOptions {
+  std::size_t truncate = 0;  // tree: cut commands to this many characters (0 = no limit)
+};
+
+using Renderer = std::function<void(const Trace&, OutputFile&, const RenderOptions&)>;
+
+struct RendererInfo {
+  Renderer render;
+  std::string description;
+};
+
+// Every `render -d` format by name.
+const std::map<std::string, RendererInfo>& renderers();
+
+// The JSON-lines views.
+enum class SortMode { Timestamp, Process };
+// A whole recording (Meta, events, Stats) with events in the given order.
+void write_sorted(const Trace& trace, OutputFile& out, SortMode mode);
+void render_multiplexed(const Trace& trace, OutputFile& out, const RenderOptions&);
+void render_by_process(const Trace& trace, OutputFile& out, const RenderOptions&);
+
+// Event indices grouped by process, processes in order of appearance (fork order).
+std::vector<std::vector<std::size_t>> events_by_process(const Trace& trace);
+
+}  // namespace proctrace

@@ -1,0 +1,141 @@
+#include "io/event_json.h"
+
+#include <gtest/gtest.h>
+
+#include "io/json_text.h"
+
+namespace proctrace {
+namespace {
+
+Event parse_event(std::string_view line) {
+  ParsedLine p;
+  EXPECT_TRUE(parse_line(line, p)) << p.error;
+  EXPECT_EQ(p.kind, LineKind::Event);
+  return p.event;
+}
+
+TEST(EventJson, ExecRoundTripKeepsArgvBytesAndFields) {
+  Event e;
+  e.kind = EventKind::Exec;
+  e.timestamp = 123456789012345;
+  e.pid = 42;
+  e.ppid = 1;
+  e.pgid = 42;
+  e.sid = 7;
+  e.cmdline = {"sh", "-c", "echo \"a: b\" # c; d\n\t\\x", "é", std::string(1, '\x01')};
+  e.has_cmdline = true;
+  e.filename = "/bin/sh";
+  e.truncated = true;
+  std::string line;
+  append_event_json(line, e);
+  Event back = parse_event(line);
+  EXPECT_EQ(back.kind, EventKind::Exec);
+  EXPECT_EQ(back.timestamp, e.timestamp);
+  EXPECT_EQ(back.pid, 42);
+  EXPECT_EQ(back.ppid, 1);
+  EXPECT_EQ(back.pgid, 42);
+  EXPECT_EQ(back.sid, 7);
+  EXPECT_EQ(back.cmdline, e.cmdline);
+  EXPECT_EQ(back.filename, "/bin/sh");
+  EXPECT_TRUE(back.truncated);
+}
+
+TEST(EventJson, ForkUsesOriginalFieldNames) {
+  Event e;
+  e.kind = EventKind::Fork;
+  e.timestamp = 5;
+  e.pid = 10;
+  e.child_pid = 11;
+  e.pgid = 10;
+  std::string line;
+  append_event_json(line, e);
+  EXPECT_EQ(line, R"({"Fork":{"timestamp":5,"parent_pid":10,"child_pid":11,"parent_pgid":10}})");
+}
+
+TEST(EventJson, ExitCarriesCodeAndSignal) {
+  Event e;
+  e.kind = EventKind::Exit;
+  e.timestamp = 9;
+  e.pid = 3;
+  e.exit.signal = 9;
+  std::string line;
+  append_event_json(line, e);
+  EXPECT_EQ(line,
+            R"({"Exit":{"timestamp":9,"pid":3,"ppid":0,"pgid":0,"code":null,"signal":9,"core_dumped":false}})");
+  Event back = parse_event(line);
+  EXPECT_FALSE(back.exit.code.has_value());
+  EXPECT_EQ(back.exit.signal, 9);
+}
+
+TEST(EventJson, InvalidUtf8BecomesReplacementCharacter) {
+  std::string out;
+  json::append_string(out, std::string("a\xff" "b\xc3\xa9", 5));
+  EXPECT_EQ(out, "\"a\xEF\xBF\xBD" "b\xc3\xa9\"");
+}
+
+TEST(EventJson, ReadsOriginalProctraceVariants) {
+  Event fork = parse_event(R"({"Fork":{"timestamp":1,"parent_pid":2,"child_pid":3,"parent_pgid":4}})");
+  EXPECT_EQ(fork.pid, 2);
+  EXPECT_EQ(fork.child_pid, 3);
+  EXPECT_EQ(fork.pgid, 4);
+  Event exec = parse_event(R"({"Exec":{"timestamp":1,"pid":3,"ppid":2,"pgid":3,"cmdline":null}})");
+  EXPECT_FALSE(exec.has_cmdline);
+  Event args = parse_event(R"({"ExecArgs":{"seq":7,"timestamp":1,"pid":3,"args":"ls -l"}})");
+  EXPECT_EQ(args.kind, EventKind::ExecArgs);
+  EXPECT_EQ(args.seq, 7u);
+  EXPECT_TRUE(args.args_joined);
+  ASSERT_EQ(args.cmdline.size(), 1u);
+  EXPECT_EQ(args.cmdline[0], "ls -l");
+  Event full = parse_event(
+      R"({"ExecFull":{"seq":1,"timestamp":2,"pid":3,"ppid":2,"pgid":3,"filename":"/bin/ls","args":["ls","-l"]}})");
+  EXPECT_EQ(full.filename, "/bin/ls");
+  EXPECT_EQ(full.cmdline, (std::vector<std::string>{"ls", "-l"}));
+  EXPECT_EQ(parse_event(R"({"SetSID":{"timestamp":1,"pid":3,"ppid":2,"pgid":3,"sid":3}})").kind, EventKind::SetSid);
+  EXPECT_EQ(parse_event(R"({"SetPGID":{"timestamp":1,"pid":3,"ppid":2,"pgid":0}})").kind, EventKind::SetPgid);
+  EXPECT_EQ(parse_event(R"({"BadExec":{"seq":1,"timestamp":1,"pid":3}})").kind, EventKind::BadExec);
+}
+
+TEST(EventJson, WrongTypesAreReportedByField) {
+  ParsedLine p;
+  EXPECT_FALSE(parse_line(R"({"Exec":{"timestamp":1,"pid":"x"}})", p));
+  EXPECT_NE(p.error.find("pid"), std::string::npos) << p.error;
+  EXPECT_FALSE(parse_line(R"({"Exec":{"timestamp":-1,"pid":1}})", p));
+  EXPECT_NE(p.error.find("timestamp"), std::string::npos) << p.error;
+  EXPECT_FALSE(parse_line(R"({"Exec":{"pid":1}})", p));
+  EXPECT_NE(p.error.find("missing field 'timestamp'"), std::string::npos) << p.error;
+  EXPECT_FALSE(parse_line(R"({"Exec":{"timestamp":1,"cmdline":[1,2]}})", p));
+  EXPECT_FALSE(parse_line("not json", p));
+  EXPECT_FALSE(parse_line(R"({"Exit":{"timestamp":1}} trailing)", p));
+}
+
+TEST(EventJson, UnknownVariantIsNotAnError) {
+  ParsedLine p;
+  EXPECT_TRUE(parse_line(R"({"Mystery":{"timestamp":1}})", p));
+  EXPECT_EQ(p.kind, LineKind::UnknownVariant);
+}
+
+TEST(EventJson, MetaAndStatsRoundTrip) {
+  Meta m;
+  m.backend = "bpf";
+  m.clock = "CLOCK_BOOTTIME";
+  m.clock_offset_ns = -5;
+  m.command = {"make", "-j2"};
+  m.setpgid_probe = "tp_btf/sys_exit";
+  ParsedLine p;
+  ASSERT_TRUE(parse_line(meta_json(m), p)) << p.error;
+  EXPECT_EQ(p.kind, LineKind::Meta);
+  EXPECT_EQ(p.meta.command, m.command);
+  EXPECT_EQ(p.meta.clock_offset_ns, -5);
+  EXPECT_EQ(p.meta.setpgid_probe, "tp_btf/sys_exit");
+  Stats s;
+  s.events["Exec"] = 3;
+  s.lost["ringbuf_full"] = 2;
+  s.alive_at_end = {77};
+  ASSERT_TRUE(parse_line(stats_json(s), p)) << p.error;
+  EXPECT_EQ(p.kind, LineKind::Stats);
+  EXPECT_EQ(p.stats.total_lost(), 2u);
+  EXPECT_EQ(p.stats.alive_at_end, std::vector<Pid>{77});
+}
+
+}  // namespace
+}  // namespace proctrace

@@ -1,0 +1,19 @@
+// Shared handling of INPUT / -o for the commands that read traces.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/trace.h"
+
+namespace proctrace::cli {
+
+// Loads the trace, runs body, and maps errors to exit codes: kExitFailure
+// when nothing could be read or written, kExitInputErrors when bad lines
+// were skipped, else kExitOk.
+int run_on_trace(const std::vector<std::string>& inputs, const LoadOptions& options,
+                 const std::function<void(const Trace&)>& body);
+
+}  // namespace proctrace::cli
