@@ -4,5 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${PROCTRACE_BUILD_DIR:-build}
-cmake -S . -B "$build" -G Ninja "$@" >/dev/null
+launcher=()
+# ccache makes rebuilds across worktrees and CI reruns cheap; optional.
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+cmake -S . -B "$build" -G Ninja "${launcher[@]}" "$@" >/dev/null
 ninja -C "$build"

@@ -1,0 +1,27 @@
+// What `proctrace record` was asked to do; shared by the BPF and strace backends.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace proctrace {
+
+enum class RecordBackend { Auto, Bpf, Strace };
+
+struct RecordOptions {
+  std::vector<std::string> command;  // argv of the target
+  std::string output = "-";          // recording path, "-" for stdout
+  RecordBackend backend = RecordBackend::Auto;
+  // After the root exits, how long to wait for its tracked descendants.
+  double wait_descendants_seconds = 0;
+  std::size_t argv_cap_bytes = 64 * 1024;
+  std::size_t ringbuf_bytes = 8 << 20;
+};
+
+// Runs the target under strace and converts its output on the fly to the
+// recording format (src/record/strace_backend.cpp). Returns the process exit
+// code: the target's status, or kExitUsage/kExitFailure for proctrace errors.
+int record_with_strace(const RecordOptions& options);
+
+}  // namespace proctrace
