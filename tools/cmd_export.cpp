@@ -1,8 +1,98 @@
+#include <spdlog/spdlog.h>
+
+#include "export/export_error.h"
+#include "export/recording_source.h"
+#include "export/sqlite_export.h"
+#include "io/input_file.h"
+#include "io/output_file.h"
 #include "tools/commands.h"
 
 namespace proctrace::cli {
 
+namespace {
+
+struct ExportArgs {
+  std::string sqlite;
+  std::string label;
+  std::vector<std::string> inputs;
+};
+
+// Runs one destination over every INPUT. A bad input is reported and the
+// others still go out; the exit code says the worst that happened.
+class ExportRun {
+ public:
+  explicit ExportRun(std::string destination) : destination_(std::move(destination)) {}
+
+  template <class Body>
+  void each_input(const std::vector<std::string>& inputs, Body&& body) {
+    for (const std::string& input : inputs) {
+      try {
+        ExportOutcome outcome = body(split_input(input));
+        if (outcome == ExportOutcome::Skipped)
+          spdlog::info("{}: already in {}, skipped", input, destination_);
+        else
+          exported_++;
+      } catch (const InputError& e) {
+        spdlog::error("{}", e.what());
+        failed_ = true;
+      }
+    }
+  }
+  void fail(const std::string& message) {
+    spdlog::error("{}", message);
+    failed_ = true;
+  }
+  int exit_code(const Diagnostics& diag) const {
+    diag.finish();
+    if (failed_) return kExitFailure;
+    return diag.errors() ? kExitInputErrors : kExitOk;
+  }
+  Diagnostics diag;
+
+ private:
+  std::string destination_;
+  std::uint64_t exported_ = 0;
+  bool failed_ = false;
+};
+
+int export_sqlite(const ExportArgs& args) {
+  ExportRun run(args.sqlite);
+  try {
+    SqliteWriter db(args.sqlite);
+    run.each_input(args.inputs, [&](const std::vector<std::string>& paths) {
+      TableRowExport rows(db, {args.label});
+      try {
+        return export_recording(paths, rows, run.diag);
+      } catch (...) {
+        db.rollback_recording();
+        throw;
+      }
+    });
+  } catch (const ExportError& e) {
+    run.fail(e.what());
+  }
+  return run.exit_code(run.diag);
+}
+
+}  // namespace
+
 // Exports to Perfetto, OpenTelemetry, SQLite and ClickHouse.
-void add_export_command(CLI::App&, ExitCodeSlot&) {}
+void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
+  auto* cmd = app.add_subcommand("export", "Send recordings to a database or trace viewer");
+  auto args = std::make_shared<ExportArgs>();
+  cmd->add_option("--sqlite", args->sqlite, "append to this SQLite database (created if absent)");
+  cmd->add_option("--label", args->label, "free text stored with each recording (a CI run id, a branch)");
+  cmd->add_option("input", args->inputs,
+                  "recordings or strace logs, one export each; join the files of one strace -ff log with ','")
+      ->required();
+  cmd->callback([args, &exit] {
+    if (args->sqlite.empty()) {
+      spdlog::error("export: say where to: --sqlite FILE.db");
+      exit.code = kExitUsage;
+      return;
+    }
+    exit.code = export_sqlite(*args);
+  });
+}
 
 }  // namespace proctrace::cli

@@ -1,0 +1,149 @@
+#include "export/table_rows.h"
+
+#include <chrono>
+
+#include "io/json_text.h"
+
+namespace proctrace {
+
+namespace {
+
+std::int64_t i64(std::uint64_t v) { return static_cast<std::int64_t>(v); }
+
+std::optional<std::int64_t> duration(Nanos start, const std::optional<Nanos>& end) {
+  if (!end || *end < start) return std::nullopt;
+  return i64(*end - start);
+}
+
+void argv_json(std::string& out, const std::vector<std::string>& argv) {
+  out.clear();
+  out += '[';
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (i) out += ',';
+    json::append_string(out, argv[i]);
+  }
+  out += ']';
+}
+
+void join(std::string& out, const std::vector<std::string>& argv) {
+  out.clear();
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (i) out += ' ';
+    out += argv[i];
+  }
+}
+
+}  // namespace
+
+void TableRowExport::begin(const RecordingHeader& header) {
+  header_ = header;
+  id_ = header.hash.id();
+  seq_ = 0;
+  syscalls_ = 0;
+  writer_.begin_recording(id_);
+}
+
+void TableRowExport::segment_ended(const Process& p, std::size_t n) {
+  const ExecSegment& s = p.segments[n];
+  argv_json(argv_json_, s.argv);
+  join(command_, s.argv);
+  const Value row[] = {id_,
+                       static_cast<std::int64_t>(p.index),
+                       static_cast<std::int64_t>(n),
+                       p.pid,
+                       i64(s.start),
+                       Value::optional(s.end),
+                       Value::optional(duration(s.start, s.end)),
+                       program_name(s),
+                       std::string_view(s.filename),
+                       std::string_view(argv_json_),
+                       std::string_view(command_),
+                       std::int64_t{s.inherited},
+                       std::int64_t{s.truncated}};
+  insert(TableId::ExecSegments, row);
+}
+
+void TableRowExport::event(const Event& e, std::string_view line, const Process& p) {
+  const Value row[] = {id_,
+                       seq_++,
+                       i64(e.timestamp),
+                       event_kind_name(e.kind),
+                       e.pid,
+                       static_cast<std::int64_t>(p.index),
+                       line};
+  insert(TableId::Events, row);
+}
+
+void TableRowExport::process_ended(const Process& p) {
+  const std::vector<std::string>* argv = p.command();
+  if (argv) join(command_, *argv);
+  else command_.clear();
+  std::string_view program = p.segments.empty() ? std::string_view() : program_name(p.segments.back());
+  std::int64_t execs = 0;
+  for (auto& s : p.segments) execs += !s.inherited;
+  std::optional<int> status;
+  if (p.exit.known()) status = p.exit.shell_status();
+  const Value row[] = {id_,
+                       static_cast<std::int64_t>(p.index),
+                       p.pid,
+                       p.ppid,
+                       p.parent == kNoProcess ? Value() : Value(static_cast<std::int64_t>(p.parent)),
+                       i64(p.start),
+                       Value::optional(p.end),
+                       Value::optional(duration(p.start, p.end)),
+                       Value::optional(p.exit.code),
+                       Value::optional(p.exit.signal),
+                       std::int64_t{p.exit.core_dumped},
+                       Value::optional(status),
+                       p.pgid(),
+                       p.sid(),
+                       program,
+                       std::string_view(command_),
+                       execs,
+                       static_cast<std::int64_t>(p.failed_execs),
+                       std::int64_t{p.forked_in_recording},
+                       static_cast<std::int64_t>(p.threads.size())};
+  insert(TableId::Processes, row);
+}
+
+void TableRowExport::end(const RecordingSummary& s) {
+  if (s.syscalls) write_syscalls(*s.syscalls);
+  const Meta& meta = *header_.meta;
+  std::string source;
+  for (auto& p : header_.paths) source += (source.empty() ? "" : ",") + p;
+  join(command_, meta.command);
+  const std::string hash = header_.hash.hex();
+  const Nanos start = meta.start_timestamp ? meta.start_timestamp : s.first_timestamp;
+  const Nanos end = s.has_stats && s.stats->end_timestamp ? s.stats->end_timestamp : s.last_timestamp;
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  const Value row[] = {id_,
+                       std::string_view(hash),
+                       std::string_view(options_.label),
+                       std::string_view(source),
+                       std::string_view(meta.backend),
+                       std::string_view(meta.host),
+                       std::string_view(meta.kernel),
+                       std::string_view(command_),
+                       std::string_view(meta.clock),
+                       meta.clock_offset_ns,
+                       i64(start) + meta.clock_offset_ns,
+                       i64(start),
+                       i64(end),
+                       end >= start ? i64(end - start) : 0,
+                       s.has_stats ? Value::optional(s.stats->root_status) : Value(),
+                       i64(s.processes),
+                       i64(s.segments),
+                       i64(s.events),
+                       i64(syscalls_),
+                       s.has_stats ? i64(s.stats->total_lost()) : 0,
+                       static_cast<std::int64_t>(now.count())};
+  insert(TableId::Recordings, row);
+  writer_.commit_recording();
+}
+
+void TableRowExport::write_syscalls(const SyscallTable&) {
+  // Filled in once the strace importer exposes its syscall table.
+}
+
+}  // namespace proctrace
