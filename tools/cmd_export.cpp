@@ -1,5 +1,6 @@
 #include <spdlog/spdlog.h>
 
+#include "export/clickhouse_export.h"
 #include "export/export_error.h"
 #include "export/recording_source.h"
 #include "export/sqlite_export.h"
@@ -13,6 +14,7 @@ namespace {
 
 struct ExportArgs {
   std::string sqlite;
+  std::string clickhouse;
   std::string label;
   std::vector<std::string> inputs;
 };
@@ -55,16 +57,18 @@ class ExportRun {
   bool failed_ = false;
 };
 
-int export_sqlite(const ExportArgs& args) {
-  ExportRun run(args.sqlite);
+// Both databases take the same rows; only the writer differs.
+template <class Writer>
+int export_rows(const std::string& destination, const ExportArgs& args) {
+  ExportRun run(destination);
   try {
-    SqliteWriter db(args.sqlite);
+    Writer db(destination);
     run.each_input(args.inputs, [&](const std::vector<std::string>& paths) {
       TableRowExport rows(db, {args.label});
       try {
         return export_recording(paths, rows, run.diag);
       } catch (...) {
-        db.rollback_recording();
+        db.abort_recording();
         throw;
       }
     });
@@ -81,17 +85,26 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
   auto* cmd = app.add_subcommand("export", "Send recordings to a database or trace viewer");
   auto args = std::make_shared<ExportArgs>();
   cmd->add_option("--sqlite", args->sqlite, "append to this SQLite database (created if absent)");
+  cmd->add_option("--clickhouse", args->clickhouse,
+                  "append to ClickHouse over HTTP, e.g. http://127.0.0.1:8123/?database=ci (tables created if absent)");
   cmd->add_option("--label", args->label, "free text stored with each recording (a CI run id, a branch)");
   cmd->add_option("input", args->inputs,
                   "recordings or strace logs, one export each; join the files of one strace -ff log with ','")
       ->required();
   cmd->callback([args, &exit] {
-    if (args->sqlite.empty()) {
-      spdlog::error("export: say where to: --sqlite FILE.db");
+    if (args->sqlite.empty() && args->clickhouse.empty()) {
+      spdlog::error("export: say where to: --sqlite FILE.db or --clickhouse URL");
       exit.code = kExitUsage;
       return;
     }
-    exit.code = export_sqlite(*args);
+    // Several destinations may be given; each gets every input.
+    int worst = kExitOk;
+    auto note = [&](int code) {
+      if (code == kExitFailure || (code == kExitInputErrors && worst == kExitOk)) worst = code;
+    };
+    if (!args->sqlite.empty()) note(export_rows<SqliteWriter>(args->sqlite, *args));
+    if (!args->clickhouse.empty()) note(export_rows<ClickHouseWriter>(args->clickhouse, *args));
+    exit.code = worst;
   });
 }
 

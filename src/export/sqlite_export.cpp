@@ -121,7 +121,7 @@ void SqliteWriter::commit_recording() {
   in_transaction_ = false;
 }
 
-void SqliteWriter::rollback_recording() {
+void SqliteWriter::abort_recording() {
   if (!in_transaction_) return;
   in_transaction_ = false;
   exec("ROLLBACK");

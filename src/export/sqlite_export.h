@@ -24,8 +24,7 @@ class SqliteWriter : public RowWriter {
   void begin_recording(std::int64_t id) override;
   void insert(TableId table, const Value* values) override;
   void commit_recording() override;
-  // Drops a recording's rows written so far (an export that failed midway).
-  void rollback_recording();
+  void abort_recording() override;
 
  private:
   void exec(const std::string& sql);

@@ -20,6 +20,10 @@ class RowWriter {
   virtual void insert(TableId table, const Value* values) = 0;
   // The recordings row is written last: its presence marks a complete export.
   virtual void commit_recording() = 0;
+  // The export failed midway: drop what can be dropped. Leftovers a writer
+  // cannot drop are ignored by readers (no recordings row) and cleared by
+  // the next begin_recording of the same id.
+  virtual void abort_recording() = 0;
 };
 
 struct RowOptions {
