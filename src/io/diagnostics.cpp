@@ -23,6 +23,16 @@ void Diagnostics::error(std::string file, std::size_t line, std::string message)
 void Diagnostics::report(Diagnostic d) {
   (d.severity == Severity::Error ? errors_ : warnings_)++;
   if (kept_.size() >= limit_) return;
+  // Parser messages may quote the input; a 100 MB line must not come back
+  // as a 100 MB message.
+  constexpr std::size_t kMaxMessage = 1000;
+  if (d.message.size() > kMaxMessage) {
+    d.message.resize(kMaxMessage);
+    while (!d.message.empty() && (static_cast<unsigned char>(d.message.back()) & 0xC0) == 0x80)
+      d.message.pop_back();  // do not cut a UTF-8 sequence in half
+    if (!d.message.empty() && static_cast<unsigned char>(d.message.back()) >= 0xC0) d.message.pop_back();
+    d.message += "...";
+  }
   if (print_) {
     if (d.severity == Severity::Error)
       spdlog::error("{}", d.to_string());

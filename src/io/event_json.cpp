@@ -1,6 +1,8 @@
 #include "io/event_json.h"
 
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "io/json_text.h"
 
@@ -151,20 +153,82 @@ std::string value_text(const Json& v) {
   return v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, kReplaceInvalid);
 }
 
+// nlohmann's get<int>() on a number that does not fit (or is a fraction)
+// truncates or is undefined behaviour; every integer field goes through here.
+template <class T>
+T integer(const Json& v, const std::string& field) {
+  auto fail = [&] {
+    std::string found = v.dump(-1, ' ', false, kReplaceInvalid);
+    if (found.size() > 40) found = found.substr(0, 40) + "...";
+    return std::runtime_error("field '" + field + "': expected an integer from " +
+                              std::to_string(std::numeric_limits<T>::min()) + " to " +
+                              std::to_string(std::numeric_limits<T>::max()) + ", found " + found);
+  };
+  if (v.is_number_unsigned()) {
+    auto u = v.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) throw fail();
+    return static_cast<T>(u);
+  }
+  if (v.is_number_integer()) {
+    auto i = v.get<std::int64_t>();
+    if constexpr (std::is_unsigned_v<T>) {
+      if (i < 0) throw fail();
+    } else {
+      if (i < std::numeric_limits<T>::min() || i > std::numeric_limits<T>::max()) throw fail();
+    }
+    return static_cast<T>(i);
+  }
+  throw fail();
+}
+
+std::map<std::string, std::uint64_t> counts(const Json& v, const std::string& field) {
+  if (!v.is_object()) throw std::runtime_error("field '" + field + "': expected an object of counts");
+  std::map<std::string, std::uint64_t> out;
+  for (auto& [k, n] : v.items()) out[k] = integer<std::uint64_t>(n, field + "." + k);
+  return out;
+}
+
+// Meta and Stats lines go through nlohmann, whose printer recurses; a
+// hostile line must not be able to nest deeper than any real one.
+bool nested_too_deeply(std::string_view line) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > 64) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
+}
+
+Json parse_object(std::string_view line, const char* variant) {
+  if (nested_too_deeply(line)) throw std::runtime_error("nested too deeply");
+  Json j = Json::parse(line).at(variant);
+  if (!j.is_object()) throw std::runtime_error(std::string(variant) + " must be an object");
+  return j;
+}
+
 bool parse_meta(std::string_view line, Meta& m, std::string& error) {
   try {
-    Json j = Json::parse(line).at("Meta");
-    if (!j.is_object()) throw std::runtime_error("Meta must be an object");
+    Json j = parse_object(line, "Meta");
     m = Meta{};
     for (auto& [k, v] : j.items()) {
-      if (k == "version") m.version = v.get<int>();
+      if (k == "version") m.version = integer<int>(v, k);
       else if (k == "backend") m.backend = v.get<std::string>();
       else if (k == "clock") m.clock = v.get<std::string>();
-      else if (k == "clock_offset_ns") m.clock_offset_ns = v.get<std::int64_t>();
+      else if (k == "clock_offset_ns") m.clock_offset_ns = integer<std::int64_t>(v, k);
       else if (k == "kernel") m.kernel = v.get<std::string>();
       else if (k == "host") m.host = v.get<std::string>();
       else if (k == "command") m.command = v.get<std::vector<std::string>>();
-      else if (k == "start_timestamp") m.start_timestamp = v.get<Nanos>();
+      else if (k == "start_timestamp") m.start_timestamp = integer<Nanos>(v, k);
       else if (k == "setpgid_probe") m.setpgid_probe = v.get<std::string>();
       else if (k == "source") m.source = v.get<std::string>();
       else if (k != "format") m.extra[k] = value_text(v);
@@ -178,16 +242,18 @@ bool parse_meta(std::string_view line, Meta& m, std::string& error) {
 
 bool parse_stats(std::string_view line, Stats& s, std::string& error) {
   try {
-    Json j = Json::parse(line).at("Stats");
-    if (!j.is_object()) throw std::runtime_error("Stats must be an object");
+    Json j = parse_object(line, "Stats");
     s = Stats{};
     for (auto& [k, v] : j.items()) {
-      if (k == "events") s.events = v.get<std::map<std::string, std::uint64_t>>();
-      else if (k == "lost") s.lost = v.get<std::map<std::string, std::uint64_t>>();
-      else if (k == "truncated_argv") s.truncated_argv = v.get<std::uint64_t>();
-      else if (k == "alive_at_end") s.alive_at_end = v.get<std::vector<Pid>>();
-      else if (k == "end_timestamp") s.end_timestamp = v.get<Nanos>();
-      else if (k == "root_status") s.root_status = v.get<int>();
+      if (k == "events") s.events = counts(v, k);
+      else if (k == "lost") s.lost = counts(v, k);
+      else if (k == "truncated_argv") s.truncated_argv = integer<std::uint64_t>(v, k);
+      else if (k == "alive_at_end") {
+        if (!v.is_array()) throw std::runtime_error("field 'alive_at_end': expected an array of pids");
+        for (auto& pid : v) s.alive_at_end.push_back(integer<Pid>(pid, k));
+      }
+      else if (k == "end_timestamp") s.end_timestamp = integer<Nanos>(v, k);
+      else if (k == "root_status") s.root_status = integer<int>(v, k);
       else s.extra[k] = value_text(v);
     }
     return true;
@@ -307,6 +373,7 @@ bool parse_event_fields(json::Cursor& c, Event& e) {
 
 bool parse_line(std::string_view line, ParsedLine& out) {
   out.error.clear();
+  out.replaced_invalid_utf8 = false;
   json::Cursor c(line);
   std::string scratch;
   std::string_view variant;
@@ -314,11 +381,18 @@ bool parse_line(std::string_view line, ParsedLine& out) {
     out.error = "expected an event object like {\"Exec\":{...}}: " + c.error();
     return false;
   }
-  if (variant == "Meta") {
-    out.kind = LineKind::Meta;
-    return parse_meta(line, out.meta, out.error);
-  }
-  if (variant == "Stats") {
+  if (variant == "Meta" || variant == "Stats") {
+    // nlohmann rejects invalid UTF-8 outright; a stray byte in a command
+    // line must not cost the whole Meta line.
+    std::string valid;
+    if (json::append_valid_utf8(valid, line)) {
+      out.replaced_invalid_utf8 = true;
+      line = valid;
+    }
+    if (variant == "Meta") {
+      out.kind = LineKind::Meta;
+      return parse_meta(line, out.meta, out.error);
+    }
     out.kind = LineKind::Stats;
     return parse_stats(line, out.stats, out.error);
   }
@@ -339,6 +413,7 @@ bool parse_line(std::string_view line, ParsedLine& out) {
     out.error = std::string(variant) + ": unexpected text after the event object";
     return false;
   }
+  out.replaced_invalid_utf8 = c.replaced_invalid_utf8();
   return true;
 }
 

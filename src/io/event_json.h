@@ -26,6 +26,9 @@ struct ParsedLine {
   Meta meta;
   Stats stats;
   std::string error;
+  // Strings held bytes that are not UTF-8; they were replaced by U+FFFD, so
+  // the line's text differs from what was parsed and must not be copied.
+  bool replaced_invalid_utf8 = false;
 };
 bool parse_line(std::string_view line, ParsedLine& out);
 

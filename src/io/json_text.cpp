@@ -92,6 +92,23 @@ void append_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+bool append_valid_utf8(std::string& out, std::string_view s) {
+  bool replaced = false;
+  for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      out += s[i++];
+    } else if (std::size_t n = utf8_sequence_length(s, i)) {
+      out.append(s.data() + i, n);
+      i += n;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      replaced = true;
+    }
+  }
+  return replaced;
+}
+
 void append_int(std::string& out, std::int64_t v) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
@@ -142,9 +159,25 @@ bool Cursor::read_string(std::string& out) {
   ++p_;
   for (;;) {
     const char* run = p_;
-    while (p_ != end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20) ++p_;
+    while (p_ != end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20 &&
+           static_cast<unsigned char>(*p_) < 0x80)
+      ++p_;
     out.append(run, p_);
     if (p_ == end_) return fail("unterminated string");
+    if (static_cast<unsigned char>(*p_) >= 0x80) {
+      // Files from other writers may hold raw argv bytes; the model only
+      // ever sees valid UTF-8, as our own recorder writes it.
+      std::string_view rest(p_, static_cast<std::size_t>(end_ - p_));
+      if (std::size_t n = utf8_sequence_length(rest, 0)) {
+        out.append(p_, n);
+        p_ += n;
+      } else {
+        out += "\xEF\xBF\xBD";
+        ++p_;
+        replaced_invalid_utf8_ = true;
+      }
+      continue;
+    }
     char c = *p_++;
     if (c == '"') return true;
     if (c != '\\') return fail("control character inside a string");
@@ -204,7 +237,12 @@ bool Cursor::read_key(std::string_view& out, std::string& scratch) {
   if (p_ == end_ || *p_ != '"') return fail("expected a field name");
   const char* start = p_ + 1;
   const char* q = static_cast<const char*>(std::memchr(start, '"', static_cast<std::size_t>(end_ - start)));
-  if (q && !std::memchr(start, '\\', static_cast<std::size_t>(q - start))) {
+  auto plain = [](const char* b, const char* e) {
+    for (; b != e; ++b)
+      if (*b == '\\' || static_cast<unsigned char>(*b) >= 0x80) return false;
+    return true;
+  };
+  if (q && plain(start, q)) {
     out = std::string_view(start, static_cast<std::size_t>(q - start));
     p_ = q + 1;
     return true;

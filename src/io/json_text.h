@@ -12,6 +12,9 @@ namespace proctrace::json {
 // Appends s as a JSON string literal. Bytes that are not valid UTF-8 (argv is
 // raw bytes) become U+FFFD so the output is always valid JSON.
 void append_string(std::string& out, std::string_view s);
+// Appends s with every byte that is not part of a valid UTF-8 sequence
+// replaced by U+FFFD; returns whether anything was replaced.
+bool append_valid_utf8(std::string& out, std::string_view s);
 void append_int(std::string& out, std::int64_t v);
 void append_uint(std::string& out, std::uint64_t v);
 
@@ -28,8 +31,9 @@ class Cursor {
   bool consume(char c);  // skips whitespace, then c if present
   bool expect(char c);   // as consume, but an error when absent
 
+  // Bytes that are not valid UTF-8 become U+FFFD (see replaced_invalid_utf8).
   bool read_string(std::string& out);
-  // A string whose bytes can be used in place (no escapes): fast path for keys.
+  // A string whose bytes can be used in place (ASCII, no escapes): fast path for keys.
   bool read_key(std::string_view& out, std::string& scratch);
   bool read_int(std::int64_t& out);
   bool read_uint(std::uint64_t& out);
@@ -37,6 +41,9 @@ class Cursor {
   bool read_null();  // true and consumed when the next value is null
   bool skip_value();
 
+  // True once a string held bytes that were not valid UTF-8, so the text
+  // cannot be passed on as is.
+  bool replaced_invalid_utf8() const { return replaced_invalid_utf8_; }
   const std::string& error() const { return error_; }
   std::size_t offset(std::string_view text) const { return static_cast<std::size_t>(p_ - text.data()); }
   bool fail(std::string message);
@@ -48,6 +55,7 @@ class Cursor {
   const char* end_;
   std::string error_;
   int depth_ = 0;
+  bool replaced_invalid_utf8_ = false;
 };
 
 }  // namespace proctrace::json

@@ -14,6 +14,34 @@ bool looks_like_recording(std::string_view data) {
   return false;
 }
 
+namespace {
+
+// Whether a line that failed to parse is a whole JSON value (a bad line) or
+// text that stops mid-value (a writer killed while writing it): braces and
+// brackets closed outside strings, ending on the closing one.
+bool ends_as_whole_value(std::string_view line) {
+  int depth = 0;
+  bool in_string = false;
+  char last = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      last = c;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') continue;
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') ++depth;
+    else if (c == '}' || c == ']') --depth;
+    last = c;
+  }
+  return !in_string && depth <= 0 && (last == '}' || last == ']');
+}
+
+}  // namespace
+
 ReadSummary read_recording(std::string_view data, const std::string& name, RecordSink& sink, Diagnostics& diag) {
   ReadSummary summary;
   ParsedLine parsed;
@@ -31,7 +59,7 @@ ReadSummary read_recording(std::string_view data, const std::string& name, Recor
     ++summary.lines;
 
     if (!parse_line(line, parsed)) {
-      if (last_without_newline) {
+      if (last_without_newline && !ends_as_whole_value(line)) {
         summary.cut = true;
         diag.warning(name, line_no,
                      "recording cut off here (incomplete last line, " + std::to_string(line.size()) +
@@ -42,10 +70,14 @@ ReadSummary read_recording(std::string_view data, const std::string& name, Recor
       }
       continue;
     }
+    if (parsed.replaced_invalid_utf8) {
+      ++summary.replaced_invalid_utf8;
+      diag.warning(name, line_no, "bytes that are not valid UTF-8 replaced by U+FFFD");
+    }
     switch (parsed.kind) {
       case LineKind::Event:
         ++summary.events;
-        sink.on_event(parsed.event, line);
+        sink.on_event(parsed.event, parsed.replaced_invalid_utf8 ? std::string_view() : line);
         break;
       case LineKind::Meta:
         summary.has_meta = true;

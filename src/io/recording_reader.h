@@ -17,7 +17,9 @@ class RecordSink {
   virtual ~RecordSink() = default;
   virtual void on_meta(const Meta&) {}
   // raw_line is the event's original text (without newline), valid for the
-  // life of the input buffer: views that re-emit events copy no JSON.
+  // life of the input buffer: views that re-emit events copy no JSON. It is
+  // empty when the text cannot be passed on as is (bytes that are not UTF-8,
+  // replaced in the event): serialize the event instead.
   virtual void on_event(const Event& event, std::string_view raw_line) = 0;
   virtual void on_stats(const Stats&) {}
 };
@@ -27,6 +29,7 @@ struct ReadSummary {
   std::uint64_t events = 0;
   std::uint64_t bad_lines = 0;
   std::uint64_t unknown_variants = 0;
+  std::uint64_t replaced_invalid_utf8 = 0;  // lines whose strings were not valid UTF-8
   bool cut = false;  // the last line was incomplete
   bool has_meta = false;
   bool has_stats = false;

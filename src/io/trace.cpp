@@ -25,6 +25,11 @@ class TraceBuilder : public RecordSink {
     trace_.has_stats = true;
   }
   void on_event(const Event& e, std::string_view line) override {
+    if (line.empty()) {
+      std::string& text = trace_.synthesized_lines.emplace_back();
+      append_event_json(text, e);
+      line = text;
+    }
     if (!trace_.events.empty() && e.timestamp < trace_.events.back().timestamp) in_order_ = false;
     ProcessIndex p = in_order_ ? trace_.tree.add(e) : kNoProcess;
     trace_.events.push_back({e.timestamp, p, e.kind, line});
@@ -63,7 +68,7 @@ std::unique_ptr<Trace> load_trace(const std::vector<std::string>& paths, Diagnos
   if (looks_like_recording(first.data())) {
     if (paths.size() > 1) throw InputError("several inputs are only accepted for strace -ff logs");
     read_recording(first.data(), first.name(), builder, diag);
-  } else if (first.data().empty()) {
+  } else if (first.data().find_first_not_of(" \t\r\n") == std::string_view::npos) {
     throw InputError(first.name() + ": empty file, expected a recording or strace log");
   } else {
     trace->from_strace = true;
