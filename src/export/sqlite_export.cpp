@@ -107,7 +107,9 @@ void SqliteWriter::insert(TableId table_id, const Value* values) {
       case Value::Kind::Null: sqlite3_bind_null(st, col); break;
       case Value::Kind::Int: sqlite3_bind_int64(st, col, v.i); break;
       case Value::Kind::Text:
-        sqlite3_bind_text(st, col, v.s.data(), static_cast<int>(v.s.size()), SQLITE_STATIC);
+        // A null pointer binds SQL NULL, and an empty string_view may have
+        // one (an exec with empty argv and filename): bind "" instead.
+        sqlite3_bind_text(st, col, v.s.empty() ? "" : v.s.data(), static_cast<int>(v.s.size()), SQLITE_STATIC);
         break;
     }
   }
