@@ -2,6 +2,7 @@
 
 #include "export/clickhouse_export.h"
 #include "export/export_error.h"
+#include "export/perfetto_export.h"
 #include "export/recording_source.h"
 #include "export/sqlite_export.h"
 #include "io/input_file.h"
@@ -15,6 +16,7 @@ namespace {
 struct ExportArgs {
   std::string sqlite;
   std::string clickhouse;
+  std::string perfetto;
   std::string label;
   std::vector<std::string> inputs;
 };
@@ -78,6 +80,24 @@ int export_rows(const std::string& destination, const ExportArgs& args) {
   return run.exit_code(run.diag);
 }
 
+int export_perfetto(const ExportArgs& args) {
+  if (args.inputs.size() != 1) {
+    spdlog::error("export --perfetto writes one recording per file; got {} inputs", args.inputs.size());
+    return kExitUsage;
+  }
+  ExportRun run(args.perfetto);
+  try {
+    OutputFile out(args.perfetto);
+    run.each_input(args.inputs, [&](const std::vector<std::string>& paths) {
+      PerfettoExport trace(out);
+      return export_recording(paths, trace, run.diag);
+    });
+  } catch (const WriteError& e) {
+    run.fail(e.what());
+  }
+  return run.exit_code(run.diag);
+}
+
 }  // namespace
 
 // Exports to Perfetto, OpenTelemetry, SQLite and ClickHouse.
@@ -87,23 +107,28 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
   cmd->add_option("--sqlite", args->sqlite, "append to this SQLite database (created if absent)");
   cmd->add_option("--clickhouse", args->clickhouse,
                   "append to ClickHouse over HTTP, e.g. http://127.0.0.1:8123/?database=ci (tables created if absent)");
+  cmd->add_option("--perfetto", args->perfetto, "write a Perfetto trace (.pftrace) for ui.perfetto.dev");
   cmd->add_option("--label", args->label, "free text stored with each recording (a CI run id, a branch)");
   cmd->add_option("input", args->inputs,
                   "recordings or strace logs, one export each; join the files of one strace -ff log with ','")
       ->required();
   cmd->callback([args, &exit] {
-    if (args->sqlite.empty() && args->clickhouse.empty()) {
-      spdlog::error("export: say where to: --sqlite FILE.db or --clickhouse URL");
+    if (args->sqlite.empty() && args->clickhouse.empty() && args->perfetto.empty()) {
+      spdlog::error("export: say where to: --sqlite FILE.db, --clickhouse URL or --perfetto FILE.pftrace");
       exit.code = kExitUsage;
       return;
     }
     // Several destinations may be given; each gets every input.
     int worst = kExitOk;
+    auto rank = [](int code) {
+      return code == kExitUsage ? 3 : code == kExitFailure ? 2 : code == kExitInputErrors ? 1 : 0;
+    };
     auto note = [&](int code) {
-      if (code == kExitFailure || (code == kExitInputErrors && worst == kExitOk)) worst = code;
+      if (rank(code) > rank(worst)) worst = code;
     };
     if (!args->sqlite.empty()) note(export_rows<SqliteWriter>(args->sqlite, *args));
     if (!args->clickhouse.empty()) note(export_rows<ClickHouseWriter>(args->clickhouse, *args));
+    if (!args->perfetto.empty()) note(export_perfetto(*args));
     exit.code = worst;
   });
 }

@@ -1,0 +1,198 @@
+#include "export/perfetto_export.h"
+
+#include "export/proto_writer.h"
+#include "io/json_text.h"
+
+namespace proctrace {
+
+namespace {
+
+// Field numbers of Perfetto's published protos (protos/perfetto/trace/...).
+namespace trace {
+constexpr std::uint32_t kPacket = 1;
+}
+namespace packet {
+constexpr std::uint32_t kTimestamp = 8;
+constexpr std::uint32_t kTrustedPacketSequenceId = 10;
+constexpr std::uint32_t kTrackEvent = 11;
+constexpr std::uint32_t kSequenceFlags = 13;
+constexpr std::uint32_t kTrackDescriptor = 60;
+constexpr std::uint64_t kSeqIncrementalStateCleared = 1;
+}  // namespace packet
+namespace track_descriptor {
+constexpr std::uint32_t kUuid = 1;
+constexpr std::uint32_t kName = 2;
+constexpr std::uint32_t kProcess = 3;
+constexpr std::uint32_t kParentUuid = 5;
+}  // namespace track_descriptor
+namespace process_descriptor {
+constexpr std::uint32_t kPid = 1;
+constexpr std::uint32_t kCmdline = 2;
+constexpr std::uint32_t kProcessName = 6;
+}  // namespace process_descriptor
+namespace track_event {
+constexpr std::uint32_t kDebugAnnotations = 4;
+constexpr std::uint32_t kType = 9;
+constexpr std::uint32_t kTrackUuid = 11;
+constexpr std::uint32_t kCategories = 22;
+constexpr std::uint32_t kName = 23;
+constexpr std::uint64_t kSliceBegin = 1;
+constexpr std::uint64_t kSliceEnd = 2;
+constexpr std::uint64_t kInstant = 3;
+}  // namespace track_event
+namespace debug_annotation {
+constexpr std::uint32_t kIntValue = 4;
+constexpr std::uint32_t kStringValue = 6;
+constexpr std::uint32_t kName = 10;
+}  // namespace debug_annotation
+
+// All packets share one sequence: one writer, in timestamp order.
+constexpr std::uint64_t kSequenceId = 1;
+
+void annotate(proto::Writer& w, std::string_view name, std::int64_t value) {
+  auto a = w.begin(track_event::kDebugAnnotations);
+  w.bytes(debug_annotation::kName, name);
+  w.int64(debug_annotation::kIntValue, value);
+  w.end(a);
+}
+
+void annotate(proto::Writer& w, std::string_view name, std::string_view value) {
+  auto a = w.begin(track_event::kDebugAnnotations);
+  w.bytes(debug_annotation::kName, name);
+  w.bytes(debug_annotation::kStringValue, value);
+  w.end(a);
+}
+
+}  // namespace
+
+void PerfettoExport::start_packet(Nanos ts) {
+  packet_.clear();
+  proto::Writer w(packet_);
+  if (ts) w.varint(packet::kTimestamp, ts);
+  w.varint(packet::kTrustedPacketSequenceId, kSequenceId);
+  if (packets_ == 0) w.varint(packet::kSequenceFlags, packet::kSeqIncrementalStateCleared);
+}
+
+void PerfettoExport::finish_packet() {
+  // Trace is `repeated TracePacket packet = 1`: a file of packets is a Trace.
+  std::string& buf = out_.buffer();
+  proto::Writer w(buf);
+  w.bytes(trace::kPacket, packet_);
+  packets_++;
+  out_.maybe_flush();
+}
+
+void PerfettoExport::begin(const RecordingHeader&) { packets_ = 0; }
+
+void PerfettoExport::process_started(const Process& p, const Process* parent) {
+  start_packet(p.start);
+  proto::Writer w(packet_);
+  auto td = w.begin(packet::kTrackDescriptor);
+  w.varint(track_descriptor::kUuid, process_track(p.index));
+  w.bytes(track_descriptor::kName, "pid " + std::to_string(p.pid));
+  if (parent) {
+    // A child track under the parent's: the UI shows the process tree as
+    // nested tracks.
+    w.varint(track_descriptor::kParentUuid, process_track(parent->index));
+  } else {
+    // A root of the recording becomes the process the trace is about.
+    auto pd = w.begin(track_descriptor::kProcess);
+    w.int64(process_descriptor::kPid, p.pid);
+    if (!p.segments.empty()) {
+      for (auto& arg : p.segments.back().argv) w.bytes(process_descriptor::kCmdline, arg);
+      w.bytes(process_descriptor::kProcessName, program_name(p.segments.back()));
+    }
+    w.end(pd);
+  }
+  w.end(td);
+  finish_packet();
+}
+
+void PerfettoExport::segment_started(const Process& p, std::size_t n) {
+  const ExecSegment& s = p.segments[n];
+  start_packet(s.start);
+  proto::Writer w(packet_);
+  auto te = w.begin(packet::kTrackEvent);
+  w.varint(track_event::kType, track_event::kSliceBegin);
+  w.varint(track_event::kTrackUuid, process_track(p.index));
+  w.bytes(track_event::kCategories, s.inherited ? "fork" : "exec");
+  w.bytes(track_event::kName, program_name(s));
+  annotate(w, "pid", p.pid);
+  annotate(w, "ppid", p.ppid);
+  scratch_.clear();
+  scratch_ += '[';
+  for (std::size_t i = 0; i < s.argv.size(); ++i) {
+    if (i) scratch_ += ',';
+    json::append_string(scratch_, s.argv[i]);
+  }
+  scratch_ += ']';
+  annotate(w, "argv", scratch_);
+  if (!s.filename.empty()) annotate(w, "filename", s.filename);
+  if (s.inherited) annotate(w, "inherited", "forked, running the parent's program");
+  w.end(te);
+  finish_packet();
+}
+
+void PerfettoExport::segment_ended(const Process& p, std::size_t n) {
+  const ExecSegment& s = p.segments[n];
+  // Still running when recording stopped: left open, which Perfetto shows
+  // as a slice that did not end.
+  if (!s.end) return;
+  start_packet(*s.end);
+  proto::Writer w(packet_);
+  auto te = w.begin(packet::kTrackEvent);
+  w.varint(track_event::kType, track_event::kSliceEnd);
+  w.varint(track_event::kTrackUuid, process_track(p.index));
+  const bool last = n + 1 == p.segments.size();
+  if (last && p.end && *p.end == *s.end) {
+    if (p.exit.code) annotate(w, "exit_code", *p.exit.code);
+    if (p.exit.signal) annotate(w, "exit_signal", *p.exit.signal);
+    if (p.exit.core_dumped) annotate(w, "core_dumped", 1);
+  } else if (!last) {
+    annotate(w, "replaced_by", "exec");
+  }
+  w.end(te);
+  finish_packet();
+}
+
+void PerfettoExport::instant(Nanos ts, std::uint64_t track, std::string_view name, std::string_view key,
+                             std::int64_t value) {
+  start_packet(ts);
+  proto::Writer w(packet_);
+  auto te = w.begin(packet::kTrackEvent);
+  w.varint(track_event::kType, track_event::kInstant);
+  w.varint(track_event::kTrackUuid, track);
+  w.bytes(track_event::kCategories, "lifecycle");
+  w.bytes(track_event::kName, name);
+  annotate(w, key, value);
+  w.end(te);
+  finish_packet();
+}
+
+void PerfettoExport::event(const Event& e, std::string_view, const Process& p) {
+  switch (e.kind) {
+    case EventKind::Fork:
+      // On the parent's track, where the fork happened.
+      if (p.parent != kNoProcess) instant(e.timestamp, process_track(p.parent), "fork", "child_pid", p.pid);
+      break;
+    case EventKind::SetSid:
+      instant(e.timestamp, process_track(p.index), "setsid", "sid", e.sid.value_or(e.pid));
+      break;
+    case EventKind::SetPgid:
+      instant(e.timestamp, process_track(p.index), "setpgid", "pgid", e.pgid ? e.pgid : e.pid);
+      break;
+    default:
+      break;
+  }
+}
+
+void PerfettoExport::end(const RecordingSummary& summary) {
+  if (summary.syscalls) write_syscalls(*summary.syscalls);
+  out_.flush();
+}
+
+void PerfettoExport::write_syscalls(const SyscallTable&) {
+  // Filled in once the strace importer exposes its syscall table.
+}
+
+}  // namespace proctrace

@@ -1,0 +1,47 @@
+// A Perfetto trace (.pftrace, protobuf) of a recording, for ui.perfetto.dev:
+// one track per process nested under its parent's track (parent_uuid), one
+// slice per exec segment named by the program (argv, pid, exit status as
+// arguments), instant events for fork/setsid/setpgid. Packets are written
+// as the lifecycle walker reports them, so memory does not grow with the
+// recording.
+#pragma once
+
+#include <string>
+
+#include "export/recording_source.h"
+#include "io/output_file.h"
+
+namespace proctrace {
+
+class PerfettoExport : public RecordingExport {
+ public:
+  explicit PerfettoExport(OutputFile& out) : out_(out) {}
+
+  void begin(const RecordingHeader& header) override;
+  void process_started(const Process& p, const Process* parent) override;
+  void segment_started(const Process& p, std::size_t segment) override;
+  void segment_ended(const Process& p, std::size_t segment) override;
+  void event(const Event& e, std::string_view line, const Process& p) override;
+  void end(const RecordingSummary& summary) override;
+
+  std::uint64_t packets() const { return packets_; }
+
+  // Track uuids: unique within the trace, stable across exports of a recording.
+  static std::uint64_t process_track(ProcessIndex p) { return (std::uint64_t{1} << 62) | p; }
+  static std::uint64_t thread_track(ProcessIndex p, Pid tid) {
+    return (std::uint64_t{2} << 62) | (std::uint64_t{p} << 31) | static_cast<std::uint32_t>(tid);
+  }
+
+ private:
+  void write_syscalls(const SyscallTable& table);
+  void instant(Nanos ts, std::uint64_t track, std::string_view name, std::string_view key, std::int64_t value);
+  void start_packet(Nanos ts);
+  void finish_packet();
+
+  OutputFile& out_;
+  std::string packet_;
+  std::string scratch_;
+  std::uint64_t packets_ = 0;
+};
+
+}  // namespace proctrace
