@@ -43,7 +43,7 @@ foreach(src ${BPF_SOURCES})
     DEPENDS ${src} ${BPF_HEADERS} ${VMLINUX_H}
     COMMENT "Compiling BPF program ${name}")
   add_custom_command(OUTPUT ${skel}
-    COMMAND ${BPFTOOL} gen skeleton ${obj} name ${name} > ${skel}
+    COMMAND ${BPFTOOL} gen skeleton ${obj} name ${name}_bpf > ${skel}
     DEPENDS ${obj}
     COMMENT "Generating BPF skeleton ${name}.skel.h")
   list(APPEND BPF_SKELETONS ${skel})

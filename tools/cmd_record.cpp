@@ -1,16 +1,32 @@
-#include <spdlog/spdlog.h>
+#include <map>
 
-#include "io/diagnostics.h"
+#include "record/record.h"
 #include "tools/commands.h"
 
 namespace proctrace::cli {
 
 void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
+  auto options = std::make_shared<RecordOptions>();
   auto* cmd = app.add_subcommand("record", "Run a command and record its process subtree");
-  cmd->callback([&exit] {
-    spdlog::error("record is not implemented yet");
-    exit.code = kExitFailure;
-  });
+  cmd->add_option("-o,--output", options->output, "Recording file, - for stdout")->capture_default_str();
+  const std::map<std::string, RecordBackend> backends{
+      {"auto", RecordBackend::Auto}, {"bpf", RecordBackend::Bpf}, {"strace", RecordBackend::Strace}};
+  cmd->add_option("--backend", options->backend,
+                  "auto: eBPF when permitted, else strace; bpf: eBPF only; strace: strace -f")
+      ->transform(CLI::CheckedTransformer(backends, CLI::ignore_case))
+      ->default_str("auto");
+  cmd->add_option("--wait-descendants", options->wait_descendants_seconds,
+                  "After the command exits, keep recording up to SECONDS for processes it left running")
+      ->capture_default_str();
+  cmd->add_option("--argv-cap", options->argv_cap_bytes,
+                  "Record at most this much of each argv (e.g. 256K); longer ones are marked truncated")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  cmd->add_option("--ringbuf-size", options->ringbuf_bytes, "Kernel-to-recorder buffer, a power of two (e.g. 8M)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  cmd->add_option("command", options->command, "The command to record and its arguments (after --)")->required();
+  cmd->callback([options, &exit] { exit.code = record(*options); });
 }
 
 }  // namespace proctrace::cli

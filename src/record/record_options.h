@@ -15,7 +15,7 @@ struct RecordOptions {
   RecordBackend backend = RecordBackend::Auto;
   // After the root exits, how long to wait for its tracked descendants.
   double wait_descendants_seconds = 0;
-  std::size_t argv_cap_bytes = 64 * 1024;
+  std::size_t argv_cap_bytes = 256 * 1024;  // Linux allows 128 KiB per argument
   std::size_t ringbuf_bytes = 8 << 20;
 };
 

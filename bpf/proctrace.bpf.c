@@ -1,0 +1,243 @@
+// Kernel side of `proctrace record`: follows one command's process subtree
+// (fork, exec with full argv, exit with the group's status, setsid, setpgid)
+// and hands each event to user space through a ring buffer.
+//
+// Only tracked thread groups are recorded. User space seeds `tracked` with
+// the target before it execs; a fork by a tracked process tracks the child;
+// the group's exit untracks it. Everything else costs one hash lookup.
+#include "vmlinux.h"
+
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "proctrace_events.h"
+
+// The argv and filename helpers are GPL-only.
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+// Set by user space before loading; constants to the verifier.
+const volatile __u32 argv_cap = 256 * 1024;      // scratch holds this + PT_FILENAME_MAX
+const volatile __u64 wakeup_threshold = 1 << 20;  // wake user space past this many pending bytes
+const volatile __s64 nr_setpgid = -1;
+const volatile __s64 nr_setsid = -1;
+
+// #defines of include/linux/sched/signal.h are not in BTF.
+#define SIGNAL_GROUP_EXIT 0x00000004
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 32768);
+  __type(key, __u32);  // tgid
+  __type(value, __u8);
+} tracked SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, 8 << 20);  // resized by user space
+} events SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, PT_LOSS_COUNT);
+  __type(key, __u32);
+  __type(value, __u64);
+} losses SEC(".maps");
+
+// Exec records are built here, one slot per CPU (tracepoints do not nest on
+// a CPU), then copied into the ring buffer at their real size: ring-buffer
+// reservations must have a constant size and argv may be hundreds of KiB.
+// Per-CPU arrays are capped at 32 KiB per value, hence an array indexed by
+// CPU. No BTF value type: user space sizes the value to the argv cap.
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);  // resized to the number of CPUs
+  __uint(key_size, sizeof(__u32));
+  __uint(value_size, sizeof(struct pt_event) + 256 * 1024 + PT_FILENAME_MAX);
+} scratch SEC(".maps");
+
+static __always_inline void count_loss(__u32 cause) {
+  __u64 *n = bpf_map_lookup_elem(&losses, &cause);
+  if (n) *n += 1;
+}
+
+static __always_inline bool is_tracked(__u32 tgid) { return bpf_map_lookup_elem(&tracked, &tgid) != 0; }
+
+// Submitting without a wakeup saves ~0.13 ms of user-space scheduling per
+// event; user space drains on a short timer instead, and is woken early only
+// when the ring is filling up.
+static __always_inline __u64 submit_flags(void) {
+  return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wakeup_threshold ? BPF_RB_FORCE_WAKEUP
+                                                                           : BPF_RB_NO_WAKEUP;
+}
+
+// Fills the fields every kind shares, for process `task` (a thread of it).
+//
+// Pointer fields are read with BPF_CORE_READ rather than dereferenced: the
+// verifier checks each direct pointer load against every type of the
+// kernel's BTF (~10 ms of start-up in all); a probe read costs nanoseconds
+// per event instead.
+static __always_inline void fill_common(struct pt_event *e, __u32 kind, struct task_struct *task) {
+  struct signal_struct *sig = BPF_CORE_READ(task, signal);
+  e->timestamp = bpf_ktime_get_boot_ns();
+  e->kind = kind;
+  e->pid = BPF_CORE_READ(task, tgid);
+  e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+  e->pgid = BPF_CORE_READ(sig, pids[PIDTYPE_PGID], numbers[0].nr);
+  e->sid = BPF_CORE_READ(sig, pids[PIDTYPE_SID], numbers[0].nr);
+  e->child_pid = 0;
+  e->wait_status = 0;
+  e->flags = 0;
+  e->argv_len = 0;
+  e->filename_len = 0;
+}
+
+static __always_inline struct pt_event *reserve(void) {
+  struct pt_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e) count_loss(PT_LOSS_RINGBUF_FULL);
+  return e;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(pt_fork, struct task_struct *parent, struct task_struct *child) {
+  __u32 parent_tgid = parent->tgid;
+  __u32 child_tgid = child->tgid;
+  // A new thread joins its creator's group: not a process, no event.
+  if (parent_tgid == child_tgid || !is_tracked(parent_tgid)) return 0;
+
+  __u8 one = 1;
+  if (bpf_map_update_elem(&tracked, &child_tgid, &one, BPF_ANY) != 0) count_loss(PT_LOSS_TRACKED_FULL);
+
+  struct pt_event *e = reserve();
+  if (!e) return 0;
+  fill_common(e, PT_FORK, parent);  // pgid/sid: the parent's, which the child inherits
+  e->child_pid = child_tgid;
+  bpf_ringbuf_submit(e, submit_flags());
+  return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(pt_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm) {
+  if (!is_tracked(task->tgid)) return 0;
+
+  __u32 cpu = bpf_get_smp_processor_id();
+  struct pt_event *e = bpf_map_lookup_elem(&scratch, &cpu);
+  if (!e) return 0;
+  fill_common(e, PT_EXEC, task);
+
+  // The new image's argv, just copied in by execve: its pages are present.
+  struct mm_struct *mm = BPF_CORE_READ(task, mm);
+  unsigned long start = BPF_CORE_READ(mm, arg_start);
+  unsigned long end = BPF_CORE_READ(mm, arg_end);
+  __u64 len = end > start ? end - start : 0;
+  if (len > argv_cap) {
+    len = argv_cap;
+    e->flags |= PT_EXEC_TRUNCATED;
+  }
+  if (len > 0 && bpf_probe_read_user(e->data, len, (const void *)start) != 0) {
+    len = 0;
+    e->flags |= PT_EXEC_ARGV_FAILED;
+    count_loss(PT_LOSS_ARGV_READ);
+  }
+  e->argv_len = len;
+
+  long n = bpf_probe_read_kernel_str(e->data + len, PT_FILENAME_MAX, BPF_CORE_READ(bprm, filename));
+  if (n > 0) {
+    n -= 1;  // the NUL
+  } else {
+    n = 0;
+    count_loss(PT_LOSS_FILENAME_READ);
+  }
+  e->filename_len = n;
+
+  __u64 size = sizeof(*e) + len + n;
+  if (bpf_ringbuf_output(&events, e, size, submit_flags()) != 0) count_loss(PT_LOSS_RINGBUF_FULL);
+  return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(pt_exit, struct task_struct *task) {
+  __u32 tgid = task->tgid;
+  if (!is_tracked(tgid)) return 0;
+  // do_exit() has already taken this thread off signal->live: zero means it
+  // was the group's last thread, so the process is gone now.
+  struct signal_struct *sig = BPF_CORE_READ(task, signal);
+  if (BPF_CORE_READ(sig, live.counter) != 0) return 0;
+
+  struct pt_event *e = reserve();
+  if (e) {
+    fill_common(e, PT_EXIT, task);
+    // What wait(2) will report: the group's status after exit_group() or a
+    // fatal signal, else the leader's own exit code.
+    e->wait_status = (BPF_CORE_READ(sig, flags) & SIGNAL_GROUP_EXIT) ? BPF_CORE_READ(sig, group_exit_code)
+                                                                       : BPF_CORE_READ(task, group_leader, exit_code);
+    bpf_ringbuf_submit(e, submit_flags());
+  }
+  bpf_map_delete_elem(&tracked, &tgid);
+  return 0;
+}
+
+// setsid()/setpgid() returned `ret` in the current task; arg0/arg1 are the
+// syscall's arguments.
+static __always_inline void emit_session_change(bool is_setsid, long ret, long arg0, long arg1) {
+  if (ret < 0) return;
+  __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+  if (!is_tracked(tgid)) return;
+  struct task_struct *task = bpf_get_current_task_btf();
+
+  struct pt_event *e = reserve();
+  if (!e) return;
+  if (is_setsid) {
+    fill_common(e, PT_SETSID, task);
+    e->pgid = ret;  // the new session's group and id are the caller's pid
+    e->sid = ret;
+  } else {
+    fill_common(e, PT_SETPGID, task);
+    // setpgid(0, 0) means the caller into a group of its own; a shell also
+    // moves its children (setpgid(child, pgid)), whose parent is the caller.
+    __s32 target = arg0 ? (__s32)arg0 : (__s32)tgid;
+    if (target != (__s32)tgid) e->ppid = tgid;
+    e->pid = target;
+    e->pgid = arg1 ? (__s32)arg1 : target;
+  }
+  bpf_ringbuf_submit(e, submit_flags());
+}
+
+#if defined(__TARGET_ARCH_x86)
+#define SYSCALL_NR(regs) ((regs)->orig_ax)
+#define SYSCALL_ARG0(regs) ((regs)->di)
+#define SYSCALL_ARG1(regs) ((regs)->si)
+#define SYSCALL_SYM(name) "__x64_sys_" #name
+#elif defined(__TARGET_ARCH_arm64)
+#define SYSCALL_NR(regs) ((regs)->syscallno)
+#define SYSCALL_ARG0(regs) ((regs)->orig_x0)
+#define SYSCALL_ARG1(regs) ((regs)->regs[1])
+#define SYSCALL_SYM(name) "__arm64_sys_" #name
+#else
+#error "proctrace.bpf.c: add the syscall register layout of this architecture"
+#endif
+
+// Preferred: fexit on the two syscalls only. User space loads these when the
+// kernel allows them and falls back to pt_sys_exit otherwise.
+// The setsid syscall wrapper is not in every kernel's BTF; ksys_setsid is.
+SEC("fexit/ksys_setsid")
+int BPF_PROG(pt_setsid_fexit, int ret) {
+  emit_session_change(true, ret, 0, 0);
+  return 0;
+}
+
+SEC("fexit/" SYSCALL_SYM(setpgid))
+int BPF_PROG(pt_setpgid_fexit, const struct pt_regs *regs, long ret) {
+  emit_session_change(false, ret, SYSCALL_ARG0(regs), SYSCALL_ARG1(regs));
+  return 0;
+}
+
+// Fallback: runs after every syscall of every process, so it tests the
+// syscall number before anything else.
+SEC("tp_btf/sys_exit")
+int BPF_PROG(pt_sys_exit, struct pt_regs *regs, long ret) {
+  long nr = SYSCALL_NR(regs);
+  if (nr != nr_setsid && nr != nr_setpgid) return 0;
+  emit_session_change(nr == nr_setsid, ret, SYSCALL_ARG0(regs), SYSCALL_ARG1(regs));
+  return 0;
+}

@@ -1,0 +1,54 @@
+// Records the kernel side (proctrace.bpf.c) hands to user space through the
+// ring buffer, and the slots of the shared counters. Included by both sides:
+// keep it plain C with fixed-size fields.
+#pragma once
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+enum pt_kind {
+  PT_FORK = 1,
+  PT_EXEC = 2,
+  PT_EXIT = 3,
+  PT_SETSID = 4,
+  PT_SETPGID = 5,
+};
+
+// pt_event.flags (Exec)
+enum pt_exec_flags {
+  PT_EXEC_TRUNCATED = 1,    // argv longer than the cap: data holds its first argv_cap bytes
+  PT_EXEC_ARGV_FAILED = 2,  // argv could not be read from the new image
+};
+
+// Why events or parts of them went missing; one slot each in the `losses`
+// per-CPU array.
+enum pt_loss {
+  PT_LOSS_RINGBUF_FULL = 0,   // the ring buffer had no room for a record
+  PT_LOSS_ARGV_READ = 1,      // an Exec was written without its argv
+  PT_LOSS_FILENAME_READ = 2,  // an Exec was written without its filename
+  PT_LOSS_TRACKED_FULL = 3,   // a new process could not be tracked: its subtree is missing
+  PT_LOSS_COUNT = 4,
+};
+
+// Longest exec filename kept (PATH_MAX).
+#define PT_FILENAME_MAX 4096
+
+// One ring-buffer record. Pids are thread-group ids in the initial PID
+// namespace. Exec records are followed by argv_len bytes of argv (each
+// argument NUL-terminated, the last one cut short when truncated) and then
+// filename_len bytes of the filename (no NUL).
+struct pt_event {
+  __u64 timestamp;  // bpf_ktime_get_boot_ns(): CLOCK_BOOTTIME
+  __u32 kind;       // enum pt_kind
+  __s32 pid;        // Fork: the parent; SetPGID: the process whose group changed; else the subject
+  __s32 ppid;
+  __s32 pgid;  // Fork: the parent's group; SetPGID: the new group
+  __s32 sid;
+  __s32 child_pid;     // Fork
+  __s32 wait_status;   // Exit: as waitpid(2) would report it
+  __u32 flags;         // Exec: enum pt_exec_flags
+  __u32 argv_len;      // Exec
+  __u32 filename_len;  // Exec
+  char data[];
+};

@@ -1,0 +1,241 @@
+#include "record/bpf_backend.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fcntl.h>
+#include <optional>
+#include <spdlog/spdlog.h>
+#include <sys/epoll.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "io/diagnostics.h"
+#include "io/recording_writer.h"
+#include "record/clock.h"
+#include "record/event_drain.h"
+#include "record/privileges.h"
+#include "record/record.h"
+#include "record/signal_relay.h"
+#include "record/target_process.h"
+
+namespace proctrace {
+
+namespace {
+
+// Records are submitted without waking us (see bpf/proctrace.bpf.c): this is
+// how long they may wait, and the latency of noticing the end.
+constexpr int kDrainIntervalMs = 10;
+
+std::unique_ptr<RecordingWriter> open_recording(const std::string& path, const std::optional<InvokingUser>& user) {
+  if (path == "-") return std::make_unique<RecordingWriter>(path);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw WriteError(path + ": cannot create: " + std::strerror(errno));
+  // Under sudo only the loading is privileged: the recording is the user's.
+  if (user && fchown(fd, user->uid, user->gid) != 0)
+    spdlog::warn("{}: cannot give the recording to uid {}: {}", path, user->uid, std::strerror(errno));
+  return std::make_unique<RecordingWriter>(fd, path, true);
+}
+
+Meta describe(const RecordOptions& options, const BpfSession& session) {
+  Meta meta;
+  meta.backend = "bpf";
+  meta.clock = "CLOCK_BOOTTIME";
+  meta.clock_offset_ns = realtime_minus_boottime();
+  utsname names;
+  if (uname(&names) == 0) {
+    meta.kernel = names.release;
+    meta.host = names.nodename;
+  }
+  meta.command = options.command;
+  meta.start_timestamp = clock_now_ns(CLOCK_BOOTTIME);
+  meta.setpgid_probe = session.setpgid_probe();
+  return meta;
+}
+
+void warn_about_losses(const Stats& stats) {
+  if (stats.total_lost() == 0) return;
+  std::string causes;
+  for (auto& [cause, n] : stats.lost)
+    if (n) causes += (causes.empty() ? "" : ", ") + cause + ": " + std::to_string(n);
+  spdlog::warn("the recording is incomplete, {} events or parts lost ({}); a larger --ringbuf-size helps "
+               "against ringbuf_full",
+               stats.total_lost(), causes);
+}
+
+// Watches the target and the signals until the recording should stop.
+class Supervisor {
+ public:
+  Supervisor(const RecordOptions& options, BpfSession& session, SignalRelay& signals, Pid root)
+      : options_(options), session_(session), signals_(signals), root_(root) {}
+
+  // Called after every wakeup; true when recording should stop.
+  bool done() {
+    while (auto info = signals_.next()) on_signal(*info);
+    if (!root_exited_) return false;
+    if (interrupted_after_root_) return true;
+    if (!session_.tracking_any()) return true;
+    return std::chrono::steady_clock::now() >= deadline_;
+  }
+  // How long to sleep before the next drain.
+  int timeout_ms() const {
+    if (!root_exited_) return kDrainIntervalMs;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+    return static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, kDrainIntervalMs));
+  }
+  // Valid once done() said so.
+  ExitStatus root_status() const { return ExitStatus::from_wait_status(root_wait_status_); }
+
+ private:
+  void on_signal(const signalfd_siginfo& info) {
+    if (info.ssi_signo == SIGCHLD) {
+      reap();
+    } else if (root_exited_) {
+      // The command is over; a signal while waiting for its leftovers means
+      // "stop now".
+      interrupted_after_root_ = true;
+    } else if (SignalRelay::should_forward(info, root_)) {
+      ::kill(root_, static_cast<int>(info.ssi_signo));
+    }
+  }
+
+  void reap() {
+    int status = 0;
+    pid_t pid;
+    do pid = waitpid(root_, &status, WNOHANG);
+    while (pid < 0 && errno == EINTR);
+    if (pid != root_) return;
+    root_exited_ = true;
+    root_wait_status_ = status;
+    deadline_ = std::chrono::steady_clock::now() +
+                std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                    std::chrono::duration<double>(options_.wait_descendants_seconds));
+  }
+
+  const RecordOptions& options_;
+  BpfSession& session_;
+  SignalRelay& signals_;
+  Pid root_;
+  bool root_exited_ = false;
+  int root_wait_status_ = 0;
+  std::chrono::steady_clock::time_point deadline_;
+  bool interrupted_after_root_ = false;
+};
+
+// Discards records once the output has failed, so the target still runs to
+// its end under the recorder.
+struct DiscardSink : RecordSink {
+  void add(const void*, std::size_t) override {}
+};
+
+}  // namespace
+
+BpfLoadResult load_bpf_recorder(const RecordOptions& options) {
+  BpfLoadResult result;
+  if (auto blocker = bpf_recording_blocker()) {
+    result.problem = *blocker;
+    result.exit_code = kExitUsage;
+    return result;
+  }
+  try {
+    BpfSessionOptions session_options;
+    session_options.argv_cap_bytes = options.argv_cap_bytes;
+    session_options.ringbuf_bytes = options.ringbuf_bytes;
+    result.session = std::make_unique<BpfSession>(session_options);
+  } catch (const BpfLoadError& e) {
+    bool refused = e.errno_value == EPERM || e.errno_value == EACCES;
+    result.problem = refused ? bpf_permission_help() + " (" + e.what() + ")" : e.what();
+    result.exit_code = refused ? kExitUsage : kExitFailure;
+  }
+  return result;
+}
+
+int run_bpf_recording(const RecordOptions& options, BpfSession& session) {
+  auto user = sudo_invoking_user();
+  std::unique_ptr<RecordingWriter> writer;
+  try {
+    writer = open_recording(options.output, user);
+    writer->write_meta(describe(options, session));
+  } catch (const WriteError& e) {
+    spdlog::error("{}", e.what());
+    return kExitFailure;
+  }
+  // Drains flush themselves; never flush in the middle of one.
+  writer->set_flush_threshold(std::size_t{1} << 30);
+
+  SignalRelay signals;
+  TargetProcess target(options.command, user, signals.original_mask());
+  session.track(target.pid());
+  target.release();
+
+  int epoll = epoll_create1(EPOLL_CLOEXEC);
+  for (int fd : {signals.fd(), session.wakeup_fd()}) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = fd;
+    epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &ev);
+  }
+
+  EventDrain drain(*writer);
+  DiscardSink discard;
+  bool write_failed = false;
+  auto drain_once = [&] {
+    if (write_failed) {
+      session.consume(discard);
+      return;
+    }
+    try {
+      session.consume(drain);
+      drain.write_batch();
+    } catch (const WriteError& e) {
+      spdlog::error("{}; recording stopped, waiting for the command to finish", e.what());
+      write_failed = true;
+      session.detach();
+    }
+  };
+
+  Supervisor supervisor(options, session, signals, target.pid());
+  for (;;) {
+    epoll_event events[2];
+    epoll_wait(epoll, events, 2, supervisor.timeout_ms());
+    drain_once();
+    if (supervisor.done()) break;
+  }
+  ::close(epoll);
+
+  // The end: no new events, then everything still in the ring.
+  session.detach();
+  drain_once();
+  int status = supervisor.root_status().shell_status();
+  if (write_failed) return kExitFailure;
+
+  Stats stats;
+  drain.fill_stats(stats);
+  stats.lost = session.losses();
+  if (drain.malformed()) stats.lost["malformed_record"] = drain.malformed();
+  stats.alive_at_end = session.tracked();
+  std::sort(stats.alive_at_end.begin(), stats.alive_at_end.end());
+  stats.end_timestamp = clock_now_ns(CLOCK_BOOTTIME);
+  stats.root_status = status;
+  try {
+    writer->write_stats(stats);
+  } catch (const WriteError& e) {
+    spdlog::error("{}", e.what());
+    return kExitFailure;
+  }
+  warn_about_losses(stats);
+  return status;
+}
+
+int record_with_bpf(const RecordOptions& options) {
+  BpfLoadResult loaded = load_bpf_recorder(options);
+  if (!loaded.session) {
+    spdlog::error("{}", loaded.problem);
+    return loaded.exit_code;
+  }
+  return run_bpf_recording(options, *loaded.session);
+}
+
+}  // namespace proctrace

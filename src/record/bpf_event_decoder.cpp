@@ -1,0 +1,81 @@
+#include "record/bpf_event_decoder.h"
+
+#include <cstring>
+#include <string_view>
+
+#include "bpf/proctrace_events.h"
+
+namespace proctrace {
+
+namespace {
+
+// argv as the kernel lays it out: each argument NUL-terminated; a truncated
+// argv ends inside its last argument, which is kept as far as it goes.
+void split_argv(std::string_view bytes, std::vector<std::string>& argv) {
+  std::size_t n = 0;
+  while (!bytes.empty()) {
+    std::size_t nul = bytes.find('\0');
+    std::string_view arg = bytes.substr(0, nul);
+    if (n < argv.size())
+      argv[n].assign(arg);
+    else
+      argv.emplace_back(arg);
+    ++n;
+    if (nul == std::string_view::npos) break;
+    bytes.remove_prefix(nul + 1);
+  }
+  argv.resize(n);
+}
+
+}  // namespace
+
+bool decode_bpf_event(const void* data, std::size_t size, Event& out) {
+  pt_event raw;
+  if (size < sizeof raw) return false;
+  std::memcpy(&raw, data, sizeof raw);
+
+  out.timestamp = raw.timestamp;
+  out.seq.reset();
+  out.pid = raw.pid;
+  out.child_pid = 0;
+  out.ppid = raw.ppid;
+  out.pgid = raw.pgid;
+  out.sid = raw.sid;
+  out.has_cmdline = out.args_joined = out.truncated = false;
+  out.filename.clear();
+  out.exit = ExitStatus{};
+
+  switch (raw.kind) {
+    case PT_FORK:
+      out.kind = EventKind::Fork;
+      out.child_pid = raw.child_pid;
+      out.ppid = 0;  // Fork has no ppid field: the parent is `pid`
+      break;
+    case PT_EXEC: {
+      if (sizeof raw + std::size_t{raw.argv_len} + raw.filename_len > size) return false;
+      const char* bytes = static_cast<const char*>(data) + sizeof raw;
+      out.kind = EventKind::Exec;
+      out.has_cmdline = true;
+      split_argv(std::string_view(bytes, raw.argv_len), out.cmdline);
+      out.filename.assign(bytes + raw.argv_len, raw.filename_len);
+      out.truncated = (raw.flags & (PT_EXEC_TRUNCATED | PT_EXEC_ARGV_FAILED)) != 0;
+      return true;
+    }
+    case PT_EXIT:
+      out.kind = EventKind::Exit;
+      out.exit = ExitStatus::from_wait_status(raw.wait_status);
+      break;
+    case PT_SETSID:
+      out.kind = EventKind::SetSid;
+      break;
+    case PT_SETPGID:
+      out.kind = EventKind::SetPgid;
+      break;
+    default:
+      return false;
+  }
+  out.cmdline.clear();
+  return true;
+}
+
+}  // namespace proctrace

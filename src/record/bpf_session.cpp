@@ -1,0 +1,228 @@
+#include "record/bpf_session.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <cerrno>
+#include <chrono>
+#include <cstdarg>
+#include <cstring>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <spdlog/spdlog.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "bpf/proctrace_events.h"
+#include "proctrace.skel.h"
+
+namespace proctrace {
+
+namespace {
+
+// libbpf talks a lot while probing (the refused fexit load prints a whole
+// verifier log): keep it at debug level, and keep the last lines to explain
+// a load that fails for good.
+struct RecentLines {
+  std::mutex mutex;  // the fexit probe logs from its own thread
+  std::deque<std::string> lines;
+};
+RecentLines& libbpf_recent() {
+  static RecentLines recent;
+  return recent;
+}
+
+int log_libbpf(enum libbpf_print_level level, const char* format, va_list args) {
+  if (level == LIBBPF_DEBUG && !spdlog::should_log(spdlog::level::debug)) return 0;  // ~1000 lines per load
+  char text[1024];
+  int n = std::vsnprintf(text, sizeof text, format, args);
+  if (n <= 0) return n;
+  std::string line(text);
+  while (!line.empty() && line.back() == '\n') line.pop_back();
+  spdlog::debug("{}", line);
+  if (level != LIBBPF_DEBUG) {
+    auto& recent = libbpf_recent();
+    std::lock_guard lock(recent.mutex);
+    recent.lines.push_back(std::move(line));
+    if (recent.lines.size() > 8) recent.lines.pop_front();
+  }
+  return n;
+}
+
+std::string recent_libbpf_lines() {
+  auto& recent = libbpf_recent();
+  std::lock_guard lock(recent.mutex);
+  std::string out;
+  for (auto& line : recent.lines) out += "\n  " + line;
+  return out;
+}
+
+constexpr const char* kLossNames[PT_LOSS_COUNT] = {"ringbuf_full", "argv_read", "filename_read",
+                                                  "tracked_map_full"};
+
+int on_record(void* ctx, void* data, std::size_t size) {
+  (*static_cast<RecordSink**>(ctx))->add(data, size);
+  return 0;
+}
+
+void configure(struct proctrace_bpf* skel, const BpfSessionOptions& options, bool use_fexit) {
+  bpf_program__set_autoload(skel->progs.pt_setsid_fexit, use_fexit);
+  bpf_program__set_autoload(skel->progs.pt_setpgid_fexit, use_fexit);
+  bpf_program__set_autoload(skel->progs.pt_sys_exit, !use_fexit);
+
+  skel->rodata->argv_cap = static_cast<__u32>(options.argv_cap_bytes);
+  // Wake user space early once a quarter of the ring is pending: it drains
+  // on a short timer, so reaching this means a burst.
+  skel->rodata->wakeup_threshold = options.ringbuf_bytes / 4;
+  skel->rodata->nr_setpgid = SYS_setpgid;
+  skel->rodata->nr_setsid = SYS_setsid;
+
+  bpf_map__set_max_entries(skel->maps.events, static_cast<__u32>(options.ringbuf_bytes));
+  bpf_map__set_value_size(skel->maps.scratch,
+                          static_cast<__u32>(sizeof(pt_event) + options.argv_cap_bytes + PT_FILENAME_MAX));
+  bpf_map__set_max_entries(skel->maps.scratch, static_cast<__u32>(libbpf_num_possible_cpus()));
+}
+
+// Opens and loads the object with setpgid/setsid traced by fexit or by
+// tp_btf/sys_exit; nullptr with err set when the kernel refuses.
+struct proctrace_bpf* open_and_load(const BpfSessionOptions& options, bool use_fexit, int& err) {
+  struct proctrace_bpf* skel = proctrace_bpf__open();
+  if (!skel) {
+    err = errno;
+    return nullptr;
+  }
+  configure(skel, options, use_fexit);
+  if (int load_err = proctrace_bpf__load(skel)) {
+    err = load_err < 0 ? -load_err : errno;
+    proctrace_bpf__destroy(skel);
+    return nullptr;
+  }
+  return skel;
+}
+
+// Whether this kernel lets us attach fexit programs: some refuse with EPERM
+// even with ftrace built in. Loads and attaches a do-nothing one.
+bool fexit_allowed() {
+  struct btf* vmlinux = btf__load_vmlinux_btf();
+  if (!vmlinux) return false;
+  int target = btf__find_by_name_kind(vmlinux, "ksys_setsid", BTF_KIND_FUNC);
+  btf__free(vmlinux);
+  if (target <= 0) return false;
+
+  const bpf_insn return_zero[] = {
+      {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0},  // r0 = 0
+      {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},                   // exit
+  };
+  LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FEXIT,
+              .attach_btf_id = static_cast<__u32>(target));
+  int prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "pt_fexit_probe", "GPL", return_zero, 2, &opts);
+  if (prog < 0) {
+    spdlog::debug("fexit refused: {}", std::strerror(errno));
+    return false;
+  }
+  int link = bpf_link_create(prog, 0, BPF_TRACE_FEXIT, nullptr);
+  if (link < 0) spdlog::debug("fexit attach refused: {}", std::strerror(errno));
+  if (link >= 0) ::close(link);
+  ::close(prog);
+  return link >= 0;
+}
+
+}  // namespace
+
+BpfSession::BpfSession(const BpfSessionOptions& options) {
+  libbpf_set_print(log_libbpf);
+  // fexit runs on the two syscalls only, tp_btf/sys_exit after every syscall
+  // on the machine: prefer fexit. Probing costs a parse of the kernel's BTF,
+  // so it runs alongside loading the fallback, which most kernels that
+  // refuse fexit (and ours) end up using.
+  auto fexit_usable = std::async(std::launch::async, fexit_allowed);
+  auto started = std::chrono::steady_clock::now();
+  int err = 0;
+  skel_ = open_and_load(options, false, err);
+  if (!skel_)
+    throw BpfLoadError(err, std::string("cannot load the eBPF recorder: ") + std::strerror(err) +
+                                recent_libbpf_lines());
+  setpgid_probe_ = "tp_btf/sys_exit";
+  if (fexit_usable.get()) {
+    if (struct proctrace_bpf* with_fexit = open_and_load(options, true, err)) {
+      proctrace_bpf__destroy(skel_);
+      skel_ = with_fexit;
+      setpgid_probe_ = "fexit";
+    } else {
+      spdlog::debug("fexit probe passed but loading with it failed ({}); using tp_btf/sys_exit", std::strerror(err));
+    }
+  }
+  if (int attach_err = proctrace_bpf__attach(skel_)) {
+    int error = attach_err < 0 ? -attach_err : errno;
+    proctrace_bpf__destroy(skel_);
+    throw BpfLoadError(error, std::string("cannot attach the eBPF recorder: ") + std::strerror(error) +
+                                  recent_libbpf_lines());
+  }
+  spdlog::debug("eBPF recorder loaded and attached in {:.1f} ms, setpgid/setsid through {}",
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
+                setpgid_probe_);
+
+  ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), on_record, &sink_, nullptr);
+  if (!ring_) {
+    int error = errno;
+    proctrace_bpf__destroy(skel_);
+    throw BpfLoadError(error, std::string("cannot map the eBPF ring buffer: ") + std::strerror(error));
+  }
+}
+
+BpfSession::~BpfSession() {
+  ring_buffer__free(ring_);
+  proctrace_bpf__destroy(skel_);
+}
+
+void BpfSession::track(Pid pid) {
+  __u32 key = static_cast<__u32>(pid);
+  __u8 one = 1;
+  if (bpf_map_update_elem(bpf_map__fd(skel_->maps.tracked), &key, &one, BPF_ANY) != 0)
+    throw BpfLoadError(errno, std::string("cannot track the target process: ") + std::strerror(errno));
+}
+
+bool BpfSession::tracking_any() const {
+  __u32 key = 0;
+  return bpf_map_get_next_key(bpf_map__fd(skel_->maps.tracked), nullptr, &key) == 0;
+}
+
+std::vector<Pid> BpfSession::tracked() const {
+  std::vector<Pid> pids;
+  int fd = bpf_map__fd(skel_->maps.tracked);
+  __u32 key = 0;
+  const __u32* previous = nullptr;
+  while (bpf_map_get_next_key(fd, previous, &key) == 0) {
+    pids.push_back(static_cast<Pid>(key));
+    previous = &key;
+  }
+  return pids;
+}
+
+int BpfSession::wakeup_fd() const { return ring_buffer__epoll_fd(ring_); }
+
+std::size_t BpfSession::consume(RecordSink& sink) {
+  sink_ = &sink;
+  int n = ring_buffer__consume(ring_);
+  sink_ = nullptr;
+  return n > 0 ? static_cast<std::size_t>(n) : 0;
+}
+
+void BpfSession::detach() { proctrace_bpf__detach(skel_); }
+
+std::map<std::string, std::uint64_t> BpfSession::losses() const {
+  std::map<std::string, std::uint64_t> out;
+  int cpus = libbpf_num_possible_cpus();
+  std::vector<__u64> per_cpu(cpus > 0 ? cpus : 1);
+  int fd = bpf_map__fd(skel_->maps.losses);
+  for (__u32 cause = 0; cause < PT_LOSS_COUNT; ++cause) {
+    std::uint64_t total = 0;
+    if (bpf_map_lookup_elem(fd, &cause, per_cpu.data()) == 0)
+      for (__u64 n : per_cpu) total += n;
+    out[kLossNames[cause]] = total;
+  }
+  return out;
+}
+
+}  // namespace proctrace

@@ -1,0 +1,69 @@
+// The loaded and attached kernel side of the recorder (bpf/proctrace.bpf.c):
+// the tracked-process map, the event ring buffer and the loss counters.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "model/event.h"
+
+struct proctrace_bpf;
+struct ring_buffer;
+
+namespace proctrace {
+
+struct BpfLoadError : std::runtime_error {
+  BpfLoadError(int error, const std::string& what) : std::runtime_error(what), errno_value(error) {}
+  int errno_value;  // EPERM/EACCES: refused for lack of privileges
+};
+
+// Receives ring-buffer records; `data` is valid only during the call.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  virtual void add(const void* data, std::size_t size) = 0;
+};
+
+struct BpfSessionOptions {
+  std::size_t argv_cap_bytes = 256 * 1024;
+  std::size_t ringbuf_bytes = 8 << 20;  // a power of two, at least one page
+};
+
+class BpfSession {
+ public:
+  // Loads and attaches everything; throws BpfLoadError.
+  explicit BpfSession(const BpfSessionOptions& options);
+  ~BpfSession();
+  BpfSession(const BpfSession&) = delete;
+  BpfSession& operator=(const BpfSession&) = delete;
+
+  // How setpgid/setsid are traced ("fexit" or "tp_btf/sys_exit"), for Meta.
+  const std::string& setpgid_probe() const { return setpgid_probe_; }
+
+  // Starts recording process `pid` (a thread-group id) and what it forks.
+  void track(Pid pid);
+  bool tracking_any() const;
+  std::vector<Pid> tracked() const;
+
+  // Readable when the kernel side forced a wakeup (the ring is filling up).
+  int wakeup_fd() const;
+  // Hands every pending record to sink; returns how many.
+  std::size_t consume(RecordSink& sink);
+
+  // Stops new events; pending ones stay readable with consume().
+  void detach();
+  // Events or parts of events the kernel side could not record, per cause.
+  std::map<std::string, std::uint64_t> losses() const;
+
+ private:
+  struct proctrace_bpf* skel_ = nullptr;
+  struct ring_buffer* ring_ = nullptr;
+  RecordSink* sink_ = nullptr;
+  std::string setpgid_probe_;
+};
+
+}  // namespace proctrace

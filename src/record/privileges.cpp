@@ -1,0 +1,106 @@
+#include "record/privileges.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <fstream>
+#include <grp.h>
+#include <linux/capability.h>
+#include <pwd.h>
+#include <sstream>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace proctrace {
+
+namespace {
+
+constexpr const char* kSetcapFix =
+    "run it as root (sudo proctrace record ...), or grant the binary the capabilities once: "
+    "sudo setcap cap_bpf,cap_perfmon+ep \"$(command -v proctrace)\"";
+
+bool has_effective_capability(int cap) {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  if (syscall(SYS_capget, &header, data) != 0) return false;
+  return (data[cap / 32].effective >> (cap % 32)) & 1u;
+}
+
+// Kernels older than 5.8 know neither capability; they may still be missing
+// from linux/capability.h on old build hosts.
+constexpr int kCapPerfmon = 38;
+constexpr int kCapBpf = 39;
+
+// Number of PID namespaces this process is nested in (1: the initial one).
+int pid_namespace_depth() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("NSpid:", 0) != 0) continue;
+    std::istringstream fields(line.substr(6));
+    int depth = 0;
+    std::string pid;
+    while (fields >> pid) ++depth;
+    return depth;
+  }
+  return 1;  // kernels before 4.1 do not say: assume no namespaces
+}
+
+}  // namespace
+
+std::optional<std::string> bpf_recording_blocker() {
+  if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
+    return std::string(
+        "this kernel exposes no BTF type information (/sys/kernel/btf/vmlinux is missing), which the eBPF "
+        "recorder needs: use a kernel built with CONFIG_DEBUG_INFO_BTF=y (5.8 or newer; most distributions "
+        "ship one), or record with --backend strace");
+  bool privileged = has_effective_capability(CAP_SYS_ADMIN) ||
+                    (has_effective_capability(kCapBpf) && has_effective_capability(kCapPerfmon));
+  if (!privileged)
+    return std::string("loading the eBPF recorder needs root or the capabilities CAP_BPF and CAP_PERFMON, "
+                       "which this process lacks: ") +
+           kSetcapFix + "; or record without privileges with --backend strace";
+  if (pid_namespace_depth() > 1)
+    return std::string(
+        "proctrace runs inside a PID namespace (a container), but the eBPF recorder reports and tracks pids "
+        "of the initial namespace: run it on the host, or in a container started with --pid=host, or record "
+        "with --backend strace");
+  return std::nullopt;
+}
+
+std::string bpf_permission_help() {
+  return std::string("the kernel refused to load the eBPF recorder (permission denied): ") + kSetcapFix +
+         "; if that is already the case, kernel lockdown or a seccomp policy forbids bpf(): record with "
+         "--backend strace";
+}
+
+std::optional<InvokingUser> sudo_invoking_user() {
+  if (geteuid() != 0) return std::nullopt;
+  const char* uid_text = std::getenv("SUDO_UID");
+  const char* gid_text = std::getenv("SUDO_GID");
+  if (!uid_text || !gid_text) return std::nullopt;
+  char* end = nullptr;
+  unsigned long uid = std::strtoul(uid_text, &end, 10);
+  if (*uid_text == '\0' || *end != '\0' || uid == 0) return std::nullopt;
+  unsigned long gid = std::strtoul(gid_text, &end, 10);
+  if (*gid_text == '\0' || *end != '\0') return std::nullopt;
+
+  InvokingUser user;
+  user.uid = static_cast<uid_t>(uid);
+  user.gid = static_cast<gid_t>(gid);
+  user.groups = {user.gid};
+  if (const passwd* pw = getpwuid(user.uid)) {
+    int count = 16;
+    for (;;) {
+      user.groups.resize(count);
+      int n = count;
+      if (getgrouplist(pw->pw_name, user.gid, user.groups.data(), &n) >= 0) {
+        user.groups.resize(n);
+        break;
+      }
+      count = n > count ? n : count * 2;
+    }
+  }
+  return user;
+}
+
+}  // namespace proctrace

@@ -1,0 +1,53 @@
+#include "record/record.h"
+
+#include <spdlog/spdlog.h>
+
+#include "io/diagnostics.h"
+#include "record/bpf_backend.h"
+
+namespace proctrace {
+
+namespace {
+
+constexpr std::size_t kMinArgvCap = 64;
+constexpr std::size_t kMaxArgvCap = 2 << 20;  // execve() allows 2 MiB of argv+envp with the default stack limit
+
+std::optional<std::string> invalid_options(const RecordOptions& o) {
+  if (o.command.empty()) return "no command to record: proctrace record [OPTIONS] -- COMMAND [ARGS...]";
+  if (o.wait_descendants_seconds < 0) return "--wait-descendants must not be negative";
+  if (o.argv_cap_bytes < kMinArgvCap || o.argv_cap_bytes > kMaxArgvCap)
+    return "--argv-cap must be between " + std::to_string(kMinArgvCap) + " and " + std::to_string(kMaxArgvCap) +
+           " bytes";
+  std::size_t ring = o.ringbuf_bytes;
+  if (ring < 4096 || (ring & (ring - 1)) != 0 || ring > (std::size_t{1} << 31))
+    return "--ringbuf-size must be a power of two between 4 KiB and 2 GiB (e.g. 8M)";
+  // An exec record holds up to argv-cap + a path; a few must fit at once.
+  if (ring < 4 * (o.argv_cap_bytes + 8192))
+    return "--ringbuf-size must be at least 4 times --argv-cap plus 32 KiB, or large exec records are lost";
+  return std::nullopt;
+}
+
+}  // namespace
+
+int record(const RecordOptions& options) {
+  if (auto problem = invalid_options(options)) {
+    spdlog::error("{}", *problem);
+    return kExitUsage;
+  }
+  switch (options.backend) {
+    case RecordBackend::Strace:
+      return record_with_strace(options);
+    case RecordBackend::Bpf:
+      return record_with_bpf(options);
+    case RecordBackend::Auto:
+      break;
+  }
+  BpfLoadResult loaded = load_bpf_recorder(options);
+  if (!loaded.session) {
+    spdlog::warn("recording with strace instead of eBPF: {}", loaded.problem);
+    return record_with_strace(options);
+  }
+  return run_bpf_recording(options, *loaded.session);
+}
+
+}  // namespace proctrace
