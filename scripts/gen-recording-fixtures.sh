@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Regenerates the small real recordings in tests/fixtures/recordings/ with the
+# eBPF recorder (run as root, after ./scripts/build.sh). Views and exports use
+# them as golden-test inputs; pids, timestamps, host and kernel change on each
+# run, so regenerate the goldens that depend on them together with these.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+proctrace=${PROCTRACE:-$PWD/${PROCTRACE_BUILD_DIR:-build}/proctrace}
+out=$PWD/tests/fixtures/recordings
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+record() {  # NAME [record options] -- COMMAND...
+  local name=$1
+  shift
+  (cd "$work" && "$proctrace" record --backend bpf -o "$out/$name.jsonl" "$@" >/dev/null 2>&1) || true
+  echo "$out/$name.jsonl: $(wc -l <"$out/$name.jsonl") lines"
+}
+
+# A make run: a parallel build of three objects and a link, each recipe a
+# shell that execs a tool; one recipe runs a subshell.
+cat >"$work/Makefile" <<'MAKE'
+all: app
+app: a.o b.o c.o
+	@sh -c 'cat a.o b.o c.o > app'
+a.o:
+	@sleep 0.02; echo a > a.o
+b.o:
+	@(cd . && sleep 0.01); echo b > b.o
+c.o:
+	@sh -c 'exit 0' && echo c > c.o
+MAKE
+record make -- make -s -j2 -C "$work"
+
+# A shell script forking subshells with known exit codes.
+record subshells -- sh -c '(exit 3); (sh -c "exit 5"); (true); exit 7'
+
+# A pipeline of four processes.
+record pipeline -- sh -c 'seq 1 1000 | sort -rn | head -n 3 | wc -l'
+
+# argv that needs escaping in every output format.
+record special_argv -- /bin/echo ': # ; " < > é' 'https://example.com/a:b#c' 'two  spaces' "new
+line" "tab	here" '$HOME `id` \back\slash' "'single'"
+
+# A sleep killed by SIGKILL once it runs, a shell killing itself with
+# SIGTERM, and a root that exits 1.
+record killed -- sh -c 'sleep 5 & while read c < /proc/$!/comm && [ $c != sleep ]; do :; done; kill -9 $!; sh -c "kill -TERM \$\$"; wait; exit 1'
+
+# Still running when the recording stops: the root returns once its
+# background sleep has exec'd (shell builtins only, no other processes).
+record still_running -- sh -c 'sleep 3 & while read c < /proc/$!/comm && [ $c != sleep ]; do :; done; exit 0'
+
+# setsid and job control (setpgid from both sides of a fork).
+record sessions -- bash -c 'set -m; sleep 0.05 & (exit 2) & setsid sh -c "exit 0"; wait'
