@@ -1,7 +1,11 @@
+#include <algorithm>
+#include <cstdlib>
+
 #include <spdlog/spdlog.h>
 
 #include "export/clickhouse_export.h"
 #include "export/export_error.h"
+#include "export/otlp_export.h"
 #include "export/perfetto_export.h"
 #include "export/recording_source.h"
 #include "export/sqlite_export.h"
@@ -17,6 +21,9 @@ struct ExportArgs {
   std::string sqlite;
   std::string clickhouse;
   std::string perfetto;
+  bool otlp = false;
+  std::string otlp_endpoint;
+  std::size_t otlp_batch = 512;
   std::string label;
   std::vector<std::string> inputs;
 };
@@ -98,6 +105,26 @@ int export_perfetto(const ExportArgs& args) {
   return run.exit_code(run.diag);
 }
 
+int export_otlp(const ExportArgs& args) {
+  OtlpOptions options;
+  options.endpoint = args.otlp_endpoint.empty() ? otlp_endpoint_from_environment() : args.otlp_endpoint;
+  if (const char* name = std::getenv("OTEL_SERVICE_NAME"); name && *name) options.service_name = name;
+  options.batch_spans = std::max<std::size_t>(1, args.otlp_batch);
+  ExportRun run(options.endpoint);
+  try {
+    run.each_input(args.inputs, [&](const std::vector<std::string>& paths) {
+      OtlpExport spans(options);
+      ExportOutcome outcome = export_recording(paths, spans, run.diag);
+      spdlog::info("{}: {} spans sent to {} in {} requests", paths.front(), spans.spans_sent(), options.endpoint,
+                   spans.requests());
+      return outcome;
+    });
+  } catch (const ExportError& e) {
+    run.fail(e.what());
+  }
+  return run.exit_code(run.diag);
+}
+
 }  // namespace
 
 // Exports to Perfetto, OpenTelemetry, SQLite and ClickHouse.
@@ -108,13 +135,19 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
   cmd->add_option("--clickhouse", args->clickhouse,
                   "append to ClickHouse over HTTP, e.g. http://127.0.0.1:8123/?database=ci (tables created if absent)");
   cmd->add_option("--perfetto", args->perfetto, "write a Perfetto trace (.pftrace) for ui.perfetto.dev");
+  cmd->add_flag("--otlp", args->otlp,
+                "send spans over OTLP/HTTP to $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, "
+                "$OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces, or http://localhost:4318/v1/traces");
+  cmd->add_option("--otlp-endpoint", args->otlp_endpoint, "OTLP traces URL (implies --otlp)");
+  cmd->add_option("--otlp-batch", args->otlp_batch, "spans per OTLP request (default 512)");
   cmd->add_option("--label", args->label, "free text stored with each recording (a CI run id, a branch)");
   cmd->add_option("input", args->inputs,
                   "recordings or strace logs, one export each; join the files of one strace -ff log with ','")
       ->required();
   cmd->callback([args, &exit] {
-    if (args->sqlite.empty() && args->clickhouse.empty() && args->perfetto.empty()) {
-      spdlog::error("export: say where to: --sqlite FILE.db, --clickhouse URL or --perfetto FILE.pftrace");
+    if (!args->otlp_endpoint.empty()) args->otlp = true;
+    if (args->sqlite.empty() && args->clickhouse.empty() && args->perfetto.empty() && !args->otlp) {
+      spdlog::error("export: say where to: --sqlite FILE.db, --clickhouse URL, --perfetto FILE.pftrace or --otlp");
       exit.code = kExitUsage;
       return;
     }
@@ -129,6 +162,7 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
     if (!args->sqlite.empty()) note(export_rows<SqliteWriter>(args->sqlite, *args));
     if (!args->clickhouse.empty()) note(export_rows<ClickHouseWriter>(args->clickhouse, *args));
     if (!args->perfetto.empty()) note(export_perfetto(*args));
+    if (args->otlp) note(export_otlp(*args));
     exit.code = worst;
   });
 }

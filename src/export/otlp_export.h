@@ -1,0 +1,71 @@
+// OpenTelemetry export: OTLP/HTTP with JSON bodies. One trace per recording
+// (trace id = the recording's content hash), one span per exec segment,
+// parented by the span of the parent's program that forked the process.
+// Spans go out in batches with retries and back-off; whatever could not be
+// delivered is counted and reported, never dropped silently.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "export/http_client.h"
+#include "export/recording_source.h"
+
+namespace proctrace {
+
+struct OtlpOptions {
+  std::string endpoint;  // full URL of the traces endpoint
+  std::string service_name = "proctrace";
+  std::size_t batch_spans = 512;
+  Backoff backoff;
+};
+
+// $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as is, else $OTEL_EXPORTER_OTLP_ENDPOINT
+// + "/v1/traces", else http://localhost:4318/v1/traces (the OTel spec's rules).
+std::string otlp_endpoint_from_environment();
+
+class OtlpExport : public RecordingExport {
+ public:
+  explicit OtlpExport(OtlpOptions options) : options_(std::move(options)) {}
+
+  void begin(const RecordingHeader& header) override;
+  void process_started(const Process& p, const Process* parent) override;
+  void segment_ended(const Process& p, std::size_t segment) override;
+  void process_ended(const Process& p) override;
+  // Throws ExportError naming how many spans were not delivered.
+  void end(const RecordingSummary& summary) override;
+
+  std::uint64_t spans_sent() const { return sent_; }
+  std::uint64_t requests() const { return requests_; }
+
+  std::uint64_t span_id(ProcessIndex p, std::size_t segment) const;
+
+ private:
+  void add_span(const Process& p, std::size_t segment, std::optional<std::uint64_t> parent, Nanos end,
+                bool still_running);
+  std::optional<std::uint64_t> parent_of(const Process& p) const;
+  void send_batch();
+
+  OtlpOptions options_;
+  HttpClient http_;
+  RecordingHeader header_;
+  std::string trace_id_;
+  std::string resource_json_;
+  std::string spans_json_;
+  std::size_t batched_ = 0;
+  std::unordered_map<ProcessIndex, std::uint64_t> parent_span_;  // live processes only
+  struct StillRunning {
+    Process process;  // a copy: the model's storage moves as it grows
+    std::size_t segment;
+    std::optional<std::uint64_t> parent;
+  };
+  std::vector<StillRunning> still_running_;
+  std::uint64_t sent_ = 0;
+  std::uint64_t not_sent_ = 0;
+  std::uint64_t requests_ = 0;
+  std::string failure_;
+};
+
+}  // namespace proctrace

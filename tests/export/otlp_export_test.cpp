@@ -1,0 +1,218 @@
+// Sends spans to a real OTLP/HTTP receiver on loopback (a minimal HTTP/1.1
+// server in this process) and checks what arrived.
+#include "export/otlp_export.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "test_support.h"
+
+namespace proctrace {
+namespace {
+
+using testing::fixture;
+using testing::run_proctrace;
+
+// Accepts POSTs (keep-alive), stores each body, answers 200 — or 503 for the
+// first `fail_first` requests, to exercise retries.
+class Receiver {
+ public:
+  explicit Receiver(int fail_first = 0) : fail_first_(fail_first) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    listen(fd_, 8);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~Receiver() {
+    stop_ = true;
+    shutdown(fd_, SHUT_RDWR);
+    close(fd_);
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1/traces"; }
+  std::vector<std::string> bodies() {
+    std::lock_guard lock(mutex_);
+    return bodies_;
+  }
+  int requests() const { return requests_; }
+  std::string last_path() {
+    std::lock_guard lock(mutex_);
+    return path_;
+  }
+
+ private:
+  void serve() {
+    while (!stop_) {
+      int c = accept(fd_, nullptr, nullptr);
+      if (c < 0) return;
+      std::string buf;
+      char chunk[65536];
+      while (true) {
+        std::size_t head_end = buf.find("\r\n\r\n");
+        if (head_end != std::string::npos) {
+          std::string head = buf.substr(0, head_end);
+          std::size_t length = 0;
+          for (std::string key : {"Content-Length: ", "content-length: "})
+            if (auto k = head.find(key); k != std::string::npos) length = std::stoul(head.substr(k + key.size()));
+          if (buf.size() >= head_end + 4 + length) {
+            std::string body = buf.substr(head_end + 4, length);
+            buf.erase(0, head_end + 4 + length);
+            bool fail = requests_++ < fail_first_;
+            if (!fail) {
+              std::lock_guard lock(mutex_);
+              bodies_.push_back(body);
+              path_ = head.substr(head.find(' ') + 1, head.find(' ', head.find(' ') + 1) - head.find(' ') - 1);
+            }
+            std::string reply = fail ? "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy"
+                                     : "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+            if (write(c, reply.data(), reply.size()) < 0) break;
+            continue;
+          }
+        }
+        ssize_t n = read(c, chunk, sizeof chunk);
+        if (n <= 0) break;
+        buf.append(chunk, static_cast<std::size_t>(n));
+      }
+      close(c);
+    }
+  }
+
+  int fd_ = -1;
+  int port_ = 0;
+  int fail_first_ = 0;
+  std::atomic<int> requests_{0};
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::vector<std::string> bodies_;
+  std::string path_;
+  std::thread thread_;
+};
+
+struct Span {
+  std::string trace_id, span_id, parent, name;
+  std::uint64_t start = 0, end = 0;
+  std::map<std::string, nlohmann::json> attrs;
+  int status = 0;
+};
+
+std::vector<Span> spans_of(const std::vector<std::string>& bodies, nlohmann::json* resource = nullptr) {
+  std::vector<Span> spans;
+  for (auto& body : bodies) {
+    auto j = nlohmann::json::parse(body);
+    for (auto& rs : j.at("resourceSpans")) {
+      if (resource) *resource = rs.at("resource");
+      for (auto& ss : rs.at("scopeSpans"))
+        for (auto& s : ss.at("spans")) {
+          Span span;
+          span.trace_id = s.at("traceId");
+          span.span_id = s.at("spanId");
+          span.parent = s.value("parentSpanId", "");
+          span.name = s.at("name");
+          span.start = std::stoull(s.at("startTimeUnixNano").get<std::string>());
+          span.end = std::stoull(s.at("endTimeUnixNano").get<std::string>());
+          for (auto& a : s.at("attributes")) span.attrs[a.at("key")] = a.at("value");
+          if (s.contains("status")) span.status = s.at("status").at("code");
+          spans.push_back(span);
+        }
+    }
+  }
+  return spans;
+}
+
+const Span& find(const std::vector<Span>& spans, const std::string& pid, const std::string& name) {
+  for (auto& s : spans)
+    if (s.attrs.at("process.pid").at("intValue") == pid && s.name == name) return s;
+  throw std::runtime_error("no span " + name + " for pid " + pid);
+}
+
+TEST(OtlpExport, OneSpanPerExecSegmentParentedByTheSpawningProgram) {
+  Receiver receiver;
+  auto r = run_proctrace({"export", "--otlp-endpoint", receiver.url(), fixture("export/small.jsonl")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(receiver.last_path(), "/v1/traces");
+  nlohmann::json resource;
+  auto spans = spans_of(receiver.bodies(), &resource);
+  ASSERT_EQ(spans.size(), 6u);  // one per exec segment
+
+  // One trace: every span shares the recording's trace id.
+  for (auto& s : spans) {
+    EXPECT_EQ(s.trace_id, spans[0].trace_id);
+    EXPECT_EQ(s.trace_id.size(), 32u);
+    EXPECT_EQ(s.span_id.size(), 16u);
+  }
+  const Span& sh = find(spans, "100", "sh");
+  const Span& make = find(spans, "101", "make");
+  const Span& make_forked = find(spans, "101", "sh");  // before its exec, 101 ran the parent's sh
+  const Span& cc = find(spans, "102", "cc");
+  const Span& killed = find(spans, "103", "make");
+  EXPECT_EQ(sh.parent, "");
+  EXPECT_EQ(make.parent, sh.span_id);
+  EXPECT_EQ(make_forked.parent, sh.span_id);
+  EXPECT_EQ(cc.parent, make.span_id);
+  EXPECT_EQ(killed.parent, make.span_id);
+
+  // Times are Unix epoch ns: recording clock + clock_offset_ns.
+  EXPECT_EQ(cc.start, 1700000000000005000u);
+  EXPECT_EQ(cc.end, 1700000000000009000u);
+  EXPECT_EQ(cc.attrs.at("process.parent_pid").at("intValue"), "101");
+  EXPECT_EQ(cc.attrs.at("process.exit.code").at("intValue"), "1");
+  EXPECT_EQ(cc.attrs.at("process.command_args").at("arrayValue").at("values").size(), 3u);
+  EXPECT_EQ(cc.status, 2);
+  EXPECT_EQ(killed.attrs.at("proctrace.exit.signal").at("intValue"), "9");
+  EXPECT_EQ(make_forked.attrs.count("process.exit.code"), 0u);  // exited later, as make
+  EXPECT_EQ(resource.dump().find("ci-runner") != std::string::npos, true);
+
+  // Deterministic ids: a second export of the same recording sends the same spans.
+  Receiver again;
+  ASSERT_EQ(run_proctrace({"export", "--otlp-endpoint", again.url(), fixture("export/small.jsonl")}).exit_code, 0);
+  auto spans2 = spans_of(again.bodies());
+  EXPECT_EQ(find(spans2, "102", "cc").span_id, cc.span_id);
+  EXPECT_EQ(find(spans2, "102", "cc").parent, make.span_id);
+}
+
+TEST(OtlpExport, BatchesAndRetriesAfterServerErrors) {
+  Receiver receiver(/*fail_first=*/2);
+  auto r = run_proctrace({"export", "--otlp-endpoint", receiver.url(), "--otlp-batch", "4",
+                          fixture("export/small.jsonl")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto bodies = receiver.bodies();
+  EXPECT_EQ(bodies.size(), 2u);  // 6 spans in batches of 4
+  EXPECT_EQ(receiver.requests(), 4);  // two 503s retried
+  EXPECT_EQ(spans_of(bodies).size(), 6u);
+}
+
+TEST(OtlpExport, EnvironmentChoosesTheEndpoint) {
+  Receiver receiver;
+  std::string base = receiver.url().substr(0, receiver.url().size() - std::string("/v1/traces").size());
+  setenv("OTEL_EXPORTER_OTLP_ENDPOINT", (base + "/").c_str(), 1);
+  auto r = run_proctrace({"export", "--otlp", fixture("export/small.jsonl")});
+  unsetenv("OTEL_EXPORTER_OTLP_ENDPOINT");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(receiver.last_path(), "/v1/traces");
+  EXPECT_EQ(spans_of(receiver.bodies()).size(), 6u);
+}
+
+TEST(OtlpExport, UnreachableEndpointFailsWithTheCountNotSent) {
+  auto r = run_proctrace({"export", "--otlp-endpoint", "http://127.0.0.1:1/v1/traces", fixture("export/small.jsonl")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("6 of 6 spans not sent"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("127.0.0.1:1"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace proctrace
