@@ -180,5 +180,29 @@ TEST(BpfRecorder, WaitsForDescendantsWhenAsked) {
   EXPECT_NE(orphan_exit->ppid, middle.pid);
 }
 
+TEST(BpfRecorder, MultiThreadedProcessForkingAndExecingFromThreads) {
+  SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
+  auto r = record_command({PROCTRACE_THREADS_HELPER, "exec"});
+  EXPECT_EQ(r.run.exit_code, 6) << r.run.err;
+  // Threads are not processes: one Fork (the child of a thread, attributed
+  // to the process), one Exit per process, the exec from a non-main thread
+  // under the process's pid.
+  EXPECT_EQ(describe_tree(*r.trace), std::string(PROCTRACE_THREADS_HELPER) +
+                                         " exec => sh -c exit 6 : exit 6\n"
+                                         "  (fork) : exit 3\n");
+  EXPECT_EQ(r.trace->stats.events.at("Fork"), 1u);
+  EXPECT_EQ(r.trace->stats.events.at("Exit"), 2u);
+  auto execs = events_of(*r.trace, EventKind::Exec);
+  ASSERT_EQ(execs.size(), 2u);
+  EXPECT_EQ(execs[0].pid, execs[1].pid);
+}
+
+TEST(BpfRecorder, ExitStatusOfAProcessWhoseLastThreadExits) {
+  SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
+  auto r = record_command({PROCTRACE_THREADS_HELPER, "last", "9"});
+  EXPECT_EQ(r.run.exit_code, 9) << r.run.err;
+  EXPECT_EQ(describe_tree(*r.trace), std::string(PROCTRACE_THREADS_HELPER) + " last 9 : exit 9\n");
+}
+
 }  // namespace
 }  // namespace proctrace::testing

@@ -1,0 +1,6 @@
+# A multi-threaded target for the recorder tests, built with the test binary.
+add_executable(proctrace_threads_helper ${CMAKE_CURRENT_LIST_DIR}/helpers/threads_helper.cpp)
+target_link_libraries(proctrace_threads_helper PRIVATE Threads::Threads)
+add_dependencies(proctrace_tests proctrace_threads_helper)
+target_compile_definitions(proctrace_tests PRIVATE
+  PROCTRACE_THREADS_HELPER="$<TARGET_FILE:proctrace_threads_helper>")
