@@ -47,11 +47,31 @@ ProcessIndex ProcessTree::get_or_create(Pid pid, Nanos ts, Pid ppid_hint) {
   return i;
 }
 
+namespace {
+
+// The original proctrace's ExecArgs/ExecFull joined argv with spaces; splitting
+// on them is the best reconstruction there is, and gives views a program name.
+std::vector<std::string> argv_of(const Event& e) {
+  if (!e.args_joined || e.cmdline.size() != 1) return e.cmdline;
+  std::vector<std::string> argv;
+  std::string_view joined = e.cmdline[0];
+  std::size_t pos = 0;
+  while (pos < joined.size()) {
+    std::size_t space = joined.find(' ', pos);
+    if (space == std::string_view::npos) space = joined.size();
+    if (space > pos) argv.emplace_back(joined.substr(pos, space - pos));
+    pos = space + 1;
+  }
+  return argv;
+}
+
+}  // namespace
+
 void ProcessTree::start_segment(Process& p, Nanos ts, const Event& e) {
   if (!p.segments.empty() && !p.segments.back().end) p.segments.back().end = ts;
   ExecSegment& s = p.segments.emplace_back();
   s.start = ts;
-  s.argv = e.cmdline;
+  s.argv = argv_of(e);
   s.filename = e.filename;
   s.truncated = e.truncated;
   if (s.argv.empty() && !s.filename.empty()) s.argv.push_back(s.filename);
@@ -110,7 +130,7 @@ ProcessIndex ProcessTree::add(const Event& e) {
       ProcessIndex i = get_or_create(e.pid, ts, 0);
       Process& p = processes_[i];
       if (p.segments.empty() || p.segments.back().inherited) start_segment(p, ts, e);
-      else p.segments.back().argv = e.cmdline;
+      else p.segments.back().argv = argv_of(e);
       return i;
     }
     case EventKind::ExecFilename: {

@@ -75,5 +75,21 @@ TEST(ProcessTree, StillRunningProcessHasOpenSegment) {
   EXPECT_EQ(t.last_timestamp(), 50u);
 }
 
+TEST(ProcessTree, JoinedArgsOfOriginalFilesAreSplitBackIntoArgv) {
+  ProcessTree t;
+  Event exec = exec_event(1, 10, {});
+  exec.has_cmdline = false;
+  t.add(exec);
+  Event args;
+  args.kind = EventKind::ExecArgs;
+  args.timestamp = 2;
+  args.pid = 10;
+  args.cmdline = {"make  -j2 all"};
+  args.has_cmdline = args.args_joined = true;
+  t.add(args);
+  ASSERT_EQ(t[0].segments.size(), 1u);
+  EXPECT_EQ(t[0].segments[0].argv, (std::vector<std::string>{"make", "-j2", "all"}));
+}
+
 }  // namespace
 }  // namespace proctrace
