@@ -1,4 +1,5 @@
 #include "io/event_json.h"
+#include "render/command_text.h"
 #include "render/renderer.h"
 
 namespace proctrace {
@@ -52,10 +53,7 @@ void render_by_process(const Trace& trace, OutputFile& out, const RenderOptions&
     b += std::to_string(proc.pid);
     b += ": ";
     const auto* cmd = proc.command();
-    std::string text = cmd ? join_argv(*cmd) : "(unknown command)";
-    for (char& c : text)
-      if (c == '\n' || c == '\r') c = ' ';  // the header must stay one line
-    b += text;
+    b += cmd ? quote_argv(*cmd) : "(unknown command)";  // one line: control characters escaped
     b += '\n';
     for (std::size_t i : groups[p]) write_line(out, trace.events[i].line);
   }

@@ -33,6 +33,14 @@ void write_sorted(const Trace& trace, OutputFile& out, SortMode mode);
 void render_multiplexed(const Trace& trace, OutputFile& out, const RenderOptions&);
 void render_by_process(const Trace& trace, OutputFile& out, const RenderOptions&);
 
+// The diagrams and reports.
+void render_mermaid(const Trace& trace, OutputFile& out, const RenderOptions&);
+void render_tree(const Trace& trace, OutputFile& out, const RenderOptions&);
+void render_html(const Trace& trace, OutputFile& out, const RenderOptions&);
+
+// Appends one line of text so that Mermaid shows it unchanged as a label.
+void append_mermaid_label(std::string& out, std::string_view text);
+
 // Event indices grouped by process, processes in order of appearance (fork order).
 std::vector<std::vector<std::size_t>> events_by_process(const Trace& trace);
 

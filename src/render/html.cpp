@@ -1,0 +1,174 @@
+// `render -d html`: one self-contained HTML file (no network requests) with a
+// zoomable timeline of every process, nested under its parent, coloured by
+// exit status, plus tables of failures and of the slowest processes. The data
+// goes in as JSON; the page's own script draws it on a canvas, so it stays
+// quick with 100,000 processes.
+#include "render/command_text.h"
+#include "render/html_report_assets.h"
+#include "render/renderer.h"
+#include "render/timeline.h"
+
+#include "io/json_text.h"
+
+namespace proctrace {
+
+namespace {
+
+// Outcome codes as the page's script reads them (OUTCOME in the script).
+int outcome_code(ProcessOutcome o) {
+  switch (o) {
+    case ProcessOutcome::Success: return 0;
+    case ProcessOutcome::Failed: return 1;
+    case ProcessOutcome::Signaled: return 2;
+    case ProcessOutcome::Exited: return 3;
+    case ProcessOutcome::Running: return 4;
+    case ProcessOutcome::Lost: return 5;
+  }
+  return 3;
+}
+
+void append_html_escaped(std::string& out, std::string_view s) {
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+}
+
+// Appends a JSON string that is also safe inside a <script> element: '<'
+// becomes \u003c, so no argv can close the element or open a comment.
+void append_script_string(std::string& out, std::string_view s) {
+  std::size_t from = out.size();
+  json::append_string(out, s);
+  if (out.find('<', from) == std::string::npos) return;
+  std::string tail = out.substr(from);
+  out.resize(from);
+  for (char c : tail) {
+    if (c == '<') out += "\\u003c";
+    else out += c;
+  }
+}
+
+class HtmlWriter {
+ public:
+  HtmlWriter(const Trace& trace, OutputFile& out)
+      : trace_(trace), tree_(trace.tree), out_(out), stats_(trace.has_stats ? &trace.stats : nullptr) {
+    t0_ = tree_.first_timestamp();
+    end_ = recording_end(trace);
+  }
+
+  void write() {
+    std::string title = recorded_command(trace_, {});
+    auto& b = out_.buffer();
+    b += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+         "<meta name=\"generator\" content=\"proctrace\">\n<title>proctrace: ";
+    append_html_escaped(b, title);
+    b += "</title>\n<style>\n";
+    b += kReportCss;
+    b += "</style>\n</head>\n<body>\n";
+    b += kReportBody;
+    b += "<script type=\"application/json\" id=\"proctrace-data\">\n";
+    write_data(title);
+    b += "\n</script>\n<script>\n";
+    b += kReportScript;
+    b += "</script>\n</body>\n</html>\n";
+    out_.flush();
+  }
+
+ private:
+  Nanos rel(Nanos t) const { return t <= t0_ ? 0 : t - t0_; }
+
+  void write_data(const std::string& title) {
+    auto& b = out_.buffer();
+    b += "{\"version\":1,\"title\":";
+    append_script_string(b, title);
+    b += ",\"command\":";
+    append_script_string(b, trace_.meta.command.empty() ? title : quote_argv(trace_.meta.command));
+    b += ",\"host\":";
+    append_script_string(b, trace_.meta.host);
+    b += ",\"kernel\":";
+    append_script_string(b, trace_.meta.kernel);
+    b += ",\"backend\":";
+    append_script_string(b, trace_.from_strace ? std::string("strace log") : trace_.meta.backend);
+    // Wall-clock time of the first event, when the recording knows it.
+    b += ",\"wall_start_ms\":";
+    if (trace_.meta.clock_offset_ns != 0) {
+      json::append_int(b, (static_cast<std::int64_t>(t0_) + trace_.meta.clock_offset_ns) / 1'000'000);
+    } else {
+      b += "null";
+    }
+    b += ",\"duration\":";
+    json::append_uint(b, rel(end_));
+    b += ",\"lost\":";
+    json::append_uint(b, stats_ ? stats_->total_lost() : 0);
+    b += ",\"root_status\":";
+    if (stats_ && stats_->root_status) json::append_int(b, *stats_->root_status);
+    else b += "null";
+
+    // Processes: [pid, parent index (-1 for roots), start, end (-1: none),
+    // outcome code, status text, first bar, bar count]. Bars: [start, end,
+    // flags (1 no exec, 2 open), command]. Times in ns since the first event.
+    std::string bars = "[";
+    std::size_t bar_count = 0;
+    b += ",\n\"processes\":[";
+    for (const Process& p : tree_.processes()) {
+      if (p.index) b += ",\n";
+      std::size_t first = bar_count;
+      for_each_bar(p, end_, [&](const Bar& bar) {
+        if (bar_count++) bars += ",\n";
+        bars += '[';
+        json::append_uint(bars, rel(bar.start));
+        bars += ',';
+        json::append_uint(bars, rel(bar.end));
+        bars += ',';
+        json::append_int(bars, (bar.no_exec ? 1 : 0) | (bar.open ? 2 : 0));
+        bars += ',';
+        if (bar.segment && !bar.segment->argv.empty()) append_script_string(bars, quote_argv(bar.segment->argv));
+        else bars += "\"\"";
+        bars += ']';
+      });
+      b += '[';
+      json::append_int(b, p.pid);
+      b += ',';
+      json::append_int(b, p.parent == kNoProcess ? -1 : static_cast<std::int64_t>(p.parent));
+      b += ',';
+      json::append_uint(b, rel(p.start));
+      b += ',';
+      if (p.end) json::append_uint(b, rel(*p.end));
+      else b += "-1";
+      b += ',';
+      ProcessOutcome o = outcome(p, stats_);
+      json::append_int(b, outcome_code(o));
+      b += ',';
+      append_script_string(b, outcome_text(p, stats_));
+      b += ',';
+      json::append_uint(b, first);
+      b += ',';
+      json::append_uint(b, bar_count - first);
+      b += ']';
+      out_.maybe_flush();
+    }
+    b += "],\n\"bars\":";
+    bars += ']';
+    b += bars;
+    b += '}';
+  }
+
+  const Trace& trace_;
+  const ProcessTree& tree_;
+  OutputFile& out_;
+  const Stats* stats_;
+  Nanos t0_ = 0;
+  Nanos end_ = 0;
+};
+
+}  // namespace
+
+void render_html(const Trace& trace, OutputFile& out, const RenderOptions&) { HtmlWriter(trace, out).write(); }
+
+}  // namespace proctrace

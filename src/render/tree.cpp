@@ -1,0 +1,75 @@
+// `render -d tree`: the process tree, pstree-style, one process per line:
+//   PID [STATUS] COMMAND {THREADS}
+// A process that exec'd several times shows its chain ("env … → make -j2");
+// one that never exec'd is marked "(no exec)" and shows what it inherited.
+// Durations are left out on purpose, so trees of two runs diff cleanly.
+#include "render/command_text.h"
+#include "render/renderer.h"
+
+namespace proctrace {
+
+namespace {
+
+std::string describe(const Process& p, const Stats* stats, std::size_t truncate) {
+  std::string text = std::to_string(p.pid) + " [" + outcome_text(p, stats) + "] ";
+  std::string command;
+  if (!p.execed()) {
+    command = "(no exec)";
+    if (const auto* argv = p.command()) command += " " + quote_argv(*argv);
+  } else {
+    for (auto& s : p.segments) {
+      if (s.inherited) continue;
+      if (!command.empty()) command += " → ";
+      command += s.argv.empty() ? "(unknown command)" : quote_argv(s.argv);
+    }
+  }
+  if (p.failed_execs) command += " (" + std::to_string(p.failed_execs) + " failed exec)";
+  text += truncate ? truncate_text(command, truncate) : command;
+  if (!p.threads.empty()) {
+    text += " {";
+    for (std::size_t i = 0; i < p.threads.size(); ++i) {
+      if (i) text += ',';
+      text += std::to_string(p.threads[i]);
+    }
+    text += '}';
+  }
+  return text;
+}
+
+}  // namespace
+
+void render_tree(const Trace& trace, OutputFile& out, const RenderOptions& options) {
+  const ProcessTree& tree = trace.tree;
+  const Stats* stats = trace.has_stats ? &trace.stats : nullptr;
+  struct Frame {
+    ProcessIndex process;
+    std::size_t depth;
+    bool last;  // last child of its parent
+  };
+  // Iterative pre-order; prefix[d] is what column d shows below an open branch.
+  std::vector<std::string> prefix;
+  std::vector<Frame> stack;
+  for (auto it = tree.roots().rbegin(); it != tree.roots().rend(); ++it) stack.push_back({*it, 0, true});
+  while (!stack.empty()) {
+    Frame f = stack.back();
+    stack.pop_back();
+    auto& b = out.buffer();
+    prefix.resize(f.depth);
+    for (std::size_t d = 1; d < f.depth; ++d) b += prefix[d];
+    if (f.depth > 0) {
+      b += f.last ? "└─" : "├─";
+      prefix.push_back(f.last ? "  " : "│ ");
+    } else {
+      prefix.push_back("");
+    }
+    const Process& p = tree[f.process];
+    b += describe(p, stats, options.truncate);
+    b += '\n';
+    out.maybe_flush();
+    const auto& children = p.children;
+    for (std::size_t i = children.size(); i-- > 0;) stack.push_back({children[i], f.depth + 1, i + 1 == children.size()});
+  }
+  out.flush();
+}
+
+}  // namespace proctrace

@@ -1,0 +1,55 @@
+#include <gtest/gtest.h>
+
+#include "render_support.h"
+
+namespace proctrace {
+namespace {
+
+using testing::render_text;
+
+const char* kTrace =
+    R"({"Exec":{"timestamp":1,"pid":10,"ppid":1,"pgid":10,"cmdline":["env","make"]}})" "\n"
+    R"({"Exec":{"timestamp":2,"pid":10,"ppid":1,"pgid":10,"cmdline":["make","-j2"]}})" "\n"
+    R"({"Fork":{"timestamp":3,"parent_pid":10,"child_pid":11,"parent_pgid":10}})" "\n"
+    R"({"Exec":{"timestamp":4,"pid":11,"ppid":10,"pgid":10,"cmdline":["cc","-c","a long file name.c"]}})" "\n"
+    R"({"Fork":{"timestamp":5,"parent_pid":11,"child_pid":12,"parent_pgid":10}})" "\n"
+    R"({"Exit":{"timestamp":6,"pid":12,"ppid":11,"pgid":10,"code":null,"signal":9}})" "\n"
+    R"({"Exit":{"timestamp":7,"pid":11,"ppid":10,"pgid":10,"code":0,"signal":null}})" "\n"
+    R"({"Fork":{"timestamp":8,"parent_pid":10,"child_pid":13,"parent_pgid":10}})" "\n"
+    R"({"Exec":{"timestamp":9,"pid":13,"ppid":10,"pgid":10,"cmdline":["sh","-c","echo hi\nexit 2"]}})" "\n"
+    R"({"Exit":{"timestamp":10,"pid":13,"ppid":10,"pgid":10,"code":2,"signal":null}})" "\n"
+    R"({"Exit":{"timestamp":11,"pid":10,"ppid":1,"pgid":10,"code":2,"signal":null}})" "\n";
+
+TEST(Tree, DrawsPidStatusAndCommandPstreeStyle) {
+  EXPECT_EQ(render_text(kTrace, "tree"),
+            "10 [exit 2] env make → make -j2\n"
+            "├─11 [exit 0] cc -c 'a long file name.c'\n"
+            "│ └─12 [SIGKILL] (no exec) cc -c 'a long file name.c'\n"
+            "└─13 [exit 2] sh -c 'echo hi\\nexit 2'\n");
+}
+
+TEST(Tree, TruncateCutsLongCommands) {
+  RenderOptions options;
+  options.truncate = 10;
+  std::string tree = render_text(kTrace, "tree", options);
+  EXPECT_NE(tree.find("├─11 [exit 0] cc -c 'a …\n"), std::string::npos) << tree;
+}
+
+TEST(Tree, ShowsThreadsInBracesAndEveryRoot) {
+  Diagnostics diag(false);
+  testing::TempDir dir;
+  testing::write_file(dir.file("t.jsonl"),
+                      R"({"Exec":{"timestamp":1,"pid":20,"ppid":1,"pgid":20,"cmdline":["java"]}})" "\n"
+                      R"({"Exec":{"timestamp":2,"pid":30,"ppid":1,"pgid":30,"cmdline":["orphan"]}})" "\n");
+  auto trace = load_trace({dir.file("t.jsonl")}, diag);
+  trace->tree.add_thread(20, 21);
+  trace->tree.add_thread(20, 22);
+  {
+    OutputFile out(dir.file("out"));
+    render_tree(*trace, out, {});
+  }
+  EXPECT_EQ(testing::read_file(dir.file("out")), "20 [running] java {21,22}\n30 [running] orphan\n");
+}
+
+}  // namespace
+}  // namespace proctrace
