@@ -130,7 +130,7 @@ class MermaidWriter {
     text += std::to_string(p.pid);
     if (const auto* argv = p.command()) {
       text += ' ';
-      text += short_command(*argv, {24, 24});
+      text += short_command(*argv, {40, 28});
     }
     return text;
   }
