@@ -28,3 +28,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# npm packages of the browser test (mermaid, playwright-core).
+if [ "${PROCTRACE_BROWSER_DEPS:-1}" = 1 ]; then
+  "$(dirname "$0")/install-node-deps.sh"
+fi

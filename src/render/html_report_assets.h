@@ -36,7 +36,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--panel); font-weight: 600; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.cmd { font-family: ui-monospace, "DejaVu Sans Mono", monospace; word-break: break-all; }
+td.cmd { width: 100%; font-family: ui-monospace, "DejaVu Sans Mono", monospace; word-break: break-all; }
 tbody tr { cursor: pointer; }
 tbody tr:hover { background: var(--sel); }
 .status { font-weight: 600; white-space: nowrap; }
