@@ -55,6 +55,25 @@ class TraceBuilder : public RecordSink {
   bool in_order_ = true;
 };
 
+// A recording can be short of events without a bad line: the recorder
+// counted losses, or it never got to write its Stats line. Views built
+// from it must not look complete without saying so.
+void warn_if_incomplete(const Trace& trace, const ReadSummary& summary, const std::string& name,
+                        Diagnostics& diag) {
+  if (trace.has_stats && trace.stats.total_lost()) {
+    std::string causes;
+    for (auto& [cause, n] : trace.stats.lost)
+      if (n) causes += (causes.empty() ? "" : ", ") + cause + ": " + std::to_string(n);
+    diag.warning(name, 0,
+                 "incomplete recording: the recorder lost " + std::to_string(trace.stats.total_lost()) +
+                     " events (" + causes + ")");
+  }
+  // Live recorders end with Stats; imports and the original proctrace do not.
+  bool live = trace.meta.backend == "bpf" || trace.meta.backend == "strace";
+  if (trace.has_meta && live && !trace.has_stats && !summary.cut)
+    diag.warning(name, 0, "incomplete recording: no Stats line at the end (was the recorder killed?)");
+}
+
 }  // namespace
 
 std::unique_ptr<Trace> load_trace(const std::vector<std::string>& paths, Diagnostics& diag,
@@ -67,7 +86,8 @@ std::unique_ptr<Trace> load_trace(const std::vector<std::string>& paths, Diagnos
   const InputFile& first = *trace->inputs.front();
   if (looks_like_recording(first.data())) {
     if (paths.size() > 1) throw InputError("several inputs are only accepted for strace -ff logs");
-    read_recording(first.data(), first.name(), builder, diag);
+    ReadSummary summary = read_recording(first.data(), first.name(), builder, diag);
+    warn_if_incomplete(*trace, summary, first.name(), diag);
   } else if (first.data().find_first_not_of(" \t\r\n") == std::string_view::npos) {
     throw InputError(first.name() + ": empty file, expected a recording or strace log");
   } else {
