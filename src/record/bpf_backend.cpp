@@ -154,6 +154,9 @@ BpfLoadResult load_bpf_recorder(const RecordOptions& options) {
 
 int run_bpf_recording(const RecordOptions& options, BpfSession& session) {
   auto user = sudo_invoking_user();
+  // Before the writer, so that it lives longer: its last flush, in its
+  // destructor, must still find SIGXFSZ ignored.
+  SignalRelay signals;
   std::unique_ptr<RecordingWriter> writer;
   try {
     writer = open_recording(options.output, user);
@@ -165,7 +168,6 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session) {
   // Drains flush themselves; never flush in the middle of one.
   writer->set_flush_threshold(std::size_t{1} << 30);
 
-  SignalRelay signals;
   TargetProcess target(options.command, user, signals.original_mask());
   session.track(target.pid());
   target.release();

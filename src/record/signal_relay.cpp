@@ -20,11 +20,15 @@ SignalRelay::SignalRelay() {
   struct sigaction ignore = {};
   ignore.sa_handler = SIG_IGN;
   sigaction(SIGPIPE, &ignore, &original_pipe_action_);
+  // Over RLIMIT_FSIZE a write fails with EFBIG after SIGXFSZ, whose default
+  // kills us and leaves the target unsupervised.
+  sigaction(SIGXFSZ, &ignore, &original_xfsz_action_);
 }
 
 SignalRelay::~SignalRelay() {
   ::close(fd_);
   sigaction(SIGPIPE, &original_pipe_action_, nullptr);
+  sigaction(SIGXFSZ, &original_xfsz_action_, nullptr);
   sigprocmask(SIG_SETMASK, &original_mask_, nullptr);
 }
 

@@ -12,7 +12,8 @@ namespace proctrace {
 class SignalRelay {
  public:
   // Blocks the signals (create it before forking the target) and ignores
-  // SIGPIPE: a closed output must be an error, not a silent death.
+  // SIGPIPE and SIGXFSZ: a closed or full output must be an error, not a
+  // silent death.
   SignalRelay();
   ~SignalRelay();
   SignalRelay(const SignalRelay&) = delete;
@@ -33,6 +34,7 @@ class SignalRelay {
   int fd_ = -1;
   sigset_t original_mask_;
   struct sigaction original_pipe_action_;
+  struct sigaction original_xfsz_action_;
 };
 
 }  // namespace proctrace

@@ -21,7 +21,7 @@ namespace {
 
 [[noreturn]] void run_child(int go_fd, const std::vector<char*>& argv, const std::optional<InvokingUser>& user,
                             const sigset_t& mask, const std::string& name) {
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE}) ::signal(sig, SIG_DFL);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE, SIGXFSZ}) ::signal(sig, SIG_DFL);
   sigprocmask(SIG_SETMASK, &mask, nullptr);
 
   char go = 0;
