@@ -8,7 +8,7 @@ packages=(
   clang llvm libbpf-dev bpftool linux-libc-dev libelf-dev zlib1g-dev
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev
-  strace python3 hyperfine
+  strace python3 hyperfine xz-utils
   libsqlite3-dev sqlite3 libcurl4-openssl-dev protobuf-compiler
   libclang-rt-14-dev
 )

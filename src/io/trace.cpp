@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "import/strace_import.h"
+#include "import/syscall_table.h"
 #include "io/event_json.h"
 #include "io/recording_reader.h"
 
@@ -24,6 +25,11 @@ class TraceBuilder : public RecordSink {
     trace_.stats = stats;
     trace_.has_stats = true;
   }
+  // An event whose process the strace importer already placed in the tree.
+  void add_modelled(const Event& e, std::string_view line, ProcessIndex p) {
+    trace_.events.push_back({e.timestamp, p, e.kind, line});
+  }
+
   void on_event(const Event& e, std::string_view line) override {
     if (line.empty()) {
       std::string& text = trace_.synthesized_lines.emplace_back();
@@ -80,12 +86,12 @@ std::unique_ptr<Trace> load_trace(const std::vector<std::string>& paths, Diagnos
                                   const LoadOptions& options) {
   auto trace = std::make_unique<Trace>();
   if (paths.empty()) throw InputError("no input given");
-  for (auto& p : paths) trace->inputs.push_back(std::make_unique<InputFile>(p));
+  for (auto& p : expand_strace_ff_prefix(paths)) trace->inputs.push_back(std::make_unique<InputFile>(p));
 
   TraceBuilder builder(*trace);
   const InputFile& first = *trace->inputs.front();
   if (looks_like_recording(first.data())) {
-    if (paths.size() > 1) throw InputError("several inputs are only accepted for strace -ff logs");
+    if (trace->inputs.size() > 1) throw InputError("several inputs are only accepted for strace -ff logs");
     ReadSummary summary = read_recording(first.data(), first.name(), builder, diag);
     warn_if_incomplete(*trace, summary, first.name(), diag);
   } else if (first.data().find_first_not_of(" \t\r\n") == std::string_view::npos) {
@@ -95,14 +101,20 @@ std::unique_ptr<Trace> load_trace(const std::vector<std::string>& paths, Diagnos
     std::vector<const InputFile*> inputs;
     for (auto& in : trace->inputs) inputs.push_back(in.get());
     StraceImport import;
+    if (options.keep_syscalls) {
+      trace->syscalls = std::make_shared<SyscallTable>();
+      import.syscalls = trace->syscalls.get();
+    }
     std::string line;
-    import.on_event = [&](const Event& e) {
+    import.on_event = [&](const Event& e, ProcessIndex p) {
       line.clear();
       append_event_json(line, e);
-      builder.on_event(e, trace->synthesized_lines.emplace_back(line));
+      builder.add_modelled(e, trace->synthesized_lines.emplace_back(line), p);
     };
-    (void)options;
     import_strace(inputs, import, trace->meta, diag);
+    trace->tree = std::move(import.tree);
+    trace->stats = std::move(import.stats);
+    trace->has_stats = true;
     trace->has_meta = true;
   }
   builder.finish();

@@ -1,0 +1,216 @@
+#include "import/lifecycle.h"
+
+#include <algorithm>
+
+namespace proctrace::strace {
+
+namespace {
+constexpr std::uint32_t kNone = ~std::uint32_t{0};
+}
+
+void LifecycleBuilder::run(std::vector<Fact>& facts) {
+  std::stable_sort(facts.begin(), facts.end(), [](const Fact& a, const Fact& b) {
+    return a.time != b.time ? a.time < b.time : a.order < b.order;
+  });
+  std::unordered_map<Pid, std::uint32_t> clones_ahead;  // child tid -> Clone facts not applied yet
+  for (auto& f : facts)
+    if (f.kind == Fact::Clone) ++clones_ahead[f.other];
+  std::unordered_map<Pid, std::vector<const Fact*>> waiting;
+
+  std::function<void(const Fact&)> process = [&](const Fact& f) {
+    auto ahead = clones_ahead.find(f.tid);
+    if (live_proc(f.tid) == kNone && ahead != clones_ahead.end() && ahead->second > 0) {
+      waiting[f.tid].push_back(&f);
+      return;
+    }
+    apply(f);
+    if (f.kind == Fact::Clone) {
+      --clones_ahead[f.other];
+      auto w = waiting.find(f.other);
+      if (w != waiting.end()) {
+        std::vector<const Fact*> ready = std::move(w->second);
+        waiting.erase(w);
+        for (const Fact* d : ready) process(*d);
+      }
+    }
+  };
+  for (auto& f : facts) process(f);
+}
+
+void LifecycleBuilder::add(const Fact& fact) { apply(fact); }
+
+std::uint32_t LifecycleBuilder::live_proc(Pid tid) const {
+  auto it = tids_.find(tid);
+  if (it == tids_.end() || !procs_[it->second].alive) return kNone;
+  return it->second;
+}
+
+std::uint32_t LifecycleBuilder::new_proc(Pid pid, Nanos time) {
+  auto index = static_cast<std::uint32_t>(procs_.size());
+  procs_.emplace_back().pid = pid;
+  map_tid(pid, index, time);
+  return index;
+}
+
+std::uint32_t LifecycleBuilder::proc_of(Pid tid, Nanos time) {
+  std::uint32_t p = live_proc(tid);
+  return p != kNone ? p : new_proc(tid, time);
+}
+
+void LifecycleBuilder::map_tid(Pid tid, std::uint32_t proc, Nanos time) {
+  tids_[tid] = proc;
+  spans_[tid].push_back({time, proc});
+}
+
+void LifecycleBuilder::set_index(std::uint32_t proc, ProcessIndex index) {
+  Proc& p = procs_[proc];
+  if (p.index == index || index == kNoProcess) return;
+  p.index = index;
+  for (Pid t : p.unindexed_threads) tree_.add_process_thread(index, t);
+  p.unindexed_threads.clear();
+}
+
+void LifecycleBuilder::fill_common(Event& e, const Proc& p) const {
+  e.pid = p.pid;
+  e.ppid = p.ppid;
+  e.pgid = p.pgid;
+  e.sid = p.sid;
+}
+
+void LifecycleBuilder::emit(Event& e, std::uint32_t subject) {
+  // Facts that waited for their Clone keep the event order monotonic.
+  if (e.timestamp < last_time_) e.timestamp = last_time_;
+  last_time_ = e.timestamp;
+  ProcessIndex index = tree_.add(e);
+  set_index(subject, index);
+  ++events_;
+  ++counts_[std::string(event_kind_name(e.kind))];
+  if (emit_) emit_(e, index);
+}
+
+void LifecycleBuilder::apply(const Fact& f) {
+  switch (f.kind) {
+    case Fact::Clone: {
+      std::uint32_t caller = proc_of(f.tid, f.time);
+      if (f.thread) {
+        map_tid(f.other, caller, f.time);
+        Proc& p = procs_[caller];
+        p.threads.push_back(f.other);
+        if (p.index != kNoProcess) tree_.add_process_thread(p.index, f.other);
+        else p.unindexed_threads.push_back(f.other);
+        return;
+      }
+      std::uint32_t parent = caller;
+      if (f.clone_parent && procs_[caller].ppid) {
+        std::uint32_t grand = live_proc(procs_[caller].ppid);
+        if (grand != kNone) parent = grand;
+      }
+      std::uint32_t child = new_proc(f.other, f.time);
+      Proc& par = procs_[parent];
+      Proc& c = procs_[child];
+      c.ppid = par.pid;
+      c.pgid = par.pgid;
+      c.sid = par.sid;
+      Event e;
+      e.kind = EventKind::Fork;
+      e.timestamp = f.time;
+      e.pid = par.pid;
+      e.child_pid = f.other;
+      e.pgid = par.pgid;
+      e.sid = par.sid;
+      emit(e, child);
+      if (procs_[parent].index == kNoProcess)
+        if (auto i = tree_.live(procs_[parent].pid)) set_index(parent, *i);
+      return;
+    }
+    case Fact::Exec: {
+      std::uint32_t p = proc_of(f.tid, f.time);
+      Event e;
+      e.kind = EventKind::Exec;
+      e.timestamp = f.time;
+      fill_common(e, procs_[p]);
+      e.cmdline = f.argv;
+      e.has_cmdline = f.has_argv;
+      e.filename = f.filename;
+      e.truncated = f.truncated;
+      emit(e, p);
+      return;
+    }
+    case Fact::SetSid: {
+      std::uint32_t p = proc_of(f.tid, f.time);
+      procs_[p].sid = f.pgid;
+      procs_[p].pgid = f.pgid;
+      Event e;
+      e.kind = EventKind::SetSid;
+      e.timestamp = f.time;
+      fill_common(e, procs_[p]);
+      emit(e, p);
+      return;
+    }
+    case Fact::SetPgid: {
+      std::uint32_t caller = proc_of(f.tid, f.time);
+      Pid target = f.other ? f.other : procs_[caller].pid;
+      std::uint32_t t = proc_of(target, f.time);
+      Pid pgid = f.pgid ? f.pgid : target;
+      procs_[t].pgid = pgid;
+      Event e;
+      e.kind = EventKind::SetPgid;
+      e.timestamp = f.time;
+      fill_common(e, procs_[t]);
+      emit(e, t);
+      return;
+    }
+    case Fact::Exited:
+    case Fact::Killed: {
+      auto it = tids_.find(f.tid);
+      std::uint32_t p = it == tids_.end() ? new_proc(f.tid, f.time) : it->second;
+      if (procs_[p].pid != f.tid) return;  // a thread ended; its process goes on
+      // The leader's pid reported dead twice: a process we never saw start.
+      if (!procs_[p].alive) p = new_proc(f.tid, f.time);
+      Proc& pr = procs_[p];
+      Event e;
+      e.kind = EventKind::Exit;
+      e.timestamp = f.time;
+      fill_common(e, pr);
+      if (f.kind == Fact::Exited) e.exit.code = f.code;
+      else e.exit.signal = f.signal;
+      e.exit.core_dumped = f.core_dumped;
+      pr.alive = false;
+      emit(e, p);
+      return;
+    }
+    case Fact::Superseded:
+      // The execve thread now holds the leader's pid: same process, and
+      // its Exec was already made from the execve call.
+      return;
+  }
+}
+
+ProcessIndex LifecycleBuilder::process_of(Pid tid, Nanos time, Pid& tgid) const {
+  auto it = spans_.find(tid);
+  if (it == spans_.end() || it->second.empty()) {
+    tgid = tid;
+    return kNoProcess;
+  }
+  const auto& spans = it->second;
+  auto pos = std::upper_bound(spans.begin(), spans.end(), time, [](Nanos t, const Span& s) { return t < s.from; });
+  const Span& s = pos == spans.begin() ? spans.front() : *(pos - 1);
+  const Proc& p = procs_[s.proc];
+  tgid = p.pid;
+  return p.index;
+}
+
+Stats LifecycleBuilder::stats(Nanos end_timestamp) const {
+  Stats s;
+  s.events = counts_;
+  s.end_timestamp = std::max(end_timestamp, last_time_);
+  for (auto& p : tree_.processes())
+    if (!p.end) s.alive_at_end.push_back(p.pid);
+  if (!tree_.roots().empty()) {
+    const Process& root = tree_[tree_.roots().front()];
+    if (root.exit.known()) s.root_status = root.exit.shell_status();
+  }
+  return s;
+}
+
+}  // namespace proctrace::strace

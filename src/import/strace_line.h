@@ -1,0 +1,106 @@
+// One line of strace output, taken apart without allocating: every text field
+// is a view into the line. Knows every shape strace 4.x–6.x prints (see
+// docs/strace-import.md); what a line means for processes is decided later.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "model/event.h"
+
+namespace proctrace::strace {
+
+enum class LineKind : std::uint8_t {
+  Empty,          // blank
+  Syscall,        // name(args) = ret ...
+  Unfinished,     // name(args <unfinished ...>   (also <pid changed to N ...>, <detached ...>)
+  Resumed,        // <... name resumed>rest) = ret ...
+  Signal,         // --- SIGCHLD {...} ---, --- stopped by SIGSTOP ---
+  Exited,         // +++ exited with N +++
+  Killed,         // +++ killed by SIGKILL (core dumped) +++
+  Superseded,     // +++ superseded by execve in pid N +++
+  StraceMessage,  // strace: Process N attached, and strace's other messages
+  Ignored,        // -k stack frames, -e write= hex dumps, [ Process PID=N runs in 32 bit mode. ]
+  SummaryHeader,  // "% time     seconds  usecs/call ..." of -c/-C
+  Bad,
+};
+
+enum class TimeFormat : std::uint8_t {
+  None,
+  TimeOfDay,  // -t, -tt: HH:MM:SS[.frac], local time, wraps at midnight
+  Epoch,      // -ttt: seconds[.frac] since the Unix epoch
+};
+
+inline constexpr Nanos kUnknownDuration = ~Nanos{0};
+
+struct Line {
+  LineKind kind = LineKind::Empty;
+  Pid pid = 0;  // 0: no pid prefix (strace -o without -f, stderr before the first fork, -ff files)
+  TimeFormat time_format = TimeFormat::None;
+  Nanos time = 0;  // -t/-tt: ns since local midnight; -ttt: ns since the epoch
+
+  // Syscall, Unfinished, Resumed.
+  std::string_view name;
+  // Syscall: between the parentheses. Unfinished: after "(" up to the marker.
+  // Resumed: after "resumed>" up to the closing parenthesis.
+  std::string_view args;
+
+  // Syscall, Resumed: the result.
+  bool ret_known = false;       // false for "= ?"
+  std::int64_t ret = 0;
+  std::string_view errno_name;  // "ENOENT", "ERESTARTSYS", empty when none
+  std::string_view ret_path;    // -y decoration of the returned fd: "= 3</etc/passwd>"
+  Nanos duration = kUnknownDuration;  // -T; unknown when absent or "<unavailable>"
+  bool injected = false;        // (INJECTED) by -e inject
+  // "<... read resumed> <unfinished ...>) = ?": the call was cut short (the
+  // process died inside it).
+  bool cut_short = false;
+
+  // Unfinished: "<pid changed to N ...>" (a thread's execve took over the
+  // group leader's pid N), "<detached ...>" (strace let go mid-call).
+  Pid pid_changed_to = 0;
+  bool detached = false;
+
+  // Exited: code. Killed: signal number, core dump. Superseded: the thread
+  // whose execve replaced this pid. Signal: the signal name.
+  int exit_code = 0;
+  int signal = 0;
+  bool core_dumped = false;
+  Pid superseded_by = 0;
+  std::string_view signal_name;
+
+  // Bad: what was expected.
+  const char* error = nullptr;
+};
+
+// Parses one physical line (without its newline). Returns false for Bad.
+bool parse_line(std::string_view text, Line& out);
+
+// The rest of a call whose "<unfinished ...>" line was cut by another line
+// and which strace then finished on a bare line of its own ("[], 8) = 0",
+// seen with --status=!unfinished): parsed as a Resumed line of call `name`.
+bool parse_continuation(std::string_view text, std::string_view name, Line& out);
+
+// The offset of the parenthesis that closes the call's argument list, scanning
+// from text[0] at nesting depth `depth` (1 for the text after "name(" or after
+// "resumed>"); strings, -y decorations and comments are skipped. npos if the
+// list does not close on this line.
+std::size_t find_args_end(std::string_view text, int depth = 1);
+
+// "SIGKILL" -> 9, "SIGRT_3" -> 35; 0 if unknown.
+int signal_number(std::string_view name);
+
+// The -y path of an fd first argument: "3</etc/passwd>, ..." -> "/etc/passwd"
+// (device suffixes cut, sockets kept whole); empty when the first argument is
+// not a decorated fd.
+std::string_view leading_fd_path(std::string_view args);
+
+// Parses an -T duration "0.000123" (any number of digits) into ns.
+bool parse_seconds(std::string_view text, Nanos& out);
+
+// True when the line ends with strace's "strace: Process N attached" printed
+// into the middle of a trace line (stderr): the trace line continues on the
+// next physical line. Returns the offset where the message starts.
+std::size_t embedded_strace_message(std::string_view text);
+
+}  // namespace proctrace::strace
