@@ -10,6 +10,8 @@ namespace proctrace {
 
 namespace {
 
+constexpr std::size_t kMaxDrawnDepth = 64;
+
 std::string describe(const Process& p, const Stats* stats, std::size_t truncate) {
   std::string text = std::to_string(p.pid) + " [" + outcome_text(p, stats) + "] ";
   std::string command;
@@ -55,7 +57,14 @@ void render_tree(const Trace& trace, OutputFile& out, const RenderOptions& optio
     stack.pop_back();
     auto& b = out.buffer();
     prefix.resize(f.depth);
-    for (std::size_t d = 1; d < f.depth; ++d) b += prefix[d];
+    // Drawing every column of a 100k-deep fork chain on every line is 10 GB
+    // of output; past kMaxDrawnDepth the outer columns collapse into "[depth N]".
+    std::size_t first = 1;
+    if (f.depth > kMaxDrawnDepth) {
+      first = f.depth - kMaxDrawnDepth + 1;
+      b += "[depth " + std::to_string(f.depth) + "] ";
+    }
+    for (std::size_t d = first; d < f.depth; ++d) b += prefix[d];
     if (f.depth > 0) {
       b += f.last ? "└─" : "├─";
       prefix.push_back(f.last ? "  " : "│ ");
