@@ -5,7 +5,9 @@
 // lines are valid, so every command must succeed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -53,6 +55,14 @@ void expect_every_output_succeeds(const std::string& input) {
     EXPECT_EQ(r.exit_code, kExitOk);
     EXPECT_EQ(r.err.find("Sanitizer"), std::string::npos);
     EXPECT_EQ(r.err.find("runtime error"), std::string::npos);
+    // Output grows with the input, not with its square (deep trees once
+    // produced 10 GB of indentation from 15 MB).
+    auto o = std::find(args.begin(), args.end(), "-o");
+    if (o != args.end() && std::filesystem::exists(*(o + 1))) {
+      auto in_size = std::filesystem::file_size(input), out_size = std::filesystem::file_size(*(o + 1));
+      EXPECT_LT(out_size, 20 * in_size + (1u << 20)) << *(o + 1);
+      std::filesystem::remove(*(o + 1));
+    }
   }
 }
 
