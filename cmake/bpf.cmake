@@ -3,6 +3,9 @@
 # program and needs no files at run time.
 find_program(CLANG_BPF NAMES clang-14 clang REQUIRED)
 find_program(BPFTOOL NAMES bpftool PATHS /usr/sbin /usr/local/sbin REQUIRED)
+# Optional: drops the DWARF that -g adds next to the BTF libbpf needs, so the
+# object embedded in proctrace shrinks about tenfold.
+find_program(LLVM_STRIP NAMES llvm-strip-14 llvm-strip)
 
 set(PROCTRACE_BPF_INCLUDE_DIR ${CMAKE_BINARY_DIR}/bpf)
 file(MAKE_DIRECTORY ${PROCTRACE_BPF_INCLUDE_DIR})
@@ -40,6 +43,7 @@ foreach(src ${BPF_SOURCES})
     COMMAND ${CLANG_BPF} -g -O2 -target bpf -D__TARGET_ARCH_${BPF_ARCH}
             -I${PROCTRACE_BPF_INCLUDE_DIR} -I${CMAKE_SOURCE_DIR}/bpf
             -c ${src} -o ${obj}
+    COMMAND $<IF:$<BOOL:${LLVM_STRIP}>,${LLVM_STRIP},true> -g ${obj}
     DEPENDS ${src} ${BPF_HEADERS} ${VMLINUX_H}
     COMMENT "Compiling BPF program ${name}")
   add_custom_command(OUTPUT ${skel}
