@@ -1,5 +1,7 @@
 #include "export/lifecycle.h"
 
+#include <algorithm>
+
 namespace proctrace {
 
 void LifecycleWalker::sync_segments(ProcessIndex i, bool close_all) {
@@ -23,10 +25,18 @@ void LifecycleWalker::close(ProcessIndex i) {
   sync_segments(i, true);
   reported_[i].closed = true;
   sink_.process_ended(tree_[i]);
+  tree_.release(i);
+}
+
+void LifecycleWalker::start_if_new(ProcessIndex i) {
+  const Process& p = tree_[i];
+  Reported& r = reported_[i];
+  if (!r.closed && r.serial == p.serial) return;
+  r = Reported{p.serial, 0, 0, false};
+  sink_.process_started(p, p.parent == kNoProcess ? nullptr : &tree_[p.parent]);
 }
 
 void LifecycleWalker::add(const Event& e, std::string_view line) {
-  const std::size_t before = tree_.size();
   // A reused pid means the previous holder's exit was missed; it is closed
   // when the new process takes the pid over.
   std::optional<ProcessIndex> displaced;
@@ -34,17 +44,15 @@ void LifecycleWalker::add(const Event& e, std::string_view line) {
 
   const ProcessIndex i = tree_.add(e);
   events_++;
-  reported_.resize(tree_.size());
-  if (displaced && *displaced != i) close(*displaced);
+  if (reported_.size() < tree_.size()) reported_.resize(tree_.size());
+  if (displaced && *displaced != i && !reported_[*displaced].closed && tree_[*displaced].pid == e.child_pid)
+    close(*displaced);
 
-  for (std::size_t n = before; n < tree_.size(); ++n) {
-    const Process& p = tree_[static_cast<ProcessIndex>(n)];
-    sink_.process_started(p, p.parent == kNoProcess ? nullptr : &tree_[p.parent]);
-  }
-  if (e.kind == EventKind::Fork) {
-    const ProcessIndex parent = tree_[i].parent;
-    if (parent != kNoProcess) sync_segments(parent, false);
-  }
+  // Only the forking parent and the event's own process can be new.
+  const ProcessIndex parent = e.kind == EventKind::Fork ? tree_[i].parent : kNoProcess;
+  if (parent != kNoProcess) start_if_new(parent);
+  start_if_new(i);
+  if (parent != kNoProcess) sync_segments(parent, false);
   sync_segments(i, false);
   sink_.event(e, line, tree_[i]);
   if (tree_[i].end) close(i);
@@ -52,7 +60,12 @@ void LifecycleWalker::add(const Event& e, std::string_view line) {
 
 void LifecycleWalker::finish(Nanos end_of_recording) {
   tree_.finish(end_of_recording);
-  for (std::size_t n = 0; n < tree_.size(); ++n) close(static_cast<ProcessIndex>(n));
+  // In order of appearance, as a tree without recycling would list them.
+  std::vector<std::pair<std::uint64_t, ProcessIndex>> open;
+  for (std::size_t n = 0; n < reported_.size(); ++n)
+    if (!reported_[n].closed) open.emplace_back(reported_[n].serial, static_cast<ProcessIndex>(n));
+  std::sort(open.begin(), open.end());
+  for (auto& [serial, slot] : open) close(slot);
 }
 
 std::string_view program_name(const ExecSegment& s) {

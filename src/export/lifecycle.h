@@ -1,7 +1,10 @@
 // Replays time-ordered events through the process model and reports each
 // process, exec segment and event as soon as it is complete. Exports write
 // their rows, spans and slices from these callbacks as they go, instead of
-// walking a finished model, so a huge recording never has to be held twice.
+// walking a finished model; once a process is reported its slot in the model
+// is recycled, so memory follows the processes alive at once, not the size
+// of the recording. Sinks name processes by Process::serial (slots are
+// reused) and must not keep Process references past process_ended.
 #pragma once
 
 #include <cstddef>
@@ -19,7 +22,8 @@ class LifecycleSink {
   virtual ~LifecycleSink() = default;
   // A process appears (its fork, or its first event). `parent` is the live
   // parent at that moment, when the recording has it; its last segment is
-  // the program that spawned p.
+  // the program that spawned p. Keep what you need of it: by p's end the
+  // parent may be gone.
   virtual void process_started(const Process& p, const Process* parent) {}
   virtual void segment_started(const Process& p, std::size_t segment) {}
   // segment.end is unset when the program was still running at the end.
@@ -45,10 +49,12 @@ class LifecycleWalker {
 
  private:
   struct Reported {
-    std::uint32_t started = 0;  // segments reported as started
-    std::uint32_t ended = 0;    // segments reported as ended
-    bool closed = false;
+    std::uint64_t serial = ~std::uint64_t{0};  // whose slot this is
+    std::uint32_t started = 0;                 // segments reported as started
+    std::uint32_t ended = 0;                   // segments reported as ended
+    bool closed = true;                        // true: free slot
   };
+  void start_if_new(ProcessIndex i);
   void sync_segments(ProcessIndex i, bool close_all);
   void close(ProcessIndex i);
 

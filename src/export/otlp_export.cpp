@@ -84,9 +84,9 @@ std::string otlp_endpoint_from_environment() {
   return "http://localhost:4318/v1/traces";
 }
 
-std::uint64_t OtlpExport::span_id(ProcessIndex p, std::size_t segment) const {
+std::uint64_t OtlpExport::span_id(std::uint64_t p, std::size_t segment) const {
   // Deterministic, so a re-export produces the same ids; never zero (invalid).
-  std::uint64_t id = mix(header_.hash.lo ^ mix((std::uint64_t{p} << 20) ^ segment ^ 0x5eed));
+  std::uint64_t id = mix(header_.hash.lo ^ mix((p << 20) ^ segment ^ 0x5eed));
   return id ? id : 1;
 }
 
@@ -115,7 +115,7 @@ void OtlpExport::begin(const RecordingHeader& header) {
 
 void OtlpExport::process_started(const Process& p, const Process* parent) {
   if (parent && !parent->segments.empty())
-    parent_span_[p.index] = span_id(parent->index, parent->segments.size() - 1);
+    parent_span_[p.index] = span_id(parent->serial, parent->segments.size() - 1);
 }
 
 void OtlpExport::process_ended(const Process& p) { parent_span_.erase(p.index); }
@@ -144,7 +144,7 @@ void OtlpExport::add_span(const Process& p, std::size_t n, std::optional<std::ui
   out += "{\"traceId\":\"";
   out += trace_id_;
   out += "\",\"spanId\":\"";
-  out += hex16(span_id(p.index, n));
+  out += hex16(span_id(p.serial, n));
   out += '"';
   if (parent) {
     out += ",\"parentSpanId\":\"";

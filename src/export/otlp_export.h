@@ -40,7 +40,7 @@ class OtlpExport : public RecordingExport {
   std::uint64_t spans_sent() const { return sent_; }
   std::uint64_t requests() const { return requests_; }
 
-  std::uint64_t span_id(ProcessIndex p, std::size_t segment) const;
+  std::uint64_t span_id(std::uint64_t process_serial, std::size_t segment) const;
 
  private:
   void add_span(const Process& p, std::size_t segment, std::optional<std::uint64_t> parent, Nanos end,

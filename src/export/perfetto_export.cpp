@@ -85,15 +85,17 @@ void PerfettoExport::finish_packet() {
 void PerfettoExport::begin(const RecordingHeader&) { packets_ = 0; }
 
 void PerfettoExport::process_started(const Process& p, const Process* parent) {
+  if (parent_track_.size() <= p.index) parent_track_.resize(p.index + 1);
+  parent_track_[p.index] = parent ? process_track(parent->serial) : 0;
   start_packet(p.start);
   proto::Writer w(packet_);
   auto td = w.begin(packet::kTrackDescriptor);
-  w.varint(track_descriptor::kUuid, process_track(p.index));
+  w.varint(track_descriptor::kUuid, process_track(p.serial));
   w.bytes(track_descriptor::kName, "pid " + std::to_string(p.pid));
   if (parent) {
     // A child track under the parent's: the UI shows the process tree as
     // nested tracks.
-    w.varint(track_descriptor::kParentUuid, process_track(parent->index));
+    w.varint(track_descriptor::kParentUuid, process_track(parent->serial));
   } else {
     // A root of the recording becomes the process the trace is about.
     auto pd = w.begin(track_descriptor::kProcess);
@@ -114,7 +116,7 @@ void PerfettoExport::segment_started(const Process& p, std::size_t n) {
   proto::Writer w(packet_);
   auto te = w.begin(packet::kTrackEvent);
   w.varint(track_event::kType, track_event::kSliceBegin);
-  w.varint(track_event::kTrackUuid, process_track(p.index));
+  w.varint(track_event::kTrackUuid, process_track(p.serial));
   w.bytes(track_event::kCategories, s.inherited ? "fork" : "exec");
   w.bytes(track_event::kName, program_name(s));
   annotate(w, "pid", p.pid);
@@ -142,7 +144,7 @@ void PerfettoExport::segment_ended(const Process& p, std::size_t n) {
   proto::Writer w(packet_);
   auto te = w.begin(packet::kTrackEvent);
   w.varint(track_event::kType, track_event::kSliceEnd);
-  w.varint(track_event::kTrackUuid, process_track(p.index));
+  w.varint(track_event::kTrackUuid, process_track(p.serial));
   const bool last = n + 1 == p.segments.size();
   if (last && p.end && *p.end == *s.end) {
     if (p.exit.code) annotate(w, "exit_code", *p.exit.code);
@@ -173,13 +175,13 @@ void PerfettoExport::event(const Event& e, std::string_view, const Process& p) {
   switch (e.kind) {
     case EventKind::Fork:
       // On the parent's track, where the fork happened.
-      if (p.parent != kNoProcess) instant(e.timestamp, process_track(p.parent), "fork", "child_pid", p.pid);
+      if (parent_track_[p.index]) instant(e.timestamp, parent_track_[p.index], "fork", "child_pid", p.pid);
       break;
     case EventKind::SetSid:
-      instant(e.timestamp, process_track(p.index), "setsid", "sid", e.sid.value_or(e.pid));
+      instant(e.timestamp, process_track(p.serial), "setsid", "sid", e.sid.value_or(e.pid));
       break;
     case EventKind::SetPgid:
-      instant(e.timestamp, process_track(p.index), "setpgid", "pgid", e.pgid ? e.pgid : e.pid);
+      instant(e.timestamp, process_track(p.serial), "setpgid", "pgid", e.pgid ? e.pgid : e.pid);
       break;
     default:
       break;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "export/recording_source.h"
 #include "io/output_file.h"
@@ -27,10 +28,7 @@ class PerfettoExport : public RecordingExport {
   std::uint64_t packets() const { return packets_; }
 
   // Track uuids: unique within the trace, stable across exports of a recording.
-  static std::uint64_t process_track(ProcessIndex p) { return (std::uint64_t{1} << 62) | p; }
-  static std::uint64_t thread_track(ProcessIndex p, Pid tid) {
-    return (std::uint64_t{2} << 62) | (std::uint64_t{p} << 31) | static_cast<std::uint32_t>(tid);
-  }
+  static std::uint64_t process_track(std::uint64_t serial) { return (std::uint64_t{1} << 62) | serial; }
 
  private:
   void write_syscalls(const SyscallTable& table);
@@ -42,6 +40,7 @@ class PerfettoExport : public RecordingExport {
   std::string packet_;
   std::string scratch_;
   std::uint64_t packets_ = 0;
+  std::vector<std::uint64_t> parent_track_;  // by model slot; 0: no parent
 };
 
 }  // namespace proctrace

@@ -53,7 +53,7 @@ RecordingSummary summarize(const LifecycleWalker& walker, const Stats& stats, bo
   s.stats = &stats;
   s.has_stats = has_stats;
   s.events = walker.events();
-  s.processes = walker.tree().size();
+  s.processes = walker.tree().processes_seen();
   s.segments = walker.segments();
   s.first_timestamp = walker.tree().first_timestamp();
   s.last_timestamp = walker.tree().last_timestamp();

@@ -43,12 +43,17 @@ void TableRowExport::begin(const RecordingHeader& header) {
   writer_.begin_recording(id_);
 }
 
+void TableRowExport::process_started(const Process& p, const Process* parent) {
+  if (parent_serial_.size() <= p.index) parent_serial_.resize(p.index + 1, -1);
+  parent_serial_[p.index] = parent ? static_cast<std::int64_t>(parent->serial) : -1;
+}
+
 void TableRowExport::segment_ended(const Process& p, std::size_t n) {
   const ExecSegment& s = p.segments[n];
   argv_json(argv_json_, s.argv);
   join(command_, s.argv);
   const Value row[] = {id_,
-                       static_cast<std::int64_t>(p.index),
+                       static_cast<std::int64_t>(p.serial),
                        static_cast<std::int64_t>(n),
                        p.pid,
                        i64(s.start),
@@ -69,7 +74,7 @@ void TableRowExport::event(const Event& e, std::string_view line, const Process&
                        i64(e.timestamp),
                        event_kind_name(e.kind),
                        e.pid,
-                       static_cast<std::int64_t>(p.index),
+                       static_cast<std::int64_t>(p.serial),
                        line};
   insert(TableId::Events, row);
 }
@@ -84,10 +89,10 @@ void TableRowExport::process_ended(const Process& p) {
   std::optional<int> status;
   if (p.exit.known()) status = p.exit.shell_status();
   const Value row[] = {id_,
-                       static_cast<std::int64_t>(p.index),
+                       static_cast<std::int64_t>(p.serial),
                        p.pid,
                        p.ppid,
-                       p.parent == kNoProcess ? Value() : Value(static_cast<std::int64_t>(p.parent)),
+                       parent_serial_[p.index] < 0 ? Value() : Value(parent_serial_[p.index]),
                        i64(p.start),
                        Value::optional(p.end),
                        Value::optional(duration(p.start, p.end)),

@@ -36,6 +36,7 @@ class TableRowExport : public RecordingExport {
 
   bool wants(const ContentHash& hash) override { return !writer_.has_recording(hash); }
   void begin(const RecordingHeader& header) override;
+  void process_started(const Process& p, const Process* parent) override;
   void segment_ended(const Process& p, std::size_t segment) override;
   void event(const Event& e, std::string_view line, const Process& p) override;
   void process_ended(const Process& p) override;
@@ -58,6 +59,7 @@ class TableRowExport : public RecordingExport {
   std::uint64_t rows_ = 0;
   std::uint64_t syscalls_ = 0;
   std::string argv_json_, command_;
+  std::vector<std::int64_t> parent_serial_;  // by model slot; -1: no parent
 };
 
 }  // namespace proctrace

@@ -1,5 +1,7 @@
 #include "model/process_tree.h"
 
+#include <iterator>
+
 namespace proctrace {
 
 const std::vector<std::string>* Process::command() const {
@@ -21,9 +23,17 @@ std::optional<ProcessIndex> ProcessTree::live(Pid pid) const {
 }
 
 ProcessIndex ProcessTree::create(Pid pid, Nanos ts, ProcessIndex parent) {
-  auto index = static_cast<ProcessIndex>(processes_.size());
-  Process& p = processes_.emplace_back();
+  ProcessIndex index;
+  if (!free_.empty()) {
+    index = free_.back();
+    free_.pop_back();
+  } else {
+    index = static_cast<ProcessIndex>(processes_.size());
+    processes_.emplace_back();
+  }
+  Process& p = processes_[index];
   p.index = index;
+  p.serial = next_serial_++;
   p.pid = pid;
   p.start = ts;
   p.parent = parent;
@@ -75,6 +85,29 @@ void ProcessTree::start_segment(Process& p, Nanos ts, const Event& e) {
   s.filename = e.filename;
   s.truncated = e.truncated;
   if (s.argv.empty() && !s.filename.empty()) s.argv.push_back(s.filename);
+}
+
+namespace {
+// Removes one occurrence, searching from the back: the processes released
+// first are usually the ones added last (children exit before the parent's
+// next fork).
+void erase_from_back(std::vector<ProcessIndex>& v, ProcessIndex i) {
+  for (auto it = v.rbegin(); it != v.rend(); ++it)
+    if (*it == i) {
+      v.erase(std::next(it).base());
+      return;
+    }
+}
+}  // namespace
+
+void ProcessTree::release(ProcessIndex i) {
+  Process& p = processes_[i];
+  if (auto it = live_.find(p.pid); it != live_.end() && it->second == i) live_.erase(it);
+  if (p.parent != kNoProcess) erase_from_back(processes_[p.parent].children, i);
+  else erase_from_back(roots_, i);
+  for (ProcessIndex c : p.children) processes_[c].parent = kNoProcess;
+  p = Process{};
+  free_.push_back(i);
 }
 
 void ProcessTree::add_thread(Pid tgid, Pid tid) {

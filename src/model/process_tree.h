@@ -32,6 +32,9 @@ struct ExecSegment {
 
 struct Process {
   ProcessIndex index = 0;
+  // Order of appearance, unique in the recording. Equals index unless the
+  // tree recycles released slots (see ProcessTree::release).
+  std::uint64_t serial = 0;
   Pid pid = 0;
   Pid ppid = 0;
   ProcessIndex parent = kNoProcess;
@@ -77,6 +80,16 @@ class ProcessTree {
   void add_thread(Pid tgid, Pid tid);
   void add_process_thread(ProcessIndex p, Pid tid);
 
+  // For streaming consumers of huge recordings: a process that is no longer
+  // live (exited, or its pid was taken over) and fully reported gives its
+  // slot back, and a later process reuses it. Memory then follows the
+  // number of processes alive at once, not all processes ever seen. Its
+  // children become orphans (parent = kNoProcess); indexes of
+  // released processes must not be used again (serial stays unique).
+  void release(ProcessIndex i);
+  // Processes seen so far, released ones included.
+  std::uint64_t processes_seen() const { return next_serial_; }
+
  private:
   ProcessIndex get_or_create(Pid pid, Nanos ts, Pid ppid_hint);
   ProcessIndex create(Pid pid, Nanos ts, ProcessIndex parent);
@@ -84,6 +97,8 @@ class ProcessTree {
 
   std::vector<Process> processes_;
   std::vector<ProcessIndex> roots_;
+  std::vector<ProcessIndex> free_;  // released slots
+  std::uint64_t next_serial_ = 0;
   std::unordered_map<Pid, ProcessIndex> live_;
   Nanos first_ = 0;
   Nanos last_ = 0;
