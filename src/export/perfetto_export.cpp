@@ -1,6 +1,7 @@
 #include "export/perfetto_export.h"
 
 #include "export/proto_writer.h"
+#include "import/syscall_table.h"
 #include "io/json_text.h"
 
 namespace proctrace {
@@ -23,6 +24,7 @@ namespace track_descriptor {
 constexpr std::uint32_t kUuid = 1;
 constexpr std::uint32_t kName = 2;
 constexpr std::uint32_t kProcess = 3;
+constexpr std::uint32_t kThread = 4;
 constexpr std::uint32_t kParentUuid = 5;
 }  // namespace track_descriptor
 namespace process_descriptor {
@@ -30,6 +32,11 @@ constexpr std::uint32_t kPid = 1;
 constexpr std::uint32_t kCmdline = 2;
 constexpr std::uint32_t kProcessName = 6;
 }  // namespace process_descriptor
+namespace thread_descriptor {
+constexpr std::uint32_t kPid = 1;
+constexpr std::uint32_t kTid = 2;
+constexpr std::uint32_t kThreadName = 5;
+}  // namespace thread_descriptor
 namespace track_event {
 constexpr std::uint32_t kDebugAnnotations = 4;
 constexpr std::uint32_t kType = 9;
@@ -193,8 +200,54 @@ void PerfettoExport::end(const RecordingSummary& summary) {
   out_.flush();
 }
 
-void PerfettoExport::write_syscalls(const SyscallTable&) {
-  // Filled in once the strace importer exposes its syscall table.
+std::uint64_t PerfettoExport::declare_thread(const SyscallRecord& r) {
+  const std::uint64_t uuid = thread_track(r.process, r.tid);
+  if (!thread_tracks_.insert(uuid).second) return uuid;
+  start_packet(r.start);
+  proto::Writer w(packet_);
+  auto td = w.begin(packet::kTrackDescriptor);
+  w.varint(track_descriptor::kUuid, uuid);
+  w.bytes(track_descriptor::kName, "tid " + std::to_string(r.tid));
+  w.varint(track_descriptor::kParentUuid, process_track(r.process));
+  auto th = w.begin(track_descriptor::kThread);
+  w.int64(thread_descriptor::kPid, r.tgid);
+  w.int64(thread_descriptor::kTid, r.tid);
+  w.bytes(thread_descriptor::kThreadName, "tid " + std::to_string(r.tid));
+  w.end(th);
+  w.end(td);
+  finish_packet();
+  return uuid;
+}
+
+void PerfettoExport::write_syscalls(const SyscallTable& table) {
+  // strace imports are loaded whole, so these come after the lifecycle
+  // packets; each thread's calls are in start order, as slices must be.
+  for (std::uint32_t i : table.order_by_start()) {
+    const SyscallRecord& r = table.at(i);
+    if (r.process == kNoProcess) continue;  // a thread of no known process
+    const std::uint64_t track = declare_thread(r);
+    const bool returned = r.returned() && r.has_duration();
+    start_packet(r.start);
+    proto::Writer w(packet_);
+    auto te = w.begin(packet::kTrackEvent);
+    w.varint(track_event::kType, returned ? track_event::kSliceBegin : track_event::kInstant);
+    w.varint(track_event::kTrackUuid, track);
+    w.bytes(track_event::kCategories, "syscall");
+    w.bytes(track_event::kName, table.name(r.name));
+    annotate(w, "args", r.args());
+    if (!r.has(SyscallRecord::kRetUnknown)) annotate(w, "result", r.ret);
+    if (r.err) annotate(w, "errno", table.errno_name(r.err));
+    w.end(te);
+    finish_packet();
+    if (!returned) continue;
+    start_packet(r.start + r.duration);
+    proto::Writer end(packet_);
+    auto ee = end.begin(packet::kTrackEvent);
+    end.varint(track_event::kType, track_event::kSliceEnd);
+    end.varint(track_event::kTrackUuid, track);
+    end.end(ee);
+    finish_packet();
+  }
 }
 
 }  // namespace proctrace

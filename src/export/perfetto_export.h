@@ -1,18 +1,22 @@
 // A Perfetto trace (.pftrace, protobuf) of a recording, for ui.perfetto.dev:
 // one track per process nested under its parent's track (parent_uuid), one
 // slice per exec segment named by the program (argv, pid, exit status as
-// arguments), instant events for fork/setsid/setpgid. Packets are written
+// arguments), instant events for fork/setsid/setpgid, and for strace
+// imports each syscall as a slice on its thread's track. Packets are written
 // as the lifecycle walker reports them, so memory does not grow with the
 // recording.
 #pragma once
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "export/recording_source.h"
 #include "io/output_file.h"
 
 namespace proctrace {
+
+struct SyscallRecord;
 
 class PerfettoExport : public RecordingExport {
  public:
@@ -29,10 +33,14 @@ class PerfettoExport : public RecordingExport {
 
   // Track uuids: unique within the trace, stable across exports of a recording.
   static std::uint64_t process_track(std::uint64_t serial) { return (std::uint64_t{1} << 62) | serial; }
+  static std::uint64_t thread_track(std::uint64_t serial, Pid tid) {
+    return (std::uint64_t{2} << 62) | (serial << 32) | static_cast<std::uint32_t>(tid);
+  }
 
  private:
   void write_syscalls(const SyscallTable& table);
   void instant(Nanos ts, std::uint64_t track, std::string_view name, std::string_view key, std::int64_t value);
+  std::uint64_t declare_thread(const SyscallRecord& r);
   void start_packet(Nanos ts);
   void finish_packet();
 
@@ -41,6 +49,7 @@ class PerfettoExport : public RecordingExport {
   std::string scratch_;
   std::uint64_t packets_ = 0;
   std::vector<std::uint64_t> parent_track_;  // by model slot; 0: no parent
+  std::unordered_set<std::uint64_t> thread_tracks_;
 };
 
 }  // namespace proctrace

@@ -126,11 +126,15 @@ ExportOutcome export_recording(const std::vector<std::string>& paths, RecordingE
 
   // Out of order, or an strace log: the loader sorts (and imports) first.
   inputs.clear();
-  auto trace = load_trace(paths, diag);
+  LoadOptions load;
+  load.keep_syscalls = true;  // strace imports: the syscalls table and thread tracks
+  auto trace = load_trace(paths, diag, load);
   header.meta = &trace->meta;
   header.has_meta = trace->has_meta;
   header.from_strace = trace->from_strace;
   out.begin(header);
+  // The walker adds the same events in the same order as the loader's tree,
+  // so a process's serial equals its index there (SyscallRecord::process).
   ParsedLine parsed;
   for (const TraceEvent& te : trace->events) {
     parse_line(te.line, parsed);  // the loader parsed (or wrote) it already

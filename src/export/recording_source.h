@@ -34,7 +34,9 @@ struct RecordingSummary {
   std::uint64_t segments = 0;
   Nanos first_timestamp = 0;
   Nanos last_timestamp = 0;
-  const SyscallTable* syscalls = nullptr;  // strace imports, when the importer provides them
+  // strace imports. SyscallRecord::process equals the Process::serial the
+  // sink saw for that process.
+  const SyscallTable* syscalls = nullptr;
 };
 
 class RecordingExport : public LifecycleSink {

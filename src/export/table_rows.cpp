@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "import/syscall_table.h"
 #include "io/json_text.h"
 
 namespace proctrace {
@@ -147,8 +148,25 @@ void TableRowExport::end(const RecordingSummary& s) {
   writer_.commit_recording();
 }
 
-void TableRowExport::write_syscalls(const SyscallTable&) {
-  // Filled in once the strace importer exposes its syscall table.
+void TableRowExport::write_syscalls(const SyscallTable& table) {
+  std::int64_t seq = 0;
+  for (const SyscallRecord& r : table) {
+    const bool timed = r.has_duration();
+    const Value row[] = {id_,
+                         seq++,
+                         r.process == kNoProcess ? Value() : Value(static_cast<std::int64_t>(r.process)),
+                         r.tgid,
+                         r.tid,
+                         table.name(r.name),
+                         i64(r.start),
+                         timed ? Value(i64(r.start + r.duration)) : Value(),
+                         timed ? Value(i64(r.duration)) : Value(),
+                         r.has(SyscallRecord::kRetUnknown) ? Value() : Value(r.ret),
+                         r.err ? table.errno_name(r.err) : std::string_view(),
+                         r.args()};
+    insert(TableId::Syscalls, row);
+  }
+  syscalls_ = static_cast<std::uint64_t>(seq);
 }
 
 }  // namespace proctrace
