@@ -151,7 +151,14 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
       exit.code = kExitUsage;
       return;
     }
-    // Several destinations may be given; each gets every input.
+    // Several destinations may be given; each reads every input again,
+    // which stdin cannot do.
+    const int destinations = !args->sqlite.empty() + !args->clickhouse.empty() + !args->perfetto.empty() + args->otlp;
+    if (destinations > 1 && std::find(args->inputs.begin(), args->inputs.end(), "-") != args->inputs.end()) {
+      spdlog::error("export: stdin (-) can go to one destination at a time; save it to a file first");
+      exit.code = kExitUsage;
+      return;
+    }
     int worst = kExitOk;
     auto rank = [](int code) {
       return code == kExitUsage ? 3 : code == kExitFailure ? 2 : code == kExitInputErrors ? 1 : 0;

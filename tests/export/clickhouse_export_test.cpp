@@ -141,6 +141,20 @@ TEST_F(ClickHouseExport, RowsOfAnInterruptedExportAreReplaced) {
   EXPECT_EQ(sql("SELECT count() FROM recordings"), "1\n");
 }
 
+TEST_F(ClickHouseExport, StraceSyscallsGoToTheirTable) {
+  std::string log = tmp.file("sh.strace");
+  auto traced = run({"strace", "-f", "-ttt", "-T", "-o", log, "sh", "-c", "ls / > /dev/null; exit 3"});
+  if (traced.exit_code != 3) GTEST_SKIP() << "strace cannot trace here: " << traced.err;
+  std::string db = tmp.file("s.db");
+  ASSERT_EQ(run_proctrace({"export", "--clickhouse", url(), "--sqlite", db, log}).exit_code, 0);
+  auto lite = run({"sqlite3", db, "SELECT count(*) FROM syscalls"});
+  EXPECT_EQ(sql("SELECT count() FROM syscalls"), lite.out);
+  EXPECT_EQ(sql("SELECT p.program, s.result FROM syscalls AS s INNER JOIN processes AS p "
+                "ON p.recording_id = s.recording_id AND p.process_id = s.process_id "
+                "WHERE s.name = 'execve' ORDER BY s.start_ns FORMAT TSV"),
+            "sh\t0\nls\t0\n");
+}
+
 TEST_F(ClickHouseExport, ServerErrorsAreReported) {
   auto r = run_proctrace({"export", "--clickhouse", server() + "?database=no_such_db", small});
   EXPECT_EQ(r.exit_code, 1);

@@ -136,6 +136,12 @@ TEST_F(SqliteExport, UnreadableInputOrDatabaseFailsClearly) {
   EXPECT_EQ(bad_db.exit_code, 1);
   EXPECT_NE(bad_db.err.find("x.db"), std::string::npos) << bad_db.err;
   EXPECT_EQ(run_proctrace({"export", small}).exit_code, 2);
+  // stdin is read once: it cannot feed two destinations.
+  auto twice = run_proctrace({"export", "--sqlite", db, "--perfetto", dir.file("x.pftrace"), "-"}, read_file(small));
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_NE(twice.err.find("stdin"), std::string::npos) << twice.err;
+  auto once = run_proctrace({"export", "--sqlite", dir.file("stdin.db"), "-"}, read_file(small));
+  EXPECT_EQ(once.exit_code, 0) << once.err;
 }
 
 // The README's example queries must run against a real export and answer.
