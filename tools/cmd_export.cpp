@@ -109,6 +109,7 @@ int export_otlp(const ExportArgs& args) {
   OtlpOptions options;
   options.endpoint = args.otlp_endpoint.empty() ? otlp_endpoint_from_environment() : args.otlp_endpoint;
   if (const char* name = std::getenv("OTEL_SERVICE_NAME"); name && *name) options.service_name = name;
+  options.headers = otlp_headers_from_environment();
   options.batch_spans = std::max<std::size_t>(1, args.otlp_batch);
   ExportRun run(options.endpoint);
   try {

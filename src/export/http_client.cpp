@@ -26,13 +26,15 @@ HttpClient::HttpClient(std::chrono::milliseconds timeout) : timeout_(timeout) {
 
 HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
-HttpResponse HttpClient::post(const std::string& url, std::string_view body, std::string_view content_type) {
+HttpResponse HttpClient::post(const std::string& url, std::string_view body, std::string_view content_type,
+                              const std::vector<std::string>& extra_headers) {
   CURL* c = static_cast<CURL*>(curl_);
   HttpResponse response;
   std::string header = "Content-Type: " + std::string(content_type);
   curl_slist* headers = curl_slist_append(nullptr, header.c_str());
   // No "Expect: 100-continue" round trip before large bodies.
   headers = curl_slist_append(headers, "Expect:");
+  for (auto& h : extra_headers) headers = curl_slist_append(headers, h.c_str());
   char error[CURL_ERROR_SIZE] = "";
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_POST, 1L);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "export/export_error.h"
 
@@ -30,7 +31,9 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   // Throws HttpUnreachable when no HTTP response came back.
-  HttpResponse post(const std::string& url, std::string_view body, std::string_view content_type);
+  // extra_headers: "Name: value" lines.
+  HttpResponse post(const std::string& url, std::string_view body, std::string_view content_type,
+                    const std::vector<std::string>& extra_headers = {});
 
  private:
   void* curl_;

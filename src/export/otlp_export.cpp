@@ -1,5 +1,6 @@
 #include "export/otlp_export.h"
 
+#include <cctype>
 #include <cstdlib>
 
 #include "io/json_text.h"
@@ -82,6 +83,42 @@ std::string otlp_endpoint_from_environment() {
     return url + "/v1/traces";
   }
   return "http://localhost:4318/v1/traces";
+}
+
+std::vector<std::string> otlp_headers_from_environment() {
+  const char* spec = std::getenv("OTEL_EXPORTER_OTLP_TRACES_HEADERS");
+  if (!spec || !*spec) spec = std::getenv("OTEL_EXPORTER_OTLP_HEADERS");
+  std::vector<std::string> headers;
+  if (!spec) return headers;
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    return v;
+  };
+  auto decode = [](std::string_view v) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (v[i] == '%' && i + 2 < v.size() && std::isxdigit(static_cast<unsigned char>(v[i + 1])) &&
+          std::isxdigit(static_cast<unsigned char>(v[i + 2]))) {
+        out += static_cast<char>(std::stoi(std::string(v.substr(i + 1, 2)), nullptr, 16));
+        i += 2;
+      } else {
+        out += v[i];
+      }
+    }
+    return out;
+  };
+  std::string_view rest = spec;
+  while (!rest.empty()) {
+    std::size_t comma = rest.find(',');
+    std::string_view pair = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    std::size_t eq = pair.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string_view key = trim(pair.substr(0, eq));
+    if (!key.empty()) headers.push_back(decode(key) + ": " + decode(trim(pair.substr(eq + 1))));
+  }
+  return headers;
 }
 
 std::uint64_t OtlpExport::span_id(std::uint64_t p, std::size_t segment) const {
@@ -206,7 +243,7 @@ void OtlpExport::send_batch() {
   bool answered = retry_with_backoff(options_.backoff, [&](int) {
     requests_++;
     try {
-      HttpResponse r = http_.post(options_.endpoint, body, "application/json");
+      HttpResponse r = http_.post(options_.endpoint, body, "application/json", options_.headers);
       if (r.ok()) return true;
       last_error = "HTTP " + std::to_string(r.status) + ": " + r.body.substr(0, 300);
       permanent = !retryable(r.status);

@@ -54,6 +54,10 @@ class Receiver {
     std::lock_guard lock(mutex_);
     return path_;
   }
+  std::string last_head() {
+    std::lock_guard lock(mutex_);
+    return head_;
+  }
 
  private:
   void serve() {
@@ -76,6 +80,7 @@ class Receiver {
             if (!fail) {
               std::lock_guard lock(mutex_);
               bodies_.push_back(body);
+              head_ = head;
               path_ = head.substr(head.find(' ') + 1, head.find(' ', head.find(' ') + 1) - head.find(' ') - 1);
             }
             std::string reply = fail ? "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy"
@@ -100,6 +105,7 @@ class Receiver {
   std::mutex mutex_;
   std::vector<std::string> bodies_;
   std::string path_;
+  std::string head_;
   std::thread thread_;
 };
 
@@ -200,10 +206,17 @@ TEST(OtlpExport, EnvironmentChoosesTheEndpoint) {
   Receiver receiver;
   std::string base = receiver.url().substr(0, receiver.url().size() - std::string("/v1/traces").size());
   setenv("OTEL_EXPORTER_OTLP_ENDPOINT", (base + "/").c_str(), 1);
+  setenv("OTEL_EXPORTER_OTLP_HEADERS", "x-api-key=s3cret%20key, x-team = ci", 1);
+  setenv("OTEL_SERVICE_NAME", "nightly-build", 1);
   auto r = run_proctrace({"export", "--otlp", fixture("export/small.jsonl")});
   unsetenv("OTEL_EXPORTER_OTLP_ENDPOINT");
+  unsetenv("OTEL_EXPORTER_OTLP_HEADERS");
+  unsetenv("OTEL_SERVICE_NAME");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(receiver.last_path(), "/v1/traces");
+  EXPECT_NE(receiver.last_head().find("x-api-key: s3cret key\r\n"), std::string::npos) << receiver.last_head();
+  EXPECT_NE(receiver.last_head().find("x-team: ci\r\n"), std::string::npos) << receiver.last_head();
+  EXPECT_NE(receiver.bodies().at(0).find("\"nightly-build\""), std::string::npos);
   EXPECT_EQ(spans_of(receiver.bodies()).size(), 6u);
 }
 
