@@ -1,0 +1,42 @@
+// The analyses of a loaded trace, one function per view (`proctrace summary`,
+// `proctrace exec`, ...). Each writes text for a terminal, or one JSON
+// document with --json.
+//
+// exec, tree and the lifecycle part of summary/pid work on any input; the
+// syscall views need an strace log (with -T for times, -y for fd paths) and
+// throw InputError naming what is missing when given a recording.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "analyze/selection.h"
+#include "io/output_file.h"
+#include "io/trace.h"
+
+namespace proctrace {
+
+struct AnalyzeOptions {
+  SelectOptions select;
+  bool json = false;
+  std::size_t count = 25;             // summary: rows to show (0: all)
+  std::string sort;                   // summary, files: sort key ("" = the view's default)
+  std::vector<std::string> syscalls;  // quantize
+  bool totals_only = false;           // io: per-file totals without the call list
+};
+
+void view_exec(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
+void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
+void view_list_pids(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
+void view_pid(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
+void view_files(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
+void view_directories(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
+void view_io(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
+void view_quantize(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
+
+// Sort keys the views accept, for the command line's checks.
+const std::vector<std::string>& summary_sort_keys();  // active_time (default), children, ...
+const std::vector<std::string>& files_sort_keys();    // time (default), duration, pid
+
+}  // namespace proctrace

@@ -1,0 +1,124 @@
+#include "analyze/report_text.h"
+
+#include <algorithm>
+#include <ctime>
+#include <unordered_map>
+
+#include "render/command_text.h"
+
+namespace proctrace {
+
+namespace {
+constexpr Nanos kSecond = 1'000'000'000;
+constexpr Nanos kDay = 86'400 * kSecond;
+
+void append_clock(std::string& out, unsigned h, unsigned m, unsigned s, Nanos ns) {
+  char buf[32];
+  int n = std::snprintf(buf, sizeof buf, "%02u:%02u:%02u.%06llu", h, m, s,
+                        static_cast<unsigned long long>(ns / 1000));
+  out.append(buf, static_cast<std::size_t>(n));
+}
+}  // namespace
+
+TimeOfDay::TimeOfDay(const Meta& meta) : offset_(meta.clock_offset_ns) {
+  if (meta.clock == "local time of day") mode_ = Mode::TimeOfDay;
+  else if (meta.clock == "none") mode_ = Mode::None;
+  else mode_ = Mode::Epoch;
+}
+
+void TimeOfDay::append(std::string& out, Nanos ts) const {
+  if (mode_ == Mode::None) {
+    out += '-';
+    return;
+  }
+  if (mode_ == Mode::TimeOfDay) {
+    // Logs past midnight carry whole days on top: the clock reads the hour.
+    Nanos t = ts % kDay;
+    Nanos secs = t / kSecond;
+    append_clock(out, static_cast<unsigned>(secs / 3600), static_cast<unsigned>(secs / 60 % 60),
+                 static_cast<unsigned>(secs % 60), t % kSecond);
+    return;
+  }
+  auto wall = static_cast<std::int64_t>(ts) + offset_;
+  std::time_t secs = static_cast<std::time_t>(wall / static_cast<std::int64_t>(kSecond));
+  std::tm tm{};
+  localtime_r(&secs, &tm);
+  append_clock(out, static_cast<unsigned>(tm.tm_hour), static_cast<unsigned>(tm.tm_min),
+               static_cast<unsigned>(tm.tm_sec), static_cast<Nanos>(wall % static_cast<std::int64_t>(kSecond)));
+}
+
+void append_ms(std::string& out, Nanos ns) {
+  char buf[32];
+  Nanos us = (ns + 500) / 1000;
+  int n = std::snprintf(buf, sizeof buf, "%llu.%03llu", static_cast<unsigned long long>(us / 1000),
+                        static_cast<unsigned long long>(us % 1000));
+  out.append(buf, static_cast<std::size_t>(n));
+}
+
+std::string ms(Nanos ns) {
+  std::string s;
+  append_ms(s, ns);
+  return s;
+}
+
+std::string percent(Nanos part, Nanos whole) {
+  if (whole == 0) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  return buf;
+}
+
+ProcessNames::ProcessNames(const ProcessTree& tree) : tree_(tree), ordinal_(tree.size(), 0) {
+  std::unordered_map<Pid, std::vector<ProcessIndex>> by_pid;
+  for (const Process& p : tree.processes()) by_pid[p.pid].push_back(p.index);
+  for (auto& [_, list] : by_pid)
+    if (list.size() > 1)
+      for (std::size_t i = 0; i < list.size(); ++i) ordinal_[list[i]] = static_cast<std::uint32_t>(i + 1);
+}
+
+std::string ProcessNames::pid(ProcessIndex p) const {
+  std::string s = std::to_string(tree_[p].pid);
+  if (ordinal_[p] > 1) s += "#" + std::to_string(ordinal_[p]);
+  return s;
+}
+
+std::string ProcessNames::command(const Process& p) {
+  const auto* argv = p.command();
+  return argv ? quote_argv(*argv) : "";
+}
+
+std::size_t display_width(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+void TextTable::write(std::string& out, std::string_view indent) const {
+  std::vector<std::size_t> width(columns_.size());
+  for (std::size_t c = 0; c < columns_.size(); ++c) width[c] = display_width(columns_[c].title);
+  for (auto& row : rows_)
+    for (std::size_t c = 0; c < row.size() && c < width.size(); ++c)
+      width[c] = std::max(width[c], display_width(row[c]));
+  auto line = [&](auto cell) {
+    out += indent;
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+      std::string_view text = cell(c);
+      std::size_t pad = width[c] - std::min(width[c], display_width(text));
+      bool last = c + 1 == columns_.size();
+      if (c) out += "  ";
+      if (columns_[c].right) out.append(pad, ' ');
+      out += text;
+      if (!columns_[c].right && !last) out.append(pad, ' ');
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    out += '\n';
+  };
+  line([&](std::size_t c) -> std::string_view { return columns_[c].title; });
+  std::vector<std::string> rules;
+  for (std::size_t c = 0; c < columns_.size(); ++c) rules.emplace_back(width[c], '-');
+  line([&](std::size_t c) -> std::string_view { return rules[c]; });
+  static const std::string kEmpty;
+  for (auto& row : rows_) line([&](std::size_t c) -> std::string_view { return c < row.size() ? row[c] : kEmpty; });
+}
+
+}  // namespace proctrace
