@@ -47,7 +47,12 @@ std::uint32_t LifecycleBuilder::live_proc(Pid tid) const {
 
 std::uint32_t LifecycleBuilder::new_proc(Pid pid, Nanos time) {
   auto index = static_cast<std::uint32_t>(procs_.size());
-  procs_.emplace_back().pid = pid;
+  Proc& p = procs_.emplace_back();
+  p.pid = pid;
+  if (index == 0) {
+    p.pgid = first_pgid_;
+    if (first_sid_) p.sid = first_sid_;
+  }
   map_tid(pid, index, time);
   return index;
 }

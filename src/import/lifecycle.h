@@ -30,6 +30,12 @@ class LifecycleBuilder {
   void run(std::vector<Fact>& facts);
   // One fact, already in order (live conversion).
   void add(const Fact& fact);
+  // The process group and session of the first process, when the caller
+  // knows them (a recorder starting the command); a log does not say.
+  void set_first_groups(Pid pgid, Pid sid) {
+    first_pgid_ = pgid;
+    first_sid_ = sid;
+  }
 
   // The process a thread belonged to at a time (for syscall records):
   // its index in the tree (kNoProcess if it has no event) and its pid.
@@ -70,6 +76,7 @@ class LifecycleBuilder {
   std::unordered_map<Pid, std::uint32_t> tids_;  // tid -> its latest process (alive or not)
   std::unordered_map<Pid, std::vector<Span>> spans_;
   Nanos last_time_ = 0;
+  Pid first_pgid_ = 0, first_sid_ = 0;
   std::uint64_t events_ = 0;
   std::map<std::string, std::uint64_t> counts_;
 };

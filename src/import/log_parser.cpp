@@ -198,7 +198,7 @@ void LogParser::note_strace_message(std::string_view text) {
 }
 
 std::uint32_t LogParser::new_record(const Line& l, Pid tid, Nanos time, SyscallId name) {
-  if (!config_.keep_records) return kNoRecord;
+  if (!config_.keep_records || config_.streaming) return kNoRecord;
   auto index = static_cast<std::uint32_t>(records.size());
   SyscallRecord& r = records.emplace_back();
   r.start = time;
@@ -393,10 +393,11 @@ void LogParser::on_unfinished(const Line& l, Pid tid, Nanos time, std::uint64_t 
   open.order = order;
   open.args = l.args;
   open.name = name;
-  open.name_text = l.name;
   open.tid = tid;
   open.valid = true;
   open.record = new_record(l, tid, time, name);
+  LifeKind kind = life_kind(name, l.name);  // classified now: name's text may not outlive the line
+  if (config_.streaming && kind != kNone) open.args = arena.copy(l.args);
   if (l.detached) {
     finalize_open(open, false, &records);
     return;
@@ -641,7 +642,7 @@ Nanos LogParser::oldest_open_lifecycle_call() {
   Nanos oldest = ~Nanos{0};
   for (auto& t : threads_) {
     if (!t.used || !t.open.valid) continue;
-    LifeKind k = life_kind(t.open.name, t.open.name_text);
+    LifeKind k = life_kind(t.open.name, {});  // classified when the call opened
     if (k != kNone && k != kTidHint && t.open.time < oldest) oldest = t.open.time;
   }
   return oldest;

@@ -73,7 +73,6 @@ struct OpenCall {
   std::uint32_t record = kNoRecord;  // in the parser's records
   std::uint32_t parser = 0;          // which parser's records (set by the merge)
   SyscallId name = 0;
-  std::string_view name_text;
   Pid tid = 0;
   bool valid = false;
 };
@@ -100,6 +99,9 @@ struct ParserConfig {
   bool dynamic_pids = false;   // stderr logs: work out whose lines carry no pid
   bool first = true;           // starts its input: nothing can be open before it
   std::uint32_t input = 0;     // index of the input, for order keys
+  // Text arrives in pieces whose buffer is reused (a live strace pipe): the
+  // open halves of lifecycle calls are copied, and no records are kept.
+  bool streaming = false;
 };
 
 struct LocalDiagnostic {
@@ -196,7 +198,7 @@ class LogParser {
   bool last_unfinished_ = false;
   Pid last_unfinished_tid_ = 0;
   Nanos last_unfinished_time_ = 0;
-  std::string_view last_unfinished_name_;
+  std::string last_unfinished_name_;
   Nanos last_time_ = 0;
 
   // Dynamic pids (stderr logs).
