@@ -6,6 +6,10 @@
 #
 #   scripts/bench/record-overhead.sh [ROUNDS]      (as root, after a build)
 #
+# Prints medians of wall-clock time and of CPU time (user+system of
+# everything involved: the workload, and proctrace or strace), each with its
+# ratio to native. On a busy machine, trust the CPU ratio more.
+#
 # Workloads: an exec storm (2000 x /bin/true from a shell loop: fork, exec,
 # exit), a syscall storm (dd bs=1 count=1M: 2M read/write syscalls, which the
 # tp_btf/sys_exit fallback sees one by one) and start-up (/bin/true alone:
@@ -35,30 +39,37 @@ modes=(native proctrace strace)
 # strace makes the syscall storm ~50x slower: SKIP_STRACE=1 leaves it out.
 [ "${SKIP_STRACE:-0}" = 1 ] && modes=(native proctrace)
 
-now_ns() { date +%s%N; }
+TIMEFORMAT='%3R %3U %3S'
 for ((round = 1; round <= rounds; round++)); do
   for w in "${workloads[@]}"; do
     for m in "${modes[@]}"; do
-      start=$(now_ns)
-      eval "${wrapper[$m]} ${workload[$w]}" >/dev/null
-      echo $(( $(now_ns) - start )) >>"$work/$w.$m"
+      { time eval "${wrapper[$m]} ${workload[$w]}" >/dev/null 2>&1; } 2>>"$work/$w.$m"
     done
   done
 done
 
-median_ms() { sort -n "$1" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m / 1e6 }'; }
-printf "%-14s %12s %14s %12s %12s %12s\n" workload native_ms proctrace_ms strace_ms proctrace_x strace_x
+# median FILE COLUMN-EXPRESSION (awk, over "real user sys" seconds) in ms
+median() {
+  awk "{ print $2 }" "$1" | sort -g |
+    awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m * 1000 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == 0) print "-"; else printf "%.3f", a / b }'; }
+
+echo "medians over $rounds rounds (ms); x = ratio to native"
+printf "%-14s %-5s %10s %10s %10s %12s %9s\n" workload time native proctrace strace proctrace_x strace_x
 for w in "${workloads[@]}"; do
-  n=$(median_ms "$work/$w.native")
-  p=$(median_ms "$work/$w.proctrace")
-  s=nan
-  [ -f "$work/$w.strace" ] && s=$(median_ms "$work/$w.strace")
-  printf "%-14s %12s %14s %12s %12s %12s\n" "$w" "$n" "$p" "$s" \
-    "$(awk -v a="$p" -v b="$n" 'BEGIN { printf "%.3f", a / b }')" \
-    "$(awk -v a="$s" -v b="$n" 'BEGIN { printf "%.3f", a / b }')"
+  for kind in wall cpu; do
+    col='$1'
+    [ $kind = cpu ] && col='$2 + $3'
+    n=$(median "$work/$w.native" "$col")
+    p=$(median "$work/$w.proctrace" "$col")
+    s=-
+    [ -f "$work/$w.strace" ] && s=$(median "$work/$w.strace" "$col")
+    printf "%-14s %-5s %10s %10s %10s %12s %9s\n" "$w" "$kind" "$n" "$p" "$s" "$(ratio "$p" "$n")" "$(ratio "$s" "$n")"
+  done
 done
-n=$(median_ms "$work/start-up.native")
-p=$(median_ms "$work/start-up.proctrace")
-echo "proctrace start-up (start-up median minus native): $(awk -v a="$p" -v b="$n" 'BEGIN { printf "%.1f", a - b }') ms over $rounds rounds"
+n=$(median "$work/start-up.native" '$1')
+p=$(median "$work/start-up.proctrace" '$1')
+echo "proctrace start-up (wall, minus native /bin/true): $(awk -v a="$p" -v b="$n" 'BEGIN { printf "%.1f", a - b }') ms"
 rec=$work/rec.exec-storm.jsonl
 echo "exec-storm recording: $(grep -c '^{"Exec"' "$rec") Exec events (2001 expected); $(grep -o '"lost":{[^}]*}' "$rec")"

@@ -8,6 +8,7 @@
 #include <optional>
 #include <spdlog/spdlog.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,6 +64,15 @@ void warn_about_losses(const Stats& stats) {
   spdlog::warn("the recording is incomplete, {} events or parts lost ({}); a larger --ringbuf-size helps "
                "against ringbuf_full",
                stats.total_lost(), causes);
+}
+
+// What recording cost proctrace itself (not the target), for tuning.
+void log_own_cost(std::uint64_t events) {
+  rusage own{};
+  getrusage(RUSAGE_SELF, &own);
+  auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
+  spdlog::debug("recorder CPU: {:.1f} ms user, {:.1f} ms system for {} events", ms(own.ru_utime), ms(own.ru_stime),
+                events);
 }
 
 // Watches the target and the signals until the recording should stop.
@@ -228,6 +238,7 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session) {
     return kExitFailure;
   }
   warn_about_losses(stats);
+  log_own_cost(writer->events_written());
   return status;
 }
 

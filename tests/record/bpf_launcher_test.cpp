@@ -27,8 +27,12 @@ struct Background {
   pid_t pid = -1;
   std::string recording;
 
-  Background(const TempDir& dir, const std::vector<std::string>& command) : recording(dir.file("rec.jsonl")) {
-    std::vector<std::string> argv{PROCTRACE_BINARY, "record", "--backend", "bpf", "-o", recording, "--"};
+  Background(const TempDir& dir, const std::vector<std::string>& command,
+             const std::vector<std::string>& options = {})
+      : recording(dir.file("rec.jsonl")) {
+    std::vector<std::string> argv{PROCTRACE_BINARY, "record", "--backend", "bpf", "-o", recording};
+    argv.insert(argv.end(), options.begin(), options.end());
+    argv.push_back("--");
     argv.insert(argv.end(), command.begin(), command.end());
     std::string out = dir.file("stdout"), err = dir.file("stderr");
     pid = fork();
@@ -108,6 +112,25 @@ TEST(BpfLauncher, SigintToProctraceLetsTheTargetFinishItsOwnWay) {
   EXPECT_EQ(root.exit.code, 42);
   EXPECT_TRUE(trace->stats.alive_at_end.empty());
   for (ProcessIndex c : root.children) EXPECT_EQ(describe_exit(trace->tree[c]), "exit 0");
+}
+
+TEST(BpfLauncher, SignalWhileWaitingForDescendantsStopsTheRecording) {
+  SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
+  TempDir dir;
+  Background bg(dir, {"sh", "-c", "sleep 30 & exit 5"}, {"--wait-descendants", "60"});
+  ASSERT_TRUE(bg.wait_for("\"code\":5"));  // the root's Exit: now waiting for sleep
+  auto start = std::chrono::steady_clock::now();
+  kill(bg.pid, SIGINT);
+  EXPECT_EQ(bg.wait_exit(), 5);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  Diagnostics diag(false);
+  auto trace = load(bg.recording, diag);
+  ASSERT_TRUE(trace->has_stats);
+  const ProcessTree& tree = trace->tree;
+  ASSERT_EQ(tree[tree.roots()[0]].children.size(), 1u);
+  const Process& sleeper = tree[tree[tree.roots()[0]].children[0]];
+  EXPECT_EQ(trace->stats.alive_at_end, std::vector<Pid>{sleeper.pid});
+  kill(sleeper.pid, SIGKILL);  // not ours to leave behind
 }
 
 TEST(BpfLauncher, AKilledRecorderLeavesAReadablePrefix) {
@@ -201,6 +224,15 @@ TEST(BpfLauncher, WithoutPrivilegesFailsAtOnceSayingHowToFixIt) {
   EXPECT_EQ(r.out, "") << "nothing recorded, nothing run";
   EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("setcap cap_bpf,cap_perfmon+ep"), std::string::npos) << r.err;
+}
+
+TEST(BpfLauncher, AutoBackendWithoutPrivilegesFallsBackToStraceWithANote) {
+  SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
+  if (run({"setpriv", "--version"}).exit_code != 0) GTEST_SKIP() << "setpriv (util-linux) is not installed";
+  auto r = run({"setpriv", std::string("--reuid=") + kNobody, std::string("--regid=") + kNobody, "--clear-groups",
+                PROCTRACE_BINARY, "record", "-o", "-", "--", "true"});
+  EXPECT_NE(r.err.find("recording with strace instead of eBPF"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
 }
 
 TEST(BpfLauncher, WorksWithoutRootThroughFileCapabilities) {
