@@ -29,8 +29,14 @@ seeds=()
 [ -d "fuzz/corpus/$name" ] && seeds+=("fuzz/corpus/$name")
 # The real fixtures are the best seeds (recordings, strace logs).
 case $name in
-  recording) [ -d tests/fixtures/recordings ] && seeds+=(tests/fixtures/recordings) ;;
-  strace_*) [ -d tests/fixtures/strace ] && seeds+=(tests/fixtures/strace) ;;
+  recording)
+    for d in tests/fixtures/recordings tests/fixtures/bad; do [ -d "$d" ] && seeds+=("$d"); done ;;
+  strace_*)
+    # The fixtures are compressed whole logs: cut them into small seeds.
+    if [ -d tests/fixtures/strace ]; then
+      python3 fuzz/make_seeds.py "$name" tests/fixtures/strace "$work/seeds/$name"
+      seeds+=("$work/seeds/$name")
+    fi ;;
 esac
 dict=()
 [ -f "fuzz/$name.dict" ] && dict=(-dict="fuzz/$name.dict")

@@ -285,8 +285,8 @@ bool parse_call(std::string_view s, std::size_t i, Line& out) {
   out.name = s.substr(start, i - start);
   std::string_view rest = s.substr(i + 1);
   std::string_view trimmed = trim_right(rest);
-  if (ends_with(trimmed, "...>")) {
-    std::size_t lt = trimmed.rfind('<');
+  std::size_t lt = ends_with(trimmed, "...>") ? trimmed.rfind('<') : npos;
+  if (lt != npos) {  // "...>" without '<' is no marker (found by fuzz_strace_line)
     std::string_view marker = trimmed.substr(lt);
     bool known = true;
     if (starts_with(marker, "<unfinished")) {
