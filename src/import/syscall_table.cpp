@@ -7,6 +7,7 @@ namespace proctrace {
 
 std::string_view TextArena::copy(std::string_view a, std::string_view b, std::string_view c) {
   std::size_t n = a.size() + b.size() + c.size();
+  if (n == 0) return {};
   if (n > left_) {
     std::size_t block = std::max<std::size_t>(n, 1 << 20);
     blocks_.push_back(std::make_unique<char[]>(block));
@@ -14,9 +15,12 @@ std::string_view TextArena::copy(std::string_view a, std::string_view b, std::st
     left_ = block;
   }
   char* out = cur_;
-  std::memcpy(out, a.data(), a.size());
-  std::memcpy(out + a.size(), b.data(), b.size());
-  std::memcpy(out + a.size() + b.size(), c.data(), c.size());
+  char* p = out;
+  for (std::string_view part : {a, b, c}) {
+    if (part.empty()) continue;  // may have a null data(): memcpy from it is undefined
+    std::memcpy(p, part.data(), part.size());
+    p += part.size();
+  }
   cur_ += n;
   left_ -= n;
   used_ += n;
