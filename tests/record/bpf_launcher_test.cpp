@@ -133,6 +133,31 @@ TEST(BpfLauncher, SignalWhileWaitingForDescendantsStopsTheRecording) {
   kill(sleeper.pid, SIGKILL);  // not ours to leave behind
 }
 
+TEST(BpfLauncher, EventsLostToAFullRingBufferAreCountedAndReported) {
+  SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
+  TempDir dir;
+  // 1000 execs make ~300 KB of records; a stopped recorder drains none of
+  // them into its 64 KiB ring.
+  Background bg(dir, {"sh", "-c", "i=0; while [ $i -lt 1000 ]; do /bin/true; i=$((i+1)); done"},
+                {"--ringbuf-size", "64K", "--argv-cap", "1K"});
+  ASSERT_TRUE(bg.wait_for("\"cmdline\":[\"sh\""));
+  kill(bg.pid, SIGSTOP);
+  std::this_thread::sleep_for(3s);
+  kill(bg.pid, SIGCONT);
+  EXPECT_EQ(bg.wait_exit(), 0);
+  Diagnostics diag(false);
+  auto trace = load(bg.recording, diag);
+  EXPECT_EQ(diag.errors(), 0u);
+  ASSERT_TRUE(trace->has_stats);
+  std::uint64_t lost = trace->stats.lost.at("ringbuf_full");
+  EXPECT_GT(lost, 0u);
+  std::uint64_t written = 0;
+  for (auto& [kind, n] : trace->stats.events) written += n;
+  EXPECT_EQ(written + lost, 3002u) << "every event written or counted: 1000 forks, 1001 execs, 1001 exits";
+  std::string err = read_file(bg.recording.substr(0, bg.recording.rfind('/')) + "/stderr");
+  EXPECT_NE(err.find("ringbuf_full: " + std::to_string(lost)), std::string::npos) << err;
+}
+
 TEST(BpfLauncher, AKilledRecorderLeavesAReadablePrefix) {
   SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
   TempDir dir;
