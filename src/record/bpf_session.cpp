@@ -1,14 +1,12 @@
 #include "record/bpf_session.h"
 
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <cerrno>
 #include <chrono>
 #include <cstdarg>
 #include <cstring>
 #include <deque>
-#include <future>
 #include <mutex>
 #include <spdlog/spdlog.h>
 #include <sys/syscall.h>
@@ -16,6 +14,7 @@
 
 #include "bpf/proctrace_events.h"
 #include "proctrace.skel.h"
+#include "record/fexit_probe.h"
 
 namespace proctrace {
 
@@ -101,42 +100,14 @@ struct proctrace_bpf* open_and_load(const BpfSessionOptions& options, bool use_f
   return skel;
 }
 
-// Whether this kernel lets us attach fexit programs: some refuse with EPERM
-// even with ftrace built in. Loads and attaches a do-nothing one.
-bool fexit_allowed() {
-  struct btf* vmlinux = btf__load_vmlinux_btf();
-  if (!vmlinux) return false;
-  int target = btf__find_by_name_kind(vmlinux, "ksys_setsid", BTF_KIND_FUNC);
-  btf__free(vmlinux);
-  if (target <= 0) return false;
-
-  const bpf_insn return_zero[] = {
-      {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0},  // r0 = 0
-      {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},                   // exit
-  };
-  LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FEXIT,
-              .attach_btf_id = static_cast<__u32>(target));
-  int prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "pt_fexit_probe", "GPL", return_zero, 2, &opts);
-  if (prog < 0) {
-    spdlog::debug("fexit refused: {}", std::strerror(errno));
-    return false;
-  }
-  int link = bpf_link_create(prog, 0, BPF_TRACE_FEXIT, nullptr);
-  if (link < 0) spdlog::debug("fexit attach refused: {}", std::strerror(errno));
-  if (link >= 0) ::close(link);
-  ::close(prog);
-  return link >= 0;
-}
-
 }  // namespace
 
 BpfSession::BpfSession(const BpfSessionOptions& options) {
   libbpf_set_print(log_libbpf);
   // fexit runs on the two syscalls only, tp_btf/sys_exit after every syscall
-  // on the machine: prefer fexit. Probing costs a parse of the kernel's BTF,
-  // so it runs alongside loading the fallback, which most kernels that
-  // refuse fexit (and ours) end up using.
-  auto fexit_usable = std::async(std::launch::async, fexit_allowed);
+  // on the machine: prefer fexit. The probe runs alongside loading the
+  // fallback, which kernels that refuse fexit (ours) end up using.
+  FexitProbe fexit;
   auto started = std::chrono::steady_clock::now();
   int err = 0;
   skel_ = open_and_load(options, false, err);
@@ -144,7 +115,7 @@ BpfSession::BpfSession(const BpfSessionOptions& options) {
     throw BpfLoadError(err, std::string("cannot load the eBPF recorder: ") + std::strerror(err) +
                                 recent_libbpf_lines());
   setpgid_probe_ = "tp_btf/sys_exit";
-  if (fexit_usable.get()) {
+  if (fexit.allowed()) {
     if (struct proctrace_bpf* with_fexit = open_and_load(options, true, err)) {
       proctrace_bpf__destroy(skel_);
       skel_ = with_fexit;
