@@ -14,6 +14,12 @@ namespace proctrace {
 
 struct RenderOptions {
   std::size_t truncate = 0;  // tree: cut commands to this many characters (0 = no limit)
+  // tree: the processes to draw, by ProcessIndex (empty: all). A drawn
+  // process whose parent is not drawn starts a tree of its own.
+  std::vector<bool> include;
+  // tree: each thread on a line of its own under its process, rather than
+  // listed in {braces} after the command.
+  bool thread_lines = false;
 };
 
 using Renderer = std::function<void(const Trace&, OutputFile&, const RenderOptions&)>;

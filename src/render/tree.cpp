@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::size_t kMaxDrawnDepth = 64;
 
-std::string describe(const Process& p, const Stats* stats, std::size_t truncate) {
+std::string describe(const Process& p, const Stats* stats, std::size_t truncate, bool thread_braces) {
   std::string text = std::to_string(p.pid) + " [" + outcome_text(p, stats) + "] ";
   std::string command;
   if (!p.execed()) {
@@ -27,7 +27,7 @@ std::string describe(const Process& p, const Stats* stats, std::size_t truncate)
   }
   if (p.failed_execs) command += " (" + std::to_string(p.failed_execs) + " failed exec)";
   text += truncate ? truncate_text(command, truncate) : command;
-  if (!p.threads.empty()) {
+  if (thread_braces && !p.threads.empty()) {
     text += " {";
     for (std::size_t i = 0; i < p.threads.size(); ++i) {
       if (i) text += ',';
@@ -46,12 +46,22 @@ void render_tree(const Trace& trace, OutputFile& out, const RenderOptions& optio
   struct Frame {
     ProcessIndex process;
     std::size_t depth;
-    bool last;  // last child of its parent
+    bool last;       // last child of its parent
+    Pid thread = 0;  // a thread line of `process` (thread_lines)
   };
+  const std::vector<bool>& include = options.include;
+  auto drawn = [&](ProcessIndex p) { return include.empty() || (p < include.size() && include[p]); };
   // Iterative pre-order; prefix[d] is what column d shows below an open branch.
   std::vector<std::string> prefix;
   std::vector<Frame> stack;
-  for (auto it = tree.roots().rbegin(); it != tree.roots().rend(); ++it) stack.push_back({*it, 0, true});
+  std::vector<ProcessIndex> roots;
+  if (include.empty()) {
+    roots = tree.roots();
+  } else {
+    for (const Process& p : tree.processes())
+      if (drawn(p.index) && (p.parent == kNoProcess || !drawn(p.parent))) roots.push_back(p.index);
+  }
+  for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back({*it, 0, true});
   while (!stack.empty()) {
     Frame f = stack.back();
     stack.pop_back();
@@ -72,11 +82,21 @@ void render_tree(const Trace& trace, OutputFile& out, const RenderOptions& optio
       prefix.push_back("");
     }
     const Process& p = tree[f.process];
-    b += describe(p, stats, options.truncate);
+    if (f.thread) {
+      b += "{thread " + std::to_string(f.thread) + "}\n";
+      continue;
+    }
+    b += describe(p, stats, options.truncate, !options.thread_lines);
     b += '\n';
     out.maybe_flush();
-    const auto& children = p.children;
-    for (std::size_t i = children.size(); i-- > 0;) stack.push_back({children[i], f.depth + 1, i + 1 == children.size()});
+    // Below it: its threads (thread_lines), then its drawn children.
+    std::vector<Frame> below;
+    if (options.thread_lines)
+      for (Pid t : p.threads) below.push_back({f.process, f.depth + 1, false, t});
+    for (ProcessIndex c : p.children)
+      if (drawn(c)) below.push_back({c, f.depth + 1, false});
+    if (!below.empty()) below.back().last = true;
+    stack.insert(stack.end(), below.rbegin(), below.rend());
   }
   out.flush();
 }
