@@ -30,6 +30,13 @@ struct ViewSpec {
   bool needs_syscalls;  // load the syscall table (strace logs)
 };
 
+std::optional<Pid> parse_pid(const std::string& s) {
+  Pid v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
 CLI::App* add_view(CLI::App& app, ExitCodeSlot& exit, const ViewSpec& spec, std::shared_ptr<ViewArgs> args,
                    bool inputs_positional = true) {
   auto* cmd = app.add_subcommand(spec.name, spec.description);
@@ -60,8 +67,82 @@ CLI::App* add_view(CLI::App& app, ExitCodeSlot& exit, const ViewSpec& spec, std:
 }  // namespace
 
 void add_analyze_commands(CLI::App& app, ExitCodeSlot& exit) {
+  {
+    auto args = std::make_shared<ViewArgs>();
+    auto* cmd = add_view(app, exit,
+                         {"summary", "Top processes by time in syscalls (active/wait), with session totals",
+                          view_summary, true},
+                         args);
+    cmd->add_option("-c,--count", args->options.count, "processes to show (0: all)")->capture_default_str();
+    cmd->add_option("-s,--sort", args->options.sort, "sort by (default active_time)")
+        ->check(CLI::IsMember(summary_sort_keys()));
+  }
+  add_view(app, exit,
+           {"list-pids", "Per process: count, total/max/avg/min ms and errors of each syscall", view_list_pids, true},
+           std::make_shared<ViewArgs>());
+  {
+    // `pid INPUT PID...`: numbers that are not files are pids.
+    auto args = std::make_shared<ViewArgs>();
+    auto words = std::make_shared<std::vector<std::string>>();
+    auto* cmd = add_view(app, exit,
+                         {"pid", "Details of processes: times, programs, exit, family, syscalls, slowest opens",
+                          view_pid, true},
+                         args, false);
+    cmd->add_option("args", *words, "INPUT... PID...: strace log(s) or recording, then process ids")->required();
+    cmd->preparse_callback([words](std::size_t) { words->clear(); });
+    cmd->parse_complete_callback([args, words] {
+      for (auto& w : *words) {
+        auto pid = parse_pid(w);
+        if (pid && !std::filesystem::exists(w)) args->options.select.pids.push_back(*pid);
+        else args->inputs.push_back(w);
+      }
+      if (args->options.select.pids.empty()) throw CLI::ValidationError("pid", "give at least one process id");
+    });
+  }
+  add_view(app, exit,
+           {"tree", "The process tree (as render -d tree); -p: their subtrees, -r: with ancestors, -t: thread lines",
+            view_tree, false},
+           std::make_shared<ViewArgs>());
   add_view(app, exit, {"exec", "Every program executed: time, pid, exit, full command line", view_exec, false},
            std::make_shared<ViewArgs>());
+  {
+    auto args = std::make_shared<ViewArgs>();
+    auto* cmd = add_view(app, exit,
+                         {"files", "Every open/openat/openat2/creat: time, duration, result, path", view_files, true},
+                         args);
+    cmd->add_option("-s,--sort", args->options.sort, "sort by (default time)")->check(CLI::IsMember(files_sort_keys()));
+  }
+  add_view(app, exit,
+           {"directories", "Time spent opening files per directory and all its ancestors", view_directories, true},
+           std::make_shared<ViewArgs>());
+  {
+    auto args = std::make_shared<ViewArgs>();
+    auto* cmd = add_view(app, exit,
+                         {"io", "read/write/send/recv calls: duration, bytes, errno, file; totals per file", view_io,
+                          true},
+                         args);
+    cmd->add_flag("--totals", args->options.totals_only, "only the totals per file");
+  }
+  {
+    auto args = std::make_shared<ViewArgs>();
+    auto* view = add_view(app, exit, {"quantize", "Histogram (log2 buckets, µs) of a syscall's durations",
+                                      view_quantize, true},
+                          args, false);
+    auto names = std::make_shared<std::string>();
+    view->add_option("syscall", *names, "syscall name(s), comma-separated")->required();
+    view->parse_complete_callback([args, names] {
+      args->options.syscalls.clear();
+      std::string_view rest = *names;
+      while (!rest.empty()) {
+        std::size_t comma = rest.find(',');
+        std::string_view name = rest.substr(0, comma);
+        if (!name.empty()) args->options.syscalls.emplace_back(name);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      }
+      if (args->options.syscalls.empty()) throw CLI::ValidationError("syscall", "name a syscall, e.g. read");
+    });
+    view->add_option("input", args->inputs, "strace log(s); - for stdin");
+  }
 }
 
 }  // namespace proctrace::cli

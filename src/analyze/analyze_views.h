@@ -26,6 +26,7 @@ struct AnalyzeOptions {
   bool totals_only = false;           // io: per-file totals without the call list
 };
 
+void view_tree(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
 void view_exec(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
 void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
 void view_list_pids(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
@@ -34,6 +35,10 @@ void view_files(const Trace& trace, const AnalyzeOptions& options, OutputFile& o
 void view_directories(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
 void view_io(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
 void view_quantize(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
+
+// Throws InputError saying the view needs an strace log when the trace has
+// no syscall table (an eBPF recording).
+void require_syscalls(const Trace& trace, const char* view);
 
 // Sort keys the views accept, for the command line's checks.
 const std::vector<std::string>& summary_sort_keys();  // active_time (default), children, ...

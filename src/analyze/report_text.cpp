@@ -115,7 +115,11 @@ void TextTable::write(std::string& out, std::string_view indent) const {
   };
   line([&](std::size_t c) -> std::string_view { return columns_[c].title; });
   std::vector<std::string> rules;
-  for (std::size_t c = 0; c < columns_.size(); ++c) rules.emplace_back(width[c], '-');
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    // A long last column (commands, paths) would draw a rule across the screen.
+    bool last = c + 1 == columns_.size();
+    rules.emplace_back(last ? std::min<std::size_t>(width[c], 40) : width[c], '-');
+  }
   line([&](std::size_t c) -> std::string_view { return rules[c]; });
   static const std::string kEmpty;
   for (auto& row : rows_) line([&](std::size_t c) -> std::string_view { return c < row.size() ? row[c] : kEmpty; });
