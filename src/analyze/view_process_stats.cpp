@@ -2,6 +2,7 @@
 // (the same for chosen processes, with their life: times, programs, exit,
 // family, slowest opens). Figures come from call_stats.h.
 #include <algorithm>
+#include <unordered_map>
 
 #include "analyze/analyze_views.h"
 #include "analyze/call_stats.h"
@@ -71,18 +72,30 @@ Json stats_json(const SyscallTable& table, const ProcessRow& row) {
   return list;
 }
 
-// The process's slowest opens (any open-family call with a duration).
-std::vector<const SyscallRecord*> slowest_opens(const std::vector<const SyscallRecord*>& opens, const ProcessRow& row) {
-  std::vector<const SyscallRecord*> mine;
-  for (auto* r : opens) {
-    bool same = row.process != kNoProcess ? r->process == row.process : r->process == kNoProcess && r->tgid == row.pid;
-    if (same && r->has_duration()) mine.push_back(r);
+// Each row's slowest opens (open-family calls with a duration), by row key
+// (process index, or tgid for tasks without a process).
+using SlowOpens = std::unordered_map<std::uint64_t, std::vector<const SyscallRecord*>>;
+std::uint64_t open_key(ProcessIndex process, Pid tgid) {
+  return process != kNoProcess ? process : (std::uint64_t{1} << 32) | static_cast<std::uint32_t>(tgid);
+}
+
+SlowOpens slowest_opens(const std::vector<const SyscallRecord*>& opens) {
+  SlowOpens by_row;
+  for (auto* r : opens)
+    if (r->has_duration()) by_row[open_key(r->process, r->tgid)].push_back(r);
+  for (auto& [_, mine] : by_row) {
+    std::size_t n = std::min(kSlowestOpens, mine.size());
+    std::partial_sort(mine.begin(), mine.begin() + static_cast<std::ptrdiff_t>(n), mine.end(),
+                      [](auto* a, auto* b) { return a->duration != b->duration ? a->duration > b->duration : a < b; });
+    mine.resize(n);
   }
-  std::size_t n = std::min(kSlowestOpens, mine.size());
-  std::partial_sort(mine.begin(), mine.begin() + static_cast<std::ptrdiff_t>(n), mine.end(),
-                    [](auto* a, auto* b) { return a->duration != b->duration ? a->duration > b->duration : a < b; });
-  mine.resize(n);
-  return mine;
+  return by_row;
+}
+
+const std::vector<const SyscallRecord*>& slowest_of(const SlowOpens& slow, const ProcessRow& row) {
+  static const std::vector<const SyscallRecord*> kNone;
+  auto it = slow.find(open_key(row.process, row.pid));
+  return it == slow.end() ? kNone : it->second;
 }
 
 std::string result_text(const SyscallTable& table, const SyscallRecord& r) {
@@ -139,6 +152,7 @@ void view_pid(const Trace& trace, const AnalyzeOptions& options, OutputFile& out
   TraceCallStats stats = compute_call_stats(trace, selection, {});
   std::vector<const SyscallRecord*> opens;
   if (trace.syscalls) opens = collect_records(*trace.syscalls, selection, syscall_ids(*trace.syscalls, is_open_call));
+  SlowOpens slow = slowest_opens(opens);
   ProcessNames names(tree);
   TimeOfDay time(trace.meta);
   const Stats* end_stats = trace.has_stats ? &trace.stats : nullptr;
@@ -190,9 +204,9 @@ void view_pid(const Trace& trace, const AnalyzeOptions& options, OutputFile& out
         j["wait_ns"] = row.wait;
         j["syscall_count"] = row.syscalls;
         j["syscalls"] = stats_json(*trace.syscalls, row);
-        Json slow = Json::array();
-        for (auto* r : slowest_opens(opens, row)) slow.push_back(open_json(*r));
-        j["slowest_opens"] = std::move(slow);
+        Json slow_list = Json::array();
+        for (auto* r : slowest_of(slow, row)) slow_list.push_back(open_json(*r));
+        j["slowest_opens"] = std::move(slow_list);
       }
       list.push_back(std::move(j));
     }
@@ -253,11 +267,11 @@ void view_pid(const Trace& trace, const AnalyzeOptions& options, OutputFile& out
         b += '\n';
         write_stats_table(b, *trace.syscalls, row, stats.have_durations);
       }
-      auto slow = slowest_opens(opens, row);
-      if (!slow.empty()) {
+      auto& mine = slowest_of(slow, row);
+      if (!mine.empty()) {
         b += "\n  slowest opens\n";
         TextTable t({{"ms", true}, {"time"}, {"result", true}, {"path"}});
-        for (auto* r : slow) {
+        for (auto* r : mine) {
           OpenedFile f = opened_file(*trace.syscalls, *r, scratch);
           std::string path(f.path);
           if (f.truncated) path += "…";
