@@ -98,6 +98,58 @@ TEST(AnalyzeCli, ThreadsCountOnlyWhenAskedFor) {
   EXPECT_EQ(related["processes"].size(), all["processes"].size()) << "python and its two children";
 }
 
+TEST(AnalyzeCli, TimesCompareAcrossMidnight) {
+  TempDir dir;
+  std::string log = dir.file("midnight.log");
+  write_file(log,
+             "500 23:59:59.999000 execve(\"/bin/sleep\", [\"sleep\", \"0.001\"], 0x1 /* 1 var */) = 0 <0.000200>\n"
+             "500 23:59:59.999300 clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=1000000}, NULL) = 0 "
+             "<0.001100>\n"
+             "500 00:00:00.000500 close(1) = 0 <0.000010>\n"
+             "500 00:00:00.000600 exit_group(0) = ?\n"
+             "500 00:00:00.000700 +++ exited with 0 +++\n");
+  json doc = json::parse(run_proctrace({"summary", "--json", log}).out);
+  auto& p = doc["processes"][0];
+  EXPECT_EQ(p["total_ns"], 1'700'000);
+  EXPECT_EQ(p["wait_ns"], 1'100'000);
+  EXPECT_EQ(p["active_ns"], 210'000);
+  auto files = run_proctrace({"summary", log});
+  EXPECT_NE(files.out.find("23:59:59.999000 -> 00:00:00.000700 (1.700 ms)"), std::string::npos) << files.out;
+}
+
+TEST(AnalyzeCli, AThreadsExecveKeepsTheFiguresWhole) {
+  // Thread 401 execs: strace reports the leader superseded, the call ends
+  // under 400, and the process goes on with no other thread.
+  TempDir dir;
+  std::string log = dir.file("thread-exec.log");
+  write_file(log,
+             "400 10:00:00.000000 execve(\"/usr/bin/python3\", [\"python3\", \"x.py\"], 0x1 /* 1 var */) = 0 "
+             "<0.000200>\n"
+             "400 10:00:00.000300 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, "
+             "child_tid=0x7f, parent_tid=0x7f, exit_signal=0, stack=0x7f, stack_size=0x7fff00, tls=0x7f} => "
+             "{parent_tid=[401]}, 88) = 401 <0.000050>\n"
+             "400 10:00:00.000400 futex(0x7f, FUTEX_WAIT_BITSET_PRIVATE, 0, NULL, FUTEX_BITSET_MATCH_ANY <unfinished "
+             "...>\n"
+             "401 10:00:00.000500 getpid() = 400 <0.000010>\n"
+             "401 10:00:00.000600 execve(\"/bin/true\", [\"true\"], 0x1 /* 1 var */ <unfinished ...>\n"
+             "400 10:00:00.000700 +++ superseded by execve in pid 401 +++\n"
+             "400 10:00:00.000800 <... execve resumed>) = 0 <0.000200>\n"
+             "400 10:00:00.000900 brk(NULL) = 0x55 <0.000010>\n"
+             "400 10:00:00.001000 exit_group(0) = ?\n"
+             "400 10:00:00.001100 +++ exited with 0 +++\n");
+  json doc = json::parse(run_proctrace({"summary", "--json", log}).out);
+  ASSERT_EQ(doc["processes"].size(), 1u) << "a thread is not a process";
+  auto& p = doc["processes"][0];
+  EXPECT_EQ(p["syscalls"], 5) << "the leader's futex never returned: not counted, as strace -c";
+  EXPECT_LE(p["active_ns"].get<std::uint64_t>() + p["wait_ns"].get<std::uint64_t>(), p["total_ns"].get<std::uint64_t>());
+  json exec = json::parse(run_proctrace({"exec", "--json", log}).out);
+  ASSERT_EQ(exec["execs"].size(), 2u);
+  EXPECT_EQ(exec["execs"][1]["argv"], json::array({"true"}));
+  EXPECT_EQ(exec["execs"][1]["exit"]["code"], 0);
+  json threads = json::parse(run_proctrace({"summary", "--json", "-p", "401", "-t", log}).out);
+  EXPECT_EQ(threads["processes"][0]["syscalls"], 5);
+}
+
 TEST(AnalyzeCli, TreeNarrowsRenderTree) {
   TempDir dir;
   std::string log = unpack_strace_fixture("make.fttTyyy.log.xz", dir);
