@@ -16,6 +16,26 @@ using Json = nlohmann::ordered_json;
 // become U+FFFD rather than failing.
 void write_json(OutputFile& out, const Json& doc);
 
+// A document whose main list can be long (a row per process, per open...):
+// {"head": ..., "LIST": [
+// {item},
+// {item}
+// ], "tail": ...}
+// Each item is written as it comes, one compact object per line, so memory
+// stays bounded by one item.
+class JsonListWriter {
+ public:
+  // head: fields written before the list (an object, possibly empty).
+  JsonListWriter(OutputFile& out, const Json& head, std::string_view list_key);
+  void add(const Json& item);
+  // tail: fields written after the list.
+  void finish(const Json& tail = Json::object());
+
+ private:
+  OutputFile& out_;
+  bool first_ = true;
+};
+
 // {"code": 0} / {"signal": 9, "core_dumped": false} / null while unknown.
 Json exit_json(const Process& p);
 

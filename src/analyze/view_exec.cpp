@@ -42,11 +42,11 @@ void view_exec(const Trace& trace, const AnalyzeOptions& options, OutputFile& ou
   const Stats* stats = trace.has_stats ? &trace.stats : nullptr;
   auto outcome = [&](const ExecRow& r) { return r.last ? outcome_text(*r.process, stats) : std::string("exec'd"); };
   if (options.json) {
-    Json list = Json::array();
+    JsonListWriter list(out, Json::object(), "execs");
     for (auto& r : rows) {
       Json argv = Json::array();
       for (auto& a : r.segment->argv) argv.push_back(a);
-      list.push_back({{"pid", r.process->pid},
+      list.add({{"pid", r.process->pid},
                       {"process", r.process->index},
                       {"timestamp_ns", r.segment->start},
                       {"time", time(r.segment->start)},
@@ -56,7 +56,7 @@ void view_exec(const Trace& trace, const AnalyzeOptions& options, OutputFile& ou
                       {"replaced_by_exec", !r.last},
                       {"exit", r.last ? exit_json(*r.process) : Json(nullptr)}});
     }
-    write_json(out, {{"execs", list}, {"failed_execs", failed}});
+    list.finish({{"failed_execs", failed}});
     return;
   }
   TextTable table({{"time"}, {"pid", true}, {"exit"}, {"command"}});

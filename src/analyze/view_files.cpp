@@ -202,9 +202,9 @@ void view_directories(const Trace& trace, const AnalyzeOptions& options, OutputF
   });
   TimeOfDay time(trace.meta);
   if (options.json) {
-    Json list = Json::array();
+    JsonListWriter list(out, {{"have_durations", any_duration}}, "directories");
     for (auto& [path, a] : rows)
-      list.push_back({{"directory", *path},
+      list.add({{"directory", *path},
                       {"opens", a->opens},
                       {"failed", a->failed},
                       {"total_ns", a->total},
@@ -212,7 +212,7 @@ void view_directories(const Trace& trace, const AnalyzeOptions& options, OutputF
                       {"last_ns", a->last},
                       {"first", time(a->first)},
                       {"last", time(a->last)}});
-    write_json(out, {{"have_durations", any_duration}, {"directories", list}});
+    list.finish();
     return;
   }
   std::string& b = out.buffer();

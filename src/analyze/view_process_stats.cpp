@@ -119,15 +119,15 @@ void view_list_pids(const Trace& trace, const AnalyzeOptions& options, OutputFil
     return r.process == kNoProcess ? std::string() : ProcessNames::command(trace.tree[r.process]);
   };
   if (options.json) {
-    Json list = Json::array();
+    JsonListWriter list(out, {{"have_durations", stats.have_durations}}, "processes");
     for (auto& r : stats.rows) {
       if (r.calls.empty()) continue;
-      list.push_back({{"pid", r.pid},
+      list.add({{"pid", r.pid},
                       {"process", r.process == kNoProcess ? Json(nullptr) : Json(r.process)},
                       {"command", command(r)},
                       {"syscalls", stats_json(table, r)}});
     }
-    write_json(out, {{"have_durations", stats.have_durations}, {"processes", list}});
+    list.finish();
     return;
   }
   std::string& b = out.buffer();
@@ -170,7 +170,8 @@ void view_pid(const Trace& trace, const AnalyzeOptions& options, OutputFile& out
   };
 
   if (options.json) {
-    Json list = Json::array();
+    JsonListWriter list(out, {{"have_syscalls", stats.have_calls}, {"have_durations", stats.have_durations}},
+                        "processes");
     for (auto& row : stats.rows) {
       Json j = {{"pid", row.pid}};
       if (row.process != kNoProcess) {
@@ -208,10 +209,9 @@ void view_pid(const Trace& trace, const AnalyzeOptions& options, OutputFile& out
         for (auto* r : slowest_of(slow, row)) slow_list.push_back(open_json(*r));
         j["slowest_opens"] = std::move(slow_list);
       }
-      list.push_back(std::move(j));
+      list.add(j);
     }
-    write_json(out, {{"have_syscalls", stats.have_calls}, {"have_durations", stats.have_durations},
-                     {"processes", list}});
+    list.finish();
     return;
   }
 

@@ -83,7 +83,9 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
   };
 
   if (options.json) {
-    Json list = Json::array();
+    JsonListWriter list(out,
+                        {{"sort", key}, {"have_syscalls", stats.have_calls}, {"have_durations", stats.have_durations}},
+                        "processes");
     for (std::size_t i = 0; i < shown; ++i) {
       const ProcessRow& r = *rows[i];
       Json j = {{"pid", r.pid}, {"process", r.process == kNoProcess ? Json(nullptr) : Json(r.process)}};
@@ -101,7 +103,7 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
       j["children"] = children_of(trace, r);
       j["threads"] = r.tids;
       j["command"] = command(r);
-      list.push_back(std::move(j));
+      list.add(j);
     }
     Json totals = {{"processes", stats.rows.size()},
                    {"running_at_end", running},
@@ -116,11 +118,7 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
       totals["user_ns"] = stats.total - std::min(stats.total, stats.active + stats.wait);
     }
     totals["total_ns"] = stats.total;
-    write_json(out, {{"sort", key},
-                     {"have_syscalls", stats.have_calls},
-                     {"have_durations", stats.have_durations},
-                     {"processes", list},
-                     {"totals", totals}});
+    list.finish({{"totals", totals}});
     return;
   }
 

@@ -39,7 +39,7 @@ void view_tree(const Trace& trace, const AnalyzeOptions& options, OutputFile& ou
   // Flat, in drawing order (pre-order), so a 100k-deep chain stays flat JSON.
   const Stats* stats = trace.has_stats ? &trace.stats : nullptr;
   auto drawn = [&](ProcessIndex p) { return render.include.empty() || render.include[p]; };
-  Json list = Json::array();
+  JsonListWriter list(out, Json::object(), "processes");
   std::vector<std::pair<ProcessIndex, std::size_t>> stack;
   for (const Process& p : tree.processes())
     if (drawn(p.index) && (p.parent == kNoProcess || !drawn(p.parent))) stack.emplace_back(p.index, 0);
@@ -51,7 +51,7 @@ void view_tree(const Trace& trace, const AnalyzeOptions& options, OutputFile& ou
     Json argvs = Json::array();
     for (auto& s : p.segments)
       if (!s.inherited) argvs.push_back(s.argv);
-    list.push_back({{"pid", p.pid},
+    list.add({{"pid", p.pid},
                     {"process", p.index},
                     {"parent", p.parent == kNoProcess ? Json(nullptr) : Json(p.parent)},
                     {"depth", depth},
@@ -63,7 +63,7 @@ void view_tree(const Trace& trace, const AnalyzeOptions& options, OutputFile& ou
     for (std::size_t c = p.children.size(); c-- > 0;)
       if (drawn(p.children[c])) stack.emplace_back(p.children[c], depth + 1);
   }
-  write_json(out, {{"processes", list}});
+  list.finish();
 }
 
 }  // namespace proctrace

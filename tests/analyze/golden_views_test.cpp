@@ -3,7 +3,7 @@
 // open, a wait4 split into unfinished/resumed and reads/writes on -y fds).
 // Each figure in the golden files can be checked by hand against the log.
 // After an intended change:
-//   PROCTRACE_UPDATE_GOLDEN=1 build/tests/proctrace_tests --gtest_filter='AnalyzeGolden*'
+//   PROCTRACE_UPDATE_GOLDEN=1 build/tests/proctrace_tests --gtest_filter='*AnalyzeGolden*'
 #include <gtest/gtest.h>
 
 #include <cstdlib>
