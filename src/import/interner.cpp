@@ -26,9 +26,13 @@ std::optional<InternId> Interner::find(std::string_view s) const {
 }
 
 InternId InternCache::get(std::string_view s) {
-  // FNV-1a over the (short) name.
-  std::uint32_t h = 2166136261u;
-  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  // Syscall names are short: hash the first and last (up to) 8 bytes.
+  std::uint64_t head = 0, tail = 0;
+  std::size_t n = s.size();
+  std::memcpy(&head, s.data(), n < 8 ? n : 8);
+  if (n > 8) std::memcpy(&tail, s.data() + n - 8, 8);
+  std::uint64_t mixed = (head * 0x9E3779B97F4A7C15ull) ^ (tail * 0xC2B2AE3D27D4EB4Full) ^ n;
+  auto h = static_cast<std::uint32_t>(mixed >> 32) ^ static_cast<std::uint32_t>(mixed);
   for (std::size_t n = 0, i = h & (kSlots - 1); n < kSlots; ++n, i = (i + 1) & (kSlots - 1)) {
     Slot& slot = slots_[i];
     if (!slot.used) {

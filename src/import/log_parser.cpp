@@ -284,10 +284,18 @@ void LogParser::complete(const OpenCall* open, const CallEnd& end, std::vector<S
       }
     }
     if (path_len == 0) {
-      std::string_view p = leading_fd_path(text);
-      if (!p.empty()) {
-        path_offset = static_cast<std::size_t>(p.data() - text.data());
-        path_len = p.size();
+      // The first argument's fd: found while the entry line was parsed; the
+      // text starts with the entry half whether it was copied or not.
+      if (open && !open->arg_path.empty() && !entry_args.empty() &&
+          (text.data() == entry_args.data() || (flags & SyscallRecord::kJoined))) {
+        path_offset = static_cast<std::size_t>(open->arg_path.data() - entry_args.data());
+        path_len = open->arg_path.size();
+      } else if (!open || entry_args.empty()) {
+        std::string_view p = leading_fd_path(text);
+        if (!p.empty()) {
+          path_offset = static_cast<std::size_t>(p.data() - text.data());
+          path_len = p.size();
+        }
       }
     }
     r->text = text.data();
@@ -371,6 +379,7 @@ void LogParser::on_call(const Line& l, Pid tid, Nanos time, std::uint64_t order)
   open.time = time;
   open.order = order;
   open.args = l.args;
+  open.arg_path = l.arg_path;
   open.name = end.name;
   open.tid = tid;
   open.valid = true;
@@ -396,8 +405,12 @@ void LogParser::on_unfinished(const Line& l, Pid tid, Nanos time, std::uint64_t 
   open.tid = tid;
   open.valid = true;
   open.record = new_record(l, tid, time, name);
+  open.arg_path = l.arg_path;
   LifeKind kind = life_kind(name, l.name);  // classified now: name's text may not outlive the line
-  if (config_.streaming && kind != kNone) open.args = arena.copy(l.args);
+  if (config_.streaming && kind != kNone) {
+    open.args = arena.copy(l.args);
+    open.arg_path = {};
+  }
   if (l.detached) {
     finalize_open(open, false, &records);
     return;
@@ -575,9 +588,14 @@ void LogParser::handle(std::string_view text, std::size_t offset, std::uint32_t 
 }
 
 void LogParser::parse(std::string_view text, std::size_t base_offset) {
+  // strace lines average well over 64 bytes: reserving by that bound costs
+  // only address space (untouched pages) and saves every regrowth copy.
+  if (config_.keep_records && !config_.streaming) records.reserve(records.size() + text.size() / 64 + 16);
   const char* const begin = text.data();
   const char* const end = begin + text.size();
   const char* p = begin;
+  const char* released = begin;
+  constexpr std::size_t kReleaseBytes = 32u << 20;
   while (p < end) {
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
     const char* line_end = nl ? nl : end;
@@ -609,7 +627,14 @@ void LogParser::parse(std::string_view text, std::size_t base_offset) {
     handle(line, base_offset + static_cast<std::size_t>(p - begin), number);
     for (int m = 0; m < message_count; ++m) note_strace_message(messages[m]);
     p = next;
+    if (config_.release && static_cast<std::size_t>(p - released) >= kReleaseBytes) {
+      config_.release->release(base_offset + static_cast<std::size_t>(released - begin),
+                               static_cast<std::size_t>(p - released));
+      released = p;
+    }
   }
+  if (config_.release) config_.release->release(base_offset + static_cast<std::size_t>(released - begin),
+                                                static_cast<std::size_t>(end - released));
 }
 
 void LogParser::close_chunk() {

@@ -18,6 +18,7 @@
 #include "import/summary_table.h"
 #include "import/syscall_table.h"
 #include "io/diagnostics.h"
+#include "io/input_file.h"
 
 namespace proctrace::strace {
 
@@ -70,6 +71,7 @@ struct OpenCall {
   Nanos time = 0;
   std::uint64_t order = 0;
   std::string_view args;
+  std::string_view arg_path;         // -y path of a decorated fd first argument, inside args
   std::uint32_t record = kNoRecord;  // in the parser's records
   std::uint32_t parser = 0;          // which parser's records (set by the merge)
   SyscallId name = 0;
@@ -102,6 +104,9 @@ struct ParserConfig {
   // Text arrives in pieces whose buffer is reused (a live strace pipe): the
   // open halves of lifecycle calls are copied, and no records are kept.
   bool streaming = false;
+  // When set, parsed stretches of this (mmapped) input are handed back to
+  // the kernel as parsing goes: views into them stay valid, RSS stays small.
+  const InputFile* release = nullptr;
 };
 
 struct LocalDiagnostic {

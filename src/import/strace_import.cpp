@@ -219,7 +219,10 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
     bool dynamic = !fixed && !first_lines_prefixed(data);
     std::vector<std::size_t> starts{0};
     if (!dynamic && import.chunk_bytes) starts = chunk_starts(data, std::max<std::size_t>(1, data.size() / import.chunk_bytes));
-    else if (!dynamic && data.size() >= kMinParallelBytes) starts = chunk_starts(data, threads);
+    // A few chunks per thread: a thread slowed down by other work on the
+    // machine does not hold the others up.
+    else if (!dynamic && data.size() >= kMinParallelBytes)
+      starts = chunk_starts(data, std::min<std::size_t>(threads * 4, data.size() / (kMinParallelBytes / 2)));
     for (std::size_t k = 0; k < starts.size(); ++k) {
       Chunk c;
       c.input = i;
@@ -234,6 +237,7 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
       config.dynamic_pids = dynamic;
       config.first = c.first;
       config.input = i;
+      config.release = &in;
       c.parser = std::make_unique<LogParser>(config);
       chunks.push_back(std::move(c));
     }

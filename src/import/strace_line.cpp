@@ -1,7 +1,11 @@
 #include "import/strace_line.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace proctrace::strace {
 
@@ -32,6 +36,43 @@ constexpr std::array<std::uint8_t, 256> make_classes() {
 }
 constexpr auto kClasses = make_classes();
 
+// The next byte at or after i that matters for nesting (see kClasses), or n.
+// 16 bytes at a time: most of a line is plain text.
+std::size_t next_special(const char* p, std::size_t i, std::size_t n) {
+#ifdef __SSE2__
+  const __m128i quote = _mm_set1_epi8('"'), paren = _mm_set1_epi8(')'), open_sq = _mm_set1_epi8('['),
+                close_sq = _mm_set1_epi8(']'), angle = _mm_set1_epi8('<'), slash = _mm_set1_epi8('/'),
+                one = _mm_set1_epi8(1), fold = _mm_set1_epi8(static_cast<char>(0xDF));
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i folded = _mm_and_si128(v, fold);  // '{' -> '[', '}' -> ']'
+    __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(_mm_or_si128(v, one), paren)),  // '(' and ')'
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(folded, open_sq), _mm_cmpeq_epi8(folded, close_sq)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, angle), _mm_cmpeq_epi8(v, slash))));
+    if (int mask = _mm_movemask_epi8(hit)) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+#endif
+  while (i < n && kClasses[static_cast<unsigned char>(p[i])] == kPlain) ++i;
+  return i;
+}
+
+// The first of four bytes at or after i, or n.
+std::size_t find_any(const char* p, std::size_t i, std::size_t n, char a, char b, char c, char d) {
+#ifdef __SSE2__
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c), vd = _mm_set1_epi8(d);
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
+    if (int mask = _mm_movemask_epi8(hit)) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; i < n; ++i)
+    if (p[i] == a || p[i] == b || p[i] == c || p[i] == d) return i;
+  return n;
+}
+
 // Index of the quote closing the string whose body starts at i.
 std::size_t skip_string(std::string_view s, std::size_t i) {
   const char* p = s.data();
@@ -53,6 +94,9 @@ std::size_t skip_string(std::string_view s, std::size_t i) {
 // "5<UNIX-STREAM:[1->2]>", "7<TCP:[[::1]:80->[::1]:5000]>". Returns the index
 // of the closing '>'.
 std::size_t skip_decoration(std::string_view s, std::size_t i) {
+  // Most are plain paths: the first '>' closes them when nothing nests.
+  std::size_t first = find_any(s.data(), i + 1, s.size(), '>', '<', '[', '\\');
+  if (first < s.size() && s[first] == '>') return first;
   int angle = 0, bracket = 0;
   for (std::size_t j = i; j < s.size(); ++j) {
     switch (s[j]) {
@@ -88,20 +132,16 @@ bool parse_uint(std::string_view s, std::size_t& i, std::uint64_t& out) {
 
 // ".123456" after seconds: fraction of any precision, in ns.
 Nanos parse_fraction(std::string_view s, std::size_t& i) {
+  static constexpr Nanos kScale[10] = {1'000'000'000, 100'000'000, 10'000'000, 1'000'000, 100'000,
+                                       10'000,        1'000,       100,        10,        1};
   Nanos frac = 0;
-  int digits = 0;
-  while (i < s.size() && is_digit(s[i])) {
-    if (digits < 9) {
-      frac = frac * 10 + static_cast<Nanos>(s[i] - '0');
-      ++digits;
-    }
+  std::size_t start = i, n = s.size();
+  const char* p = s.data();
+  while (i < n && is_digit(p[i])) {
+    if (i - start < 9) frac = frac * 10 + static_cast<Nanos>(p[i] - '0');
     ++i;
   }
-  while (digits < 9) {
-    frac *= 10;
-    ++digits;
-  }
-  return frac;
+  return frac * kScale[std::min<std::size_t>(i - start, 9)];
 }
 
 std::string_view trim_right(std::string_view s) {
@@ -305,10 +345,11 @@ bool parse_call(std::string_view s, std::size_t i, Line& out) {
       std::string_view args = rest.substr(0, lt);
       if (!args.empty() && args.back() == ' ') args.remove_suffix(1);
       out.args = args;
+      out.arg_path = leading_fd_path(args);
       return true;
     }
   }
-  std::size_t end = find_args_end(rest, 1);
+  std::size_t end = find_args_end(rest, 1, &out.arg_path);
   if (end == npos) return fail(out, "the argument list does not close (line cut off?)");
   out.kind = LineKind::Syscall;
   out.args = rest.substr(0, end);
@@ -395,13 +436,13 @@ bool parse_signal_line(std::string_view s, Line& out) {
 
 }  // namespace
 
-std::size_t find_args_end(std::string_view s, int depth) {
+std::size_t find_args_end(std::string_view s, int depth) { return find_args_end(s, depth, nullptr); }
+
+std::size_t find_args_end(std::string_view s, int depth, std::string_view* first_fd_path) {
   const char* p = s.data();
   const std::size_t n = s.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint8_t cls = kClasses[static_cast<unsigned char>(p[i])];
-    if (cls == kPlain) continue;
-    switch (cls) {
+  for (std::size_t i = 0; (i = next_special(p, i, n)) < n; ++i) {
+    switch (kClasses[static_cast<unsigned char>(p[i])]) {
       case kQuote:
         i = skip_string(s, i + 1);
         if (i == npos) return npos;
@@ -417,8 +458,15 @@ std::size_t find_args_end(std::string_view s, int depth) {
         break;
       case kAngle:
         if (i > 0 && is_alnum(p[i - 1])) {
-          i = skip_decoration(s, i);
-          if (i == npos) return npos;
+          std::size_t close = skip_decoration(s, i);
+          if (close == npos) return npos;
+          // "3</path>, ...": the first argument is a decorated fd.
+          if (first_fd_path && depth == 1 && first_fd_path->empty()) {
+            std::size_t d = 0;
+            while (d < i && is_digit(p[d])) ++d;
+            if (d == i) *first_fd_path = decoration_path(s.substr(i + 1, close - i - 1));
+          }
+          i = close;
         } else if (is_marker(s, i)) {
           i = s.find('>', i);
           if (i == npos) return npos;
@@ -443,7 +491,11 @@ std::string_view leading_fd_path(std::string_view args) {
   if (i == 0 || i >= args.size() || args[i] != '<') return {};
   std::size_t close = skip_decoration(args, i);
   if (close == npos) return {};
-  std::string_view inner = args.substr(i + 1, close - i - 1);
+  return decoration_path(args.substr(i + 1, close - i - 1));
+}
+
+std::string_view decoration_path(std::string_view inner) {
+  if (find_any(inner.data(), 0, inner.size(), '<', '[', '\\', '<') == inner.size()) return inner;
   int bracket = 0;
   for (std::size_t j = 0; j < inner.size(); ++j) {
     char c = inner[j];
@@ -501,7 +553,7 @@ std::size_t embedded_strace_message(std::string_view text) {
 }
 
 bool parse_continuation(std::string_view s, std::string_view name, Line& out) {
-  out = Line{};
+  out.reset();
   if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
   std::size_t end = find_args_end(s, 1);
   if (end == npos) return fail(out, "expected the rest of the unfinished call above");
@@ -513,7 +565,7 @@ bool parse_continuation(std::string_view s, std::string_view name, Line& out) {
 }
 
 bool parse_line(std::string_view s, Line& out) {
-  out = Line{};
+  out.reset();
   if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
   if (s.empty()) return true;  // Empty
   std::size_t i = 0;

@@ -50,6 +50,9 @@ struct Line {
   std::int64_t ret = 0;
   std::string_view errno_name;  // "ENOENT", "ERESTARTSYS", empty when none
   std::string_view ret_path;    // -y decoration of the returned fd: "= 3</etc/passwd>"
+  // Syscall, Unfinished: the -y path of a decorated fd first argument
+  // ("read(3</etc/passwd>, ...").
+  std::string_view arg_path;
   Nanos duration = kUnknownDuration;  // -T; unknown when absent or "<unavailable>"
   bool injected = false;        // (INJECTED) by -e inject
   // "<... read resumed> <unfinished ...>) = ?": the call was cut short (the
@@ -71,6 +74,22 @@ struct Line {
 
   // Bad: what was expected.
   const char* error = nullptr;
+
+  // Back to defaults, field by field: `*this = Line{}` compiles to a
+  // rep stos whose start-up cost shows on every line.
+  void reset() {
+    kind = LineKind::Empty;
+    pid = 0;
+    time_format = TimeFormat::None;
+    time = 0;
+    name = args = errno_name = ret_path = arg_path = signal_name = {};
+    ret_known = injected = cut_short = detached = core_dumped = false;
+    ret = 0;
+    duration = kUnknownDuration;
+    pid_changed_to = superseded_by = 0;
+    exit_code = signal = 0;
+    error = nullptr;
+  }
 };
 
 // Parses one physical line (without its newline). Returns false for Bad.
@@ -86,6 +105,12 @@ bool parse_continuation(std::string_view text, std::string_view name, Line& out)
 // "resumed>"); strings, -y decorations and comments are skipped. npos if the
 // list does not close on this line.
 std::size_t find_args_end(std::string_view text, int depth = 1);
+// The same, also catching the path of a decorated fd first argument.
+std::size_t find_args_end(std::string_view text, int depth, std::string_view* first_fd_path);
+
+// The path part of a decoration's inside: "/dev/null<char 1:3>" ->
+// "/dev/null"; sockets ("TCP:[a->b]") stay whole.
+std::string_view decoration_path(std::string_view inner);
 
 // "SIGKILL" -> 9, "SIGRT_3" -> 35; 0 if unknown.
 int signal_number(std::string_view name);

@@ -1,5 +1,6 @@
 #include "io/input_file.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -48,7 +49,9 @@ InputFile::InputFile(const std::string& path) : name_(path == "-" ? "<stdin>" : 
   }
   if (S_ISREG(st.st_mode) && st.st_size > 0) {
     map_size_ = static_cast<std::size_t>(st.st_size);
-    map_ = ::mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    // Not MAP_POPULATE: pages fault in (and are read ahead) as parsers reach
+    // them, so a parser that releases what it is done with stays small.
+    map_ = ::mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map_ == MAP_FAILED) {
       map_ = nullptr;
       owned_ = read_all(fd, name_);
@@ -62,6 +65,14 @@ InputFile::InputFile(const std::string& path) : name_(path == "-" ? "<stdin>" : 
     data_ = owned_;
   }
   ::close(fd);
+}
+
+void InputFile::release(std::size_t offset, std::size_t length) const {
+  if (!map_ || offset >= map_size_) return;
+  static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::size_t begin = (offset + page - 1) / page * page;  // whole pages inside the range only
+  std::size_t end = std::min(offset + length, map_size_) / page * page;
+  if (end > begin) ::madvise(static_cast<char*>(map_) + begin, end - begin, MADV_DONTNEED);
 }
 
 InputFile::~InputFile() {

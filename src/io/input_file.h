@@ -20,6 +20,12 @@ class InputFile {
   std::string_view data() const { return data_; }
   const std::string& name() const { return name_; }  // for diagnostics; "<stdin>" for "-"
 
+  // Gives the pages holding data()[offset, offset + length) back to the
+  // kernel: a parser done with them keeps memory bounded on huge inputs.
+  // data() stays valid: touching those bytes again reads them back from the
+  // file (page cache). No-op for inputs read into memory (pipes, stdin).
+  void release(std::size_t offset, std::size_t length) const;
+
  private:
   std::string name_;
   std::string_view data_;
