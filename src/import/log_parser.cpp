@@ -118,11 +118,16 @@ Nanos LogParser::line_time(const Line& l, std::size_t offset) {
       }
       Nanos t = l.time + day_offset_;
       // Time of day going back by half a day: midnight passed. (--status
-      // logs go back by milliseconds, never by hours.)
+      // logs go back by milliseconds, never by hours.) Forward by half a
+      // day: a --status line from just before the midnight just passed.
       if (t + kHalfDay < last_time_) {
         day_offset_ += kDay;
         t += kDay;
         ++midnights;
+      } else if (midnights > 0 && t > last_time_ + kHalfDay) {
+        day_offset_ -= kDay;
+        t -= kDay;
+        --midnights;
       }
       last_time_ = t;
       last_time_of_day = l.time;

@@ -148,7 +148,8 @@ class LogParser {
   TimeFormat time_format = TimeFormat::None;
   bool saw_durations = false;
   bool saw_untimed_calls = false;
-  // -t/-tt: raw time of day of the first and last line, midnights crossed.
+  // -t/-tt: raw time of day of the first and last line; midnights between
+  // them (the day the last line is on, counted from the first line's).
   Nanos first_time_of_day = 0, last_time_of_day = 0;
   bool has_time_of_day = false;
   std::uint32_t midnights = 0;

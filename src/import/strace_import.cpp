@@ -270,6 +270,7 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
         const LogParser& prev = *chunks[k - 1].parser;
         days += prev.midnights;
         if (prev.has_time_of_day && prev.last_time_of_day > p.first_time_of_day + kDay / 2) ++days;
+        else if (prev.has_time_of_day && days > 0 && prev.last_time_of_day + kDay / 2 < p.first_time_of_day) --days;
         p.shift_times(days * kDay);
       }
       merged_orphans[k].assign(p.orphans.size(), false);

@@ -264,6 +264,29 @@ TEST(StraceImport, MidnightRollOver) {
   for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(chunked->events[i].timestamp, r->events[i].timestamp);
 }
 
+TEST(StraceImport, MidnightWithStatusOrderedLines) {
+  // --status prints calls at their end with their entry time: around
+  // midnight a line can fall back to the day before.
+  std::string log =
+      "1 23:59:59.998000 setsid() = 1\n"
+      "1 00:00:00.002000 clone(child_stack=NULL, flags=SIGCHLD) = 2\n"
+      "2 23:59:59.999000 setpgid(0, 0) = 0\n"
+      "2 00:00:00.003000 execve(\"/bin/x\", [\"x\"], 0x1 /* 1 vars */) = 0\n"
+      "2 00:00:01.000000 +++ exited with 0 +++\n";
+  constexpr Nanos day = 86'400'000'000'000ULL;
+  constexpr Nanos ms = 1'000'000;
+  for (std::size_t chunk : {std::size_t{0}, std::size_t{40}}) {
+    auto r = import_text(log, chunk);
+    std::vector<Nanos> starts;
+    for (auto& rec : *r->table) starts.push_back(rec.start);
+    ASSERT_EQ(starts.size(), 4u);
+    EXPECT_EQ(starts[0], day - 2 * ms);
+    EXPECT_EQ(starts[1], day + 2 * ms);
+    EXPECT_EQ(starts[2], day - ms) << "not a day later";
+    EXPECT_EQ(starts[3], day + 3 * ms);
+  }
+}
+
 TEST(StraceImport, NoTimestampsKeepOrderAndSayWhatIsLost) {
   auto r = import_text(
       "1 clone(child_stack=NULL, flags=SIGCHLD) = 2\n"
