@@ -44,15 +44,16 @@ class InternCache {
 
  private:
   static constexpr std::size_t kSlots = 2048;  // power of two, well above the ~500 syscalls
+  static constexpr std::size_t kInline = 24;   // longer names go to the Interner each time
   struct Slot {
-    const char* data = nullptr;
-    std::uint32_t size = 0;
+    std::uint64_t words[3] = {0, 0, 0};  // the name, zero-padded
+    std::uint8_t size = 0;
     InternId id = 0;
     bool used = false;
   };
   Interner& interner_;
   std::vector<Slot> slots_;
-  std::deque<std::string> owned_;  // stable keys that outlive the caller's buffer
+  std::size_t used_ = 0;
 };
 
 }  // namespace proctrace
