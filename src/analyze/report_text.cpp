@@ -39,7 +39,7 @@ void TimeOfDay::append(std::string& out, Nanos ts) const {
                  static_cast<unsigned>(secs % 60), t % kSecond);
     return;
   }
-  auto wall = static_cast<std::int64_t>(ts) + offset_;
+  auto wall = wall_clock_ns(ts, offset_);
   std::time_t secs = static_cast<std::time_t>(wall / static_cast<std::int64_t>(kSecond));
   std::tm tm{};
   localtime_r(&secs, &tm);

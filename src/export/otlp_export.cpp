@@ -1,5 +1,6 @@
 #include "export/otlp_export.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -175,7 +176,8 @@ void OtlpExport::segment_ended(const Process& p, std::size_t n) {
 void OtlpExport::add_span(const Process& p, std::size_t n, std::optional<std::uint64_t> parent, Nanos end,
                           bool still_running) {
   const ExecSegment& s = p.segments[n];
-  const std::int64_t offset = header_.meta->clock_offset_ns;
+  // OTLP times are unsigned; a wall clock before 1970 is a broken offset.
+  auto unix_nanos = [&](Nanos t) { return static_cast<Nanos>(std::max<std::int64_t>(0, header_.meta->wall_clock_ns(t))); };
   std::string& out = spans_json_;
   if (batched_) out += ',';
   out += "{\"traceId\":\"";
@@ -192,9 +194,9 @@ void OtlpExport::add_span(const Process& p, std::size_t n, std::optional<std::ui
   std::string_view program = program_name(s);
   json::append_string(out, program.empty() ? std::string_view("process") : program);
   out += ",\"kind\":1,\"startTimeUnixNano\":\"";
-  json::append_uint(out, s.start + offset);
+  json::append_uint(out, unix_nanos(s.start));
   out += "\",\"endTimeUnixNano\":\"";
-  json::append_uint(out, end + offset);
+  json::append_uint(out, unix_nanos(end));
   out += "\",";
   const bool last = n + 1 == p.segments.size();
   const bool exited_here = last && p.end && s.end && *p.end == *s.end;

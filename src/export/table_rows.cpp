@@ -133,7 +133,7 @@ void TableRowExport::end(const RecordingSummary& s) {
                        std::string_view(command_),
                        std::string_view(meta.clock),
                        meta.clock_offset_ns,
-                       i64(start) + meta.clock_offset_ns,
+                       meta.wall_clock_ns(start),
                        i64(start),
                        i64(end),
                        end >= start ? i64(end - start) : 0,

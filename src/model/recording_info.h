@@ -27,7 +27,18 @@ struct Meta {
   std::string setpgid_probe;         // how setpgid/setsid were traced ("fexit", "tp_btf/sys_exit", ...)
   std::string source;                // strace import: the log file(s)
   std::map<std::string, std::string> extra;  // keys we do not know, kept for round trips
+
+  std::int64_t wall_clock_ns(Nanos ts) const;
 };
+
+// Nanoseconds since the Unix epoch of an event timestamp. Saturates rather
+// than wraps: the offset comes from a file and may hold anything.
+inline std::int64_t wall_clock_ns(Nanos ts, std::int64_t clock_offset_ns) {
+  std::int64_t wall = 0;
+  if (__builtin_add_overflow(ts, clock_offset_ns, &wall)) return clock_offset_ns < 0 ? INT64_MIN : INT64_MAX;
+  return wall;
+}
+inline std::int64_t Meta::wall_clock_ns(Nanos ts) const { return proctrace::wall_clock_ns(ts, clock_offset_ns); }
 
 struct Stats {
   std::map<std::string, std::uint64_t> events;  // per variant name

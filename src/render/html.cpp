@@ -98,7 +98,7 @@ class HtmlWriter {
     // Wall-clock time of the first event, when the recording knows it.
     b += ",\"wall_start_ms\":";
     if (trace_.meta.clock_offset_ns != 0) {
-      json::append_int(b, (static_cast<std::int64_t>(t0_) + trace_.meta.clock_offset_ns) / 1'000'000);
+      json::append_int(b, trace_.meta.wall_clock_ns(t0_) / 1'000'000);
     } else {
       b += "null";
     }
