@@ -1,5 +1,7 @@
 #include "import/strace_args.h"
 
+#include "import/strace_line.h"
+
 namespace proctrace::strace {
 
 namespace {
@@ -138,18 +140,7 @@ std::string_view fd_path(std::string_view arg) {
   std::size_t i = 0;
   while (i < arg.size() && is_digit(arg[i])) ++i;
   if (i == 0 || i >= arg.size() || arg[i] != '<' || arg.back() != '>') return {};
-  std::string_view inner = arg.substr(i + 1, arg.size() - i - 2);
-  // "/dev/null<char 1:3>": the path, not the device; sockets keep their
-  // "[a->b]" which may contain '<' only inside brackets.
-  int bracket = 0;
-  for (std::size_t j = 0; j < inner.size(); ++j) {
-    char c = inner[j];
-    if (c == '\\') ++j;
-    else if (c == '[') ++bracket;
-    else if (c == ']' && bracket) --bracket;
-    else if (c == '<' && !bracket) return inner.substr(0, j);
-  }
-  return inner;
+  return decoration_path(arg.substr(i + 1, arg.size() - i - 2));
 }
 
 std::optional<std::int64_t> parse_int(std::string_view text) {
