@@ -10,11 +10,19 @@ dir=${1:?usage: $0 DIR}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 
-if ! command -v clickhouse-server >/dev/null && [ ! -x /usr/sbin/clickhouse-server ]; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-      --no-install-recommends clickhouse-server; } >"$dir/install.log" 2>&1 \
-    || { echo "clickhouse-server could not be installed (see $dir/install.log)" >&2; exit 77; }
+installed() { command -v clickhouse-server >/dev/null || [ -x /usr/sbin/clickhouse-server ]; }
+if ! installed; then
+  # Tests start servers in parallel: one installs, the others wait for it
+  # (two apt-gets at once fail on dpkg's lock).
+  exec 9>/tmp/proctrace-clickhouse-install.lock
+  flock 9
+  if ! installed; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+        --no-install-recommends clickhouse-server; } >"$dir/install.log" 2>&1 \
+      || { echo "clickhouse-server could not be installed (see $dir/install.log)" >&2; exit 77; }
+  fi
+  exec 9>&-
 fi
 server=$(command -v clickhouse-server || echo /usr/sbin/clickhouse-server)
 

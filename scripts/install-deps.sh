@@ -11,6 +11,7 @@ packages=(
   strace python3 hyperfine xz-utils
   libsqlite3-dev sqlite3 libcurl4-openssl-dev protobuf-compiler
   libclang-rt-14-dev
+  clickhouse-server
 )
 # The machine may ship its own Node.js (with npm bundled); Debian's nodejs
 # conflicts with that, so only ask for it where there is no node at all.
