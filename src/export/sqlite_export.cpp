@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <utility>
+
 namespace proctrace {
 
 namespace {
@@ -39,8 +41,17 @@ std::string sqlite_schema_sql() {
 }
 
 SqliteWriter::SqliteWriter(const std::string& path) : path_(path) {
+  try {
+    open();
+  } catch (...) {
+    close();  // a throwing constructor gets no destructor
+    throw;
+  }
+}
+
+void SqliteWriter::open() {
   // NOMUTEX: one writer object per thread, so SQLite's own locking is pure cost.
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+  if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK)
     fail("cannot open");
   // Another exporter may hold the write lock; wait for it rather than fail.
@@ -62,11 +73,14 @@ SqliteWriter::SqliteWriter(const std::string& path) : path_(path) {
     fail("cannot prepare lookup");
 }
 
-SqliteWriter::~SqliteWriter() {
+SqliteWriter::~SqliteWriter() { close(); }
+
+void SqliteWriter::close() {
   if (in_transaction_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  for (auto* s : inserts_) sqlite3_finalize(s);
-  sqlite3_finalize(lookup_);
-  sqlite3_close(db_);
+  for (auto*& s : inserts_) sqlite3_finalize(std::exchange(s, nullptr));
+  sqlite3_finalize(std::exchange(lookup_, nullptr));
+  // sqlite3_open_v2 hands out a connection even when it fails to open.
+  sqlite3_close(std::exchange(db_, nullptr));
 }
 
 void SqliteWriter::fail(const std::string& what) {

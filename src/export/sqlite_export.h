@@ -27,6 +27,8 @@ class SqliteWriter : public RowWriter {
   void abort_recording() override;
 
  private:
+  void open();
+  void close();
   void exec(const std::string& sql);
   [[noreturn]] void fail(const std::string& what);
 
