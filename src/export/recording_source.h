@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "export/content_hash.h"
-#include "export/lifecycle.h"
+#include "io/trace_stream.h"
+#include "model/lifecycle_walker.h"
 #include "io/diagnostics.h"
 #include "model/recording_info.h"
 
@@ -18,26 +19,14 @@ namespace proctrace {
 
 class SyscallTable;
 
-struct RecordingHeader {
+// What an export knows of a recording before its first event: the stream's
+// header plus the recording's identity.
+struct RecordingHeader : TraceHeader {
   std::vector<std::string> paths;
   ContentHash hash;
-  const Meta* meta = nullptr;  // defaults when the file has no Meta line
-  bool has_meta = false;
-  bool from_strace = false;
 };
 
-struct RecordingSummary {
-  const Stats* stats = nullptr;  // defaults when the file has no Stats line
-  bool has_stats = false;
-  std::uint64_t events = 0;
-  std::uint64_t processes = 0;
-  std::uint64_t segments = 0;
-  Nanos first_timestamp = 0;
-  Nanos last_timestamp = 0;
-  // strace imports. SyscallRecord::process equals the Process::serial the
-  // sink saw for that process.
-  const SyscallTable* syscalls = nullptr;
-};
+using RecordingSummary = TraceSummary;
 
 class RecordingExport : public LifecycleSink {
  public:
@@ -52,10 +41,6 @@ enum class ExportOutcome { Exported, Skipped };
 
 // Throws InputError when nothing can be read. Bad lines go to diag.
 ExportOutcome export_recording(const std::vector<std::string>& paths, RecordingExport& out, Diagnostics& diag);
-
-// True when every event line's timestamp is >= the one before (a cheap scan
-// for the "timestamp": key; no full parse).
-bool timestamps_in_order(std::string_view recording);
 
 // Command-line INPUTs: one recording per argument; the files of one strace
 // -ff log are given as one argument joined with commas.

@@ -61,39 +61,48 @@ class TraceBuilder : public RecordSink {
   bool in_order_ = true;
 };
 
-// A recording can be short of events without a bad line: the recorder
-// counted losses, or it never got to write its Stats line. Views built
-// from it must not look complete without saying so.
-void warn_if_incomplete(const Trace& trace, const ReadSummary& summary, const std::string& name,
-                        Diagnostics& diag) {
-  if (trace.has_stats && trace.stats.total_lost()) {
+}  // namespace
+
+void warn_if_incomplete(const Meta& meta, bool has_meta, const Stats& stats, bool has_stats,
+                        const ReadSummary& summary, const std::string& name, Diagnostics& diag) {
+  if (has_stats && stats.total_lost()) {
     std::string causes;
-    for (auto& [cause, n] : trace.stats.lost)
+    for (auto& [cause, n] : stats.lost)
       if (n) causes += (causes.empty() ? "" : ", ") + cause + ": " + std::to_string(n);
     diag.warning(name, 0,
-                 "incomplete recording: the recorder lost " + std::to_string(trace.stats.total_lost()) +
-                     " events (" + causes + ")");
+                 "incomplete recording: the recorder lost " + std::to_string(stats.total_lost()) + " events (" +
+                     causes + ")");
   }
   // Live recorders end with Stats; imports and the original proctrace do not.
-  bool live = trace.meta.backend == "bpf" || trace.meta.backend == "strace";
-  if (trace.has_meta && live && !trace.has_stats && !summary.cut)
+  bool live = meta.backend == "bpf" || meta.backend == "strace";
+  if (has_meta && live && !has_stats && !summary.cut)
     diag.warning(name, 0, "incomplete recording: no Stats line at the end (was the recorder killed?)");
 }
 
-}  // namespace
+std::vector<std::unique_ptr<InputFile>> open_inputs(const std::vector<std::string>& paths) {
+  if (paths.empty()) throw InputError("no input given");
+  std::vector<std::unique_ptr<InputFile>> inputs;
+  for (auto& p : expand_strace_ff_prefix(paths)) inputs.push_back(std::make_unique<InputFile>(p));
+  return inputs;
+}
 
 std::unique_ptr<Trace> load_trace(const std::vector<std::string>& paths, Diagnostics& diag,
                                   const LoadOptions& options) {
+  return load_trace(open_inputs(paths), diag, options);
+}
+
+std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs, Diagnostics& diag,
+                                  const LoadOptions& options) {
   auto trace = std::make_unique<Trace>();
-  if (paths.empty()) throw InputError("no input given");
-  for (auto& p : expand_strace_ff_prefix(paths)) trace->inputs.push_back(std::make_unique<InputFile>(p));
+  if (inputs.empty()) throw InputError("no input given");
+  trace->inputs = std::move(inputs);
 
   TraceBuilder builder(*trace);
   const InputFile& first = *trace->inputs.front();
   if (looks_like_recording(first.data())) {
     if (trace->inputs.size() > 1) throw InputError("several inputs are only accepted for strace -ff logs");
     ReadSummary summary = read_recording(first.data(), first.name(), builder, diag);
-    warn_if_incomplete(*trace, summary, first.name(), diag);
+    warn_if_incomplete(trace->meta, trace->has_meta, trace->stats, trace->has_stats, summary, first.name(), diag);
   } else if (first.data().find_first_not_of(" \t\r\n") == std::string_view::npos) {
     throw InputError(first.name() + ": empty file, expected a recording or strace log");
   } else {

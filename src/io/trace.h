@@ -49,5 +49,17 @@ struct Trace {
 // reported to diag and skipped. Throws InputError when nothing can be read.
 std::unique_ptr<Trace> load_trace(const std::vector<std::string>& paths, Diagnostics& diag,
                                   const LoadOptions& options = {});
+// The same on inputs already open (stdin can be read only once).
+std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs, Diagnostics& diag,
+                                  const LoadOptions& options = {});
+// Opens the paths (or the files of an strace -ff prefix). Throws InputError.
+std::vector<std::unique_ptr<InputFile>> open_inputs(const std::vector<std::string>& paths);
+
+struct ReadSummary;
+// A recording can be short of events without a bad line: the recorder
+// counted losses, or it never got to write its Stats line. Views built from
+// it must not look complete without saying so.
+void warn_if_incomplete(const Meta& meta, bool has_meta, const Stats& stats, bool has_stats,
+                        const ReadSummary& summary, const std::string& name, Diagnostics& diag);
 
 }  // namespace proctrace

@@ -1,8 +1,7 @@
-#include "export/lifecycle.h"
+#include "model/lifecycle_walker.h"
 
 #include <gtest/gtest.h>
 
-#include "export/recording_source.h"
 #include "io/event_json.h"
 #include "test_support.h"
 
@@ -93,20 +92,6 @@ TEST(Lifecycle, ProgramNameIsTheExecutablesBaseName) {
   EXPECT_EQ(program_name(s), "make");
 }
 
-TEST(RecordingSource, TimestampOrderScanFindsInversions) {
-  EXPECT_TRUE(timestamps_in_order("{\"Meta\":{\"start_timestamp\":9}}\n{\"Fork\":{\"timestamp\":1}}\n"
-                                  "{\"Exec\":{\"timestamp\":1,\"cmdline\":[\"\\\"timestamp\\\":0\"]}}\n"));
-  EXPECT_FALSE(timestamps_in_order("{\"Fork\":{\"timestamp\":5}}\n{\"Exit\":{\"timestamp\":4}}\n"));
-}
-
-TEST(RecordingSource, CommaJoinsTheFilesOfOneStraceLog) {
-  EXPECT_EQ(split_input("a.1,a.2"), (std::vector<std::string>{"a.1", "a.2"}));
-  EXPECT_EQ(split_input("plain.jsonl"), std::vector<std::string>{"plain.jsonl"});
-  testing::TempDir dir;
-  std::string odd = dir.file("with,comma");
-  testing::write_file(odd, "x");
-  EXPECT_EQ(split_input(odd), std::vector<std::string>{odd});
-}
 
 }  // namespace
 }  // namespace proctrace

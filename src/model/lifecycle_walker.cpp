@@ -1,4 +1,4 @@
-#include "export/lifecycle.h"
+#include "model/lifecycle_walker.h"
 
 #include <algorithm>
 

@@ -1,0 +1,152 @@
+#include "io/trace_stream.h"
+
+#include <cstring>
+#include <deque>
+#include <string>
+
+#include "io/event_json.h"
+#include "io/recording_reader.h"
+
+namespace proctrace {
+
+namespace {
+
+// Pages of the input already walked past are given back in steps of this
+// much, so the resident size stays flat however large the file.
+constexpr std::size_t kReleaseStep = 32u << 20;
+
+// Reads a time-ordered recording: the walker builds the model while reading.
+class InOrderReader : public RecordSink {
+ public:
+  InOrderReader(const InputFile& input, TraceStreamSink& sink, LifecycleWalker& walker)
+      : input_(input), sink_(sink), walker_(walker) {}
+
+  void on_meta(const Meta& meta) override {
+    meta_ = meta;
+    has_meta_ = true;
+  }
+  void on_event(const Event& e, std::string_view line) override {
+    begin();
+    if (line.empty()) {
+      // Text that could not be passed on as is: the event written anew,
+      // kept for as long as the sink may hold the line.
+      std::string& text = synthesized_.emplace_back();
+      append_event_json(text, e);
+      line = text;
+    } else {
+      give_back_pages_before(line.data());
+    }
+    walker_.add(e, line);
+  }
+  void on_stats(const Stats& stats) override {
+    stats_ = stats;
+    has_stats_ = true;
+  }
+  void begin() {
+    if (begun_) return;
+    begun_ = true;
+    sink_.begin({&meta_, has_meta_, false});
+  }
+
+  Meta meta_;
+  bool has_meta_ = false;
+  Stats stats_;
+  bool has_stats_ = false;
+
+ private:
+  void give_back_pages_before(const char* p) {
+    std::string_view data = input_.data();
+    if (p < data.data() || p > data.data() + data.size()) return;
+    auto offset = static_cast<std::size_t>(p - data.data());
+    if (offset - released_ < 2 * kReleaseStep) return;
+    // The sink may still read lines of the last step (they fault back in
+    // from the page cache if it does), so keep one step behind.
+    std::size_t upto = offset - kReleaseStep;
+    input_.release(released_, upto - released_);
+    released_ = upto;
+  }
+
+  const InputFile& input_;
+  TraceStreamSink& sink_;
+  LifecycleWalker& walker_;
+  bool begun_ = false;
+  std::size_t released_ = 0;
+  std::deque<std::string> synthesized_;
+};
+
+TraceSummary summarize(const LifecycleWalker& walker, const Stats& stats, bool has_stats) {
+  TraceSummary s;
+  s.stats = &stats;
+  s.has_stats = has_stats;
+  s.events = walker.events();
+  s.processes = walker.tree().processes_seen();
+  s.segments = walker.segments();
+  s.first_timestamp = walker.tree().first_timestamp();
+  s.last_timestamp = walker.tree().last_timestamp();
+  return s;
+}
+
+}  // namespace
+
+bool streams_in_order(std::string_view data) {
+  static constexpr std::string_view key = "\"timestamp\":";
+  std::uint64_t last = 0;
+  bool events = false;
+  std::size_t pos = 0;
+  while (pos < data.size()) {
+    const char* nl = static_cast<const char*>(std::memchr(data.data() + pos, '\n', data.size() - pos));
+    std::size_t end = nl ? static_cast<std::size_t>(nl - data.data()) : data.size();
+    std::string_view line = data.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.substr(0, 8) == "{\"Meta\":") {
+      if (events) return false;  // a view writes Meta first
+      continue;
+    }
+    // Inside a JSON string a quote is always escaped, so the first match is the key.
+    std::size_t k = line.find(key);
+    if (k == std::string_view::npos) continue;
+    std::size_t i = k + key.size();
+    while (i < line.size() && line[i] == ' ') ++i;
+    std::uint64_t ts = 0;
+    bool digits = false;
+    for (; i < line.size() && line[i] >= '0' && line[i] <= '9'; ++i, digits = true) ts = ts * 10 + (line[i] - '0');
+    if (!digits) continue;  // malformed: the reader reports it
+    if (ts < last) return false;
+    last = ts;
+    events = true;
+  }
+  return true;
+}
+
+void stream_trace(std::vector<std::unique_ptr<InputFile>> inputs, TraceStreamSink& sink, Diagnostics& diag,
+                  const LoadOptions& options) {
+  if (inputs.empty()) throw InputError("no input given");
+  LifecycleWalker walker(sink);
+  const InputFile& first = *inputs.front();
+  if (inputs.size() == 1 && looks_like_recording(first.data()) && streams_in_order(first.data())) {
+    InOrderReader reader(first, sink, walker);
+    ReadSummary read = read_recording(first.data(), first.name(), reader, diag);
+    if (read.events == 0) throw InputError(first.name() + ": no valid events found");
+    warn_if_incomplete(reader.meta_, reader.has_meta_, reader.stats_, reader.has_stats_, read, first.name(), diag);
+    walker.finish(reader.has_stats_ ? reader.stats_.end_timestamp : 0);
+    sink.end(summarize(walker, reader.stats_, reader.has_stats_));
+    return;
+  }
+
+  // Out of order, or an strace log: the loader sorts (and imports) first.
+  auto trace = load_trace(std::move(inputs), diag, options);
+  sink.begin({&trace->meta, trace->has_meta, trace->from_strace});
+  // The walker adds the same events in the same order as the loader's tree,
+  // so a process's serial equals its index there (SyscallRecord::process).
+  ParsedLine parsed;
+  for (const TraceEvent& te : trace->events) {
+    parse_line(te.line, parsed);  // the loader parsed (or wrote) it already
+    walker.add(parsed.event, te.line);
+  }
+  walker.finish(trace->has_stats ? trace->stats.end_timestamp : 0);
+  TraceSummary summary = summarize(walker, trace->stats, trace->has_stats);
+  summary.syscalls = trace->syscalls.get();
+  sink.end(summary);
+}
+
+}  // namespace proctrace
