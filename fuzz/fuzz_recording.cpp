@@ -1,18 +1,16 @@
 // Fuzzes the JSONL recording path end to end: load_trace (file access,
 // format detection, line reader, event parser, process model, re-sorting)
-// and the JSON-lines views that re-emit what was read. Also checks that
+// and the streamed views (JSON lines, Mermaid) over the same input. Also checks that
 // every event the parser accepts survives a write/read round trip
 // unchanged, since `sort` rewrites events through the same code.
-#include <fcntl.h>
-
 #include <string>
 #include <string_view>
 
 #include "fuzz_support.h"
 #include "io/event_json.h"
-#include "io/output_file.h"
 #include "io/recording_reader.h"
 #include "io/trace.h"
+#include "io/trace_stream.h"
 #include "render/renderer.h"
 
 using namespace proctrace;
@@ -57,10 +55,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     auto trace = load_trace({file.path()}, diag);
     check_trace(*trace);
-    OutputFile sink(::open("/dev/null", O_WRONLY | O_CLOEXEC), "/dev/null", true);
-    write_sorted(*trace, sink, SortMode::Timestamp);
-    write_sorted(*trace, sink, SortMode::Process);
-    render_by_process(*trace, sink, {});
+    // The streamed views: straight from the file when it is in order, else
+    // through the loader again.
+    for (auto* make : {+[] { return sorted_view("/dev/null", SortMode::Timestamp); },
+                       +[] { return sorted_view("/dev/null", SortMode::Process); },
+                       +[] { return by_process_view("/dev/null", {}); },
+                       +[] { return mermaid_view("/dev/null", {}); }}) {
+      auto view = make();
+      stream_trace(open_inputs({file.path()}), *view, diag);
+    }
   } catch (const InputError&) {
     // Nothing usable: a documented outcome (exit code 1), not a bug.
   }

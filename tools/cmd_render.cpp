@@ -31,6 +31,11 @@ void add_render_command(CLI::App& app, ExitCodeSlot& exit) {
       exit.code = kExitUsage;
       return;
     }
+    if (it->second.stream) {
+      auto view = it->second.stream(args->output, args->options);
+      exit.code = run_on_stream(args->inputs, {}, *view);
+      return;
+    }
     exit.code = run_on_trace(args->inputs, {}, [&](const Trace& trace) {
       OutputFile out(args->output);
       it->second.render(trace, out, args->options);

@@ -18,10 +18,8 @@ void add_sort_command(CLI::App& app, ExitCodeSlot& exit) {
   cmd->add_option("-i,--input,input", args->inputs, "recording or strace log(s); - for stdin");
   cmd->add_option("-o,--output", args->output, "output file; - for stdout");
   cmd->callback([args, &exit] {
-    exit.code = run_on_trace(args->inputs, {}, [&](const Trace& trace) {
-      OutputFile out(args->output);
-      write_sorted(trace, out, args->mode == "process" ? SortMode::Process : SortMode::Timestamp);
-    });
+    auto view = sorted_view(args->output, args->mode == "process" ? SortMode::Process : SortMode::Timestamp);
+    exit.code = run_on_stream(args->inputs, {}, *view);
   });
 }
 

@@ -6,12 +6,13 @@
 
 namespace proctrace::cli {
 
-int run_on_trace(const std::vector<std::string>& inputs, const LoadOptions& options,
-                 const std::function<void(const Trace&)>& body) {
+namespace {
+
+// Runs body and maps errors to exit codes.
+int guarded(const std::function<void(Diagnostics&)>& body) {
   Diagnostics diag;
   try {
-    auto trace = load_trace(inputs.empty() ? std::vector<std::string>{"-"} : inputs, diag, options);
-    body(*trace);
+    body(diag);
   } catch (const InputError& e) {
     diag.finish();
     spdlog::error("{}", e.what());
@@ -22,6 +23,21 @@ int run_on_trace(const std::vector<std::string>& inputs, const LoadOptions& opti
   }
   diag.finish();
   return diag.errors() ? kExitInputErrors : kExitOk;
+}
+
+std::vector<std::string> or_stdin(const std::vector<std::string>& inputs) {
+  return inputs.empty() ? std::vector<std::string>{"-"} : inputs;
+}
+
+}  // namespace
+
+int run_on_trace(const std::vector<std::string>& inputs, const LoadOptions& options,
+                 const std::function<void(const Trace&)>& body) {
+  return guarded([&](Diagnostics& diag) { body(*load_trace(or_stdin(inputs), diag, options)); });
+}
+
+int run_on_stream(const std::vector<std::string>& inputs, const LoadOptions& options, TraceStreamSink& sink) {
+  return guarded([&](Diagnostics& diag) { stream_trace(open_inputs(or_stdin(inputs)), sink, diag, options); });
 }
 
 }  // namespace proctrace::cli

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "io/trace.h"
+#include "io/trace_stream.h"
 
 namespace proctrace::cli {
 
@@ -15,5 +16,8 @@ namespace proctrace::cli {
 // were skipped, else kExitOk.
 int run_on_trace(const std::vector<std::string>& inputs, const LoadOptions& options,
                  const std::function<void(const Trace&)>& body);
+
+// The same for views that read the trace as a stream.
+int run_on_stream(const std::vector<std::string>& inputs, const LoadOptions& options, TraceStreamSink& sink);
 
 }  // namespace proctrace::cli

@@ -10,6 +10,8 @@
 
 namespace proctrace {
 
+class ReleaseBehind;
+
 struct ContentHash {
   std::uint64_t hi = 0;
   std::uint64_t lo = 0;
@@ -22,8 +24,9 @@ struct ContentHash {
 
 class ContentHasher {
  public:
-  // Chunks may be any size; several files are told apart by their lengths.
-  void add(std::string_view bytes);
+  // One file's bytes; several files are told apart by their lengths. With
+  // `behind`, the file's pages are given back as the hash walks past them.
+  void add(std::string_view bytes, ReleaseBehind* behind = nullptr);
   ContentHash finish() const;
 
  private:

@@ -52,7 +52,9 @@ ExportOutcome export_recording(const std::vector<std::string>& paths, RecordingE
   ContentHasher hasher;
   for (auto& p : paths) {
     inputs.push_back(std::make_unique<InputFile>(p));
-    hasher.add(inputs.back()->data());
+    ReleaseBehind behind(inputs.back().get());
+    hasher.add(inputs.back()->data(), &behind);
+    behind.done();  // the reader starts over from the front
   }
   RecordingHeader header;
   header.paths = paths;

@@ -75,6 +75,24 @@ void InputFile::release(std::size_t offset, std::size_t length) const {
   if (end > begin) ::madvise(static_cast<char*>(map_) + begin, end - begin, MADV_DONTNEED);
 }
 
+void ReleaseBehind::reached(std::size_t offset) {
+  if (!input_ || offset < released_ + 2 * kStep) return;
+  std::size_t upto = offset - kStep;
+  input_->release(released_, upto - released_);
+  released_ = upto;
+}
+
+void ReleaseBehind::reached(const char* p) {
+  if (!input_) return;
+  std::string_view data = input_->data();
+  if (p >= data.data() && p <= data.data() + data.size()) reached(static_cast<std::size_t>(p - data.data()));
+}
+
+void ReleaseBehind::done() {
+  if (input_) input_->release(released_, input_->data().size() - released_);
+  released_ = 0;
+}
+
 InputFile::~InputFile() {
   if (map_) ::munmap(map_, map_size_);
 }

@@ -34,6 +34,22 @@ class InputFile {
   std::string owned_;
 };
 
+// Gives pages back behind a reader that walks an input front to back, in
+// steps, keeping one step resident: the resident size stays flat however
+// large the file. Lines of the last step may still be read cheaply.
+class ReleaseBehind {
+ public:
+  explicit ReleaseBehind(const InputFile* input) : input_(input) {}
+  void reached(std::size_t offset);
+  void reached(const char* p);  // a pointer into input->data()
+  void done();                  // the walk is over: give back the rest too
+
+ private:
+  static constexpr std::size_t kStep = 8u << 20;
+  const InputFile* input_;
+  std::size_t released_ = 0;
+};
+
 struct InputError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };

@@ -11,15 +11,11 @@ namespace proctrace {
 
 namespace {
 
-// Pages of the input already walked past are given back in steps of this
-// much, so the resident size stays flat however large the file.
-constexpr std::size_t kReleaseStep = 32u << 20;
-
 // Reads a time-ordered recording: the walker builds the model while reading.
 class InOrderReader : public RecordSink {
  public:
   InOrderReader(const InputFile& input, TraceStreamSink& sink, LifecycleWalker& walker)
-      : input_(input), sink_(sink), walker_(walker) {}
+      : input_(input), sink_(sink), walker_(walker), behind_(&input) {}
 
   void on_meta(const Meta& meta) override {
     meta_ = meta;
@@ -34,7 +30,7 @@ class InOrderReader : public RecordSink {
       append_event_json(text, e);
       line = text;
     } else {
-      give_back_pages_before(line.data());
+      behind_.reached(line.data());
     }
     walker_.add(e, line);
   }
@@ -45,7 +41,7 @@ class InOrderReader : public RecordSink {
   void begin() {
     if (begun_) return;
     begun_ = true;
-    sink_.begin({&meta_, has_meta_, false});
+    sink_.begin({&meta_, has_meta_, false, &input_});
   }
 
   Meta meta_;
@@ -54,23 +50,11 @@ class InOrderReader : public RecordSink {
   bool has_stats_ = false;
 
  private:
-  void give_back_pages_before(const char* p) {
-    std::string_view data = input_.data();
-    if (p < data.data() || p > data.data() + data.size()) return;
-    auto offset = static_cast<std::size_t>(p - data.data());
-    if (offset - released_ < 2 * kReleaseStep) return;
-    // The sink may still read lines of the last step (they fault back in
-    // from the page cache if it does), so keep one step behind.
-    std::size_t upto = offset - kReleaseStep;
-    input_.release(released_, upto - released_);
-    released_ = upto;
-  }
-
   const InputFile& input_;
   TraceStreamSink& sink_;
   LifecycleWalker& walker_;
   bool begun_ = false;
-  std::size_t released_ = 0;
+  ReleaseBehind behind_;
   std::deque<std::string> synthesized_;
 };
 
@@ -88,7 +72,8 @@ TraceSummary summarize(const LifecycleWalker& walker, const Stats& stats, bool h
 
 }  // namespace
 
-bool streams_in_order(std::string_view data) {
+bool streams_in_order(std::string_view data, const InputFile* input) {
+  ReleaseBehind behind(input);
   static constexpr std::string_view key = "\"timestamp\":";
   std::uint64_t last = 0;
   bool events = false;
@@ -98,6 +83,7 @@ bool streams_in_order(std::string_view data) {
     std::size_t end = nl ? static_cast<std::size_t>(nl - data.data()) : data.size();
     std::string_view line = data.substr(pos, end - pos);
     pos = end + 1;
+    behind.reached(pos);
     if (line.substr(0, 8) == "{\"Meta\":") {
       if (events) return false;  // a view writes Meta first
       continue;
@@ -115,6 +101,7 @@ bool streams_in_order(std::string_view data) {
     last = ts;
     events = true;
   }
+  behind.done();  // the reader starts over from the front
   return true;
 }
 
@@ -123,7 +110,7 @@ void stream_trace(std::vector<std::unique_ptr<InputFile>> inputs, TraceStreamSin
   if (inputs.empty()) throw InputError("no input given");
   LifecycleWalker walker(sink);
   const InputFile& first = *inputs.front();
-  if (inputs.size() == 1 && looks_like_recording(first.data()) && streams_in_order(first.data())) {
+  if (inputs.size() == 1 && looks_like_recording(first.data()) && streams_in_order(first.data(), &first)) {
     InOrderReader reader(first, sink, walker);
     ReadSummary read = read_recording(first.data(), first.name(), reader, diag);
     if (read.events == 0) throw InputError(first.name() + ": no valid events found");

@@ -25,6 +25,9 @@ struct TraceHeader {
   const Meta* meta = nullptr;  // defaults when the file has no Meta line
   bool has_meta = false;
   bool from_strace = false;
+  // The file the event lines point into, when streamed straight from one: a
+  // sink that reads old lines again may give its pages back (release()).
+  const InputFile* input = nullptr;
 };
 
 struct TraceSummary {
@@ -53,6 +56,7 @@ void stream_trace(std::vector<std::unique_ptr<InputFile>> inputs, TraceStreamSin
 
 // True when every event line's timestamp is >= the one before, and a Meta
 // line, if any, comes before the events (a cheap scan; no full parse).
-bool streams_in_order(std::string_view recording);
+// Given the input the text is from, gives its pages back behind the scan.
+bool streams_in_order(std::string_view recording, const InputFile* input = nullptr);
 
 }  // namespace proctrace

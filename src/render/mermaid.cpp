@@ -5,11 +5,15 @@
 // keywords. Labels therefore carry those characters as Mermaid entity codes
 // ("#58;" for ':'), which Mermaid decodes only after parsing, so any argv
 // comes out as an intact, readable label.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "render/command_text.h"
 #include "render/renderer.h"
+#include "render/stream_view.h"
 #include "render/timeline.h"
 
 namespace proctrace {
@@ -75,23 +79,82 @@ void append_mermaid_label(std::string& out, std::string_view text) {
 
 namespace {
 
-class MermaidWriter {
+// The chart is grouped by parent, and a parent's section can only be
+// written once all its children are known, so everything is collected
+// first; but only as compact text and numbers, taken from each process as it
+// ends, so memory follows the processes alive at once plus ~80 bytes a bar.
+class MermaidView : public StreamView {
  public:
-  MermaidWriter(const Trace& trace, OutputFile& out)
-      : trace_(trace), tree_(trace.tree), out_(out), stats_(trace.has_stats ? &trace.stats : nullptr) {
-    t0_ = tree_.first_timestamp();
-    end_ = recording_end(trace);
+  using StreamView::StreamView;
+
+  void process_started(const Process& p, const Process* parent) override {
+    if (nodes_.size() <= p.serial) nodes_.resize(p.serial + 1);
+    Node& n = nodes_[p.serial];
+    n.parent = parent ? static_cast<std::uint32_t>(parent->serial) : kNone;
+    if (parent) nodes_[parent->serial].has_children = true;
   }
 
-  void write() {
-    auto& b = out_.buffer();
+  void process_ended(const Process& p) override {
+    Node& n = nodes_[p.serial];
+    n.pid = p.pid;
+    n.first_bar = static_cast<std::uint32_t>(bars_.size());
+    const bool exited = outcome(p, nullptr) != ProcessOutcome::Running;
+    for_each_bar(p, kOpenEnd, [&](const Bar& bar) {
+      BarLine line;
+      line.pid = p.pid;
+      line.start = bar.start;
+      line.end = bar.open ? kOpenEnd : bar.end;
+      std::string label;
+      if (bar.segment && !bar.segment->argv.empty()) label = short_command(bar.segment->argv);
+      else label = "pid " + std::to_string(p.pid);
+      if (bar.no_exec) {
+        label += " [no exec]";
+        line.tag = "done";
+      }
+      if (bar.last) {
+        ProcessOutcome o = outcome(p, nullptr);
+        if (!exited) {
+          line.unexited = true;  // running or lost: known from Stats at the end
+        } else if (o == ProcessOutcome::Failed || o == ProcessOutcome::Signaled) {
+          label += " [" + outcome_text(p, nullptr) + "]";
+          line.tag = "crit";
+        }  // an exit without status (original proctrace files): the bar's end says it all
+      }
+      line.label = store(label);
+      bars_.push_back(line);
+    });
+    n.bars = static_cast<std::uint32_t>(bars_.size() - n.first_bar);
+    // Only roots and parents get a section; recorded_command wants the first root.
+    if (n.has_children || n.parent == kNone) {
+      std::string title = "pid " + std::to_string(p.pid);
+      if (const auto* argv = p.command()) {
+        title += ' ';
+        title += short_command(*argv, {40, 28});
+      }
+      n.title = store(title);
+      // Without a Meta command the chart is named after the first root.
+      if (n.parent == kNone && p.serial < first_root_) {
+        first_root_ = p.serial;
+        first_root_command_ = p.command() ? short_command(*p.command(), {48, 60}) : "";
+      }
+    }
+  }
+
+  void finish(const TraceSummary& s) override {
+    stats_ = s.has_stats ? s.stats : nullptr;
+    t0_ = s.first_timestamp;
+    end_ = s.last_timestamp;
+    auto& b = out().buffer();
     Nanos span = end_ - t0_;
     // Section names sit left of the bars; make room for the longest one
     // (Mermaid's default fits about ten characters).
     b += "---\nconfig:\n  gantt:\n    leftPadding: ";
     b += std::to_string(20 + 7 * longest_section_title());
     b += "\n---\ngantt\n    title ";
-    std::string title = "proctrace: " + recorded_command(trace_, {48, 60});
+    std::string title = "proctrace: ";
+    title += !header_.meta->command.empty() ? short_command(header_.meta->command, {48, 60})
+             : !first_root_command_.empty() ? first_root_command_
+                                            : std::string("process trace");
     title += " (time in seconds since start)";
     append_mermaid_label(b, title);
     // Relative milliseconds as dates near the epoch; the axis shows seconds
@@ -101,77 +164,98 @@ class MermaidWriter {
     b += span < 10'000'000'000 ? "%s.%L" : "%s";
     b += "\n    todayMarker off\n";
 
-    for (ProcessIndex root : tree_.roots()) {
+    // Children lists by counting sort: serial order is fork order.
+    std::vector<std::uint32_t> first(nodes_.size() + 1, 0), children(nodes_.size());
+    for (const Node& n : nodes_)
+      if (n.parent != kNone) ++first[n.parent + 1];
+    for (std::size_t i = 1; i <= nodes_.size(); ++i) first[i] += first[i - 1];
+    {
+      std::vector<std::uint32_t> next(first.begin(), first.end() - 1);
+      for (std::uint32_t i = 0; i < nodes_.size(); ++i)
+        if (nodes_[i].parent != kNone) children[next[nodes_[i].parent]++] = i;
+    }
+    for (std::uint32_t root = 0; root < nodes_.size(); ++root) {
+      if (nodes_[root].parent != kNone) continue;
       section(root, "");
       bars_of(root);
       // Pre-order over the subtree, one section per parent holding its
       // children; iterative, as chains of subshells can be deep.
-      std::vector<ProcessIndex> stack{root};
+      std::vector<std::uint32_t> stack{root};
       while (!stack.empty()) {
-        ProcessIndex p = stack.back();
+        std::uint32_t p = stack.back();
         stack.pop_back();
-        const auto& children = tree_[p].children;
-        if (children.empty()) continue;
+        if (first[p] == first[p + 1]) continue;
         section(p, kChildrenOf);
-        for (ProcessIndex c : children) bars_of(c);
-        for (auto it = children.rbegin(); it != children.rend(); ++it) stack.push_back(*it);
+        for (std::uint32_t c = first[p]; c < first[p + 1]; ++c) bars_of(children[c]);
+        for (std::uint32_t c = first[p + 1]; c-- > first[p];) stack.push_back(children[c]);
       }
     }
-    out_.flush();
   }
 
  private:
+  static constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  static constexpr Nanos kOpenEnd = ~Nanos{0};  // drawn to the end of the recording
   static constexpr std::string_view kChildrenOf = "children of ";
 
-  std::string section_title(ProcessIndex i, std::string_view prefix) const {
-    const Process& p = tree_[i];
-    std::string text(prefix);
-    text += "pid ";
-    text += std::to_string(p.pid);
-    if (const auto* argv = p.command()) {
-      text += ' ';
-      text += short_command(*argv, {40, 28});
-    }
-    return text;
+  struct Text {
+    std::size_t at = 0;
+    std::uint32_t size = 0;
+  };
+  struct Node {
+    std::uint32_t parent = kNone;
+    Pid pid = 0;
+    std::uint32_t first_bar = 0;
+    std::uint32_t bars = 0;
+    Text title;  // roots and parents only
+    bool has_children = false;
+  };
+  struct BarLine {
+    Nanos start = 0;
+    Nanos end = 0;  // kOpenEnd: still running
+    Text label;
+    Pid pid = 0;
+    const char* tag = nullptr;
+    bool unexited = false;  // last bar of a process without exit
+  };
+
+  Text store(std::string_view s) {
+    Text t{text_.size(), static_cast<std::uint32_t>(s.size())};
+    text_ += s;
+    return t;
   }
+  std::string_view text(Text t) const { return std::string_view(text_).substr(t.at, t.size); }
 
   std::size_t longest_section_title() const {
     std::size_t longest = 0;
-    for (const Process& p : tree_.processes()) {
-      if (!p.children.empty()) longest = std::max(longest, count_chars(section_title(p.index, kChildrenOf)));
-      else if (p.parent == kNoProcess) longest = std::max(longest, count_chars(section_title(p.index, "")));
+    for (std::uint32_t i = 0; i < nodes_.size(); ++i) {
+      const Node& n = nodes_[i];
+      if (n.has_children) longest = std::max(longest, kChildrenOf.size() + count_chars(text(n.title)));
+      else if (n.parent == kNone) longest = std::max(longest, count_chars(text(n.title)));
     }
     return longest;
   }
 
-  void section(ProcessIndex i, std::string_view prefix) {
-    auto& b = out_.buffer();
+  void section(std::uint32_t i, std::string_view prefix) {
+    auto& b = out().buffer();
     b += "    section ";
-    append_mermaid_label(b, section_title(i, prefix));
+    std::string title(prefix);
+    title += text(nodes_[i].title);
+    append_mermaid_label(b, title);
     b += '\n';
   }
 
-  void bars_of(ProcessIndex i) {
-    const Process& p = tree_[i];
-    for_each_bar(p, end_, [&](const Bar& bar) {
-      auto& b = out_.buffer();
-      std::string label;
-      if (bar.segment && !bar.segment->argv.empty()) label = short_command(bar.segment->argv);
-      else label = "pid " + std::to_string(p.pid);
-      const char* tag = nullptr;
-      if (bar.no_exec) {
-        label += " [no exec]";
-        tag = "done";
-      }
-      if (bar.last) {
-        ProcessOutcome o = outcome(p, stats_);
-        if (o == ProcessOutcome::Running || o == ProcessOutcome::Lost) {
-          label += " [" + outcome_text(p, stats_) + "]";
-          tag = "active";
-        } else if (o == ProcessOutcome::Failed || o == ProcessOutcome::Signaled) {
-          label += " [" + outcome_text(p, stats_) + "]";
-          tag = "crit";
-        }  // an exit without status (original proctrace files): the bar's end says it all
+  void bars_of(std::uint32_t i) {
+    const Node& n = nodes_[i];
+    for (std::uint32_t k = n.first_bar; k < n.first_bar + n.bars; ++k) {
+      const BarLine& bar = bars_[k];
+      auto& b = out().buffer();
+      std::string label(text(bar.label));
+      const char* tag = bar.tag;
+      if (bar.unexited) {
+        bool alive = !stats_ || std::find(stats_->alive_at_end.begin(), stats_->alive_at_end.end(), bar.pid) !=
+                                    stats_->alive_at_end.end();
+        label += alive ? " [running]" : " [no exit seen]";
+        tag = "active";
       }
       b += "    ";
       append_mermaid_label(b, label);
@@ -182,30 +266,35 @@ class MermaidWriter {
       }
       // Mermaid dates have millisecond resolution; a bar keeps at least 1 ms
       // so that short processes stay visible.
-      std::int64_t start = ms(bar.start);
-      std::int64_t end = std::max(ms(bar.end), start + 1);
-      b += std::to_string(start);
+      Nanos end = bar.end == kOpenEnd ? std::max(end_, bar.start) : bar.end;
+      std::int64_t start_ms = ms(bar.start);
+      std::int64_t end_ms = std::max(ms(end), start_ms + 1);
+      b += std::to_string(start_ms);
       b += ", ";
-      b += std::to_string(end);
+      b += std::to_string(end_ms);
       b += '\n';
-      out_.maybe_flush();
-    });
+      out().maybe_flush();
+    }
   }
 
   std::int64_t ms(Nanos t) const {
     return t <= t0_ ? 0 : static_cast<std::int64_t>((t - t0_ + 500'000) / 1'000'000);
   }
 
-  const Trace& trace_;
-  const ProcessTree& tree_;
-  OutputFile& out_;
-  const Stats* stats_;
+  std::vector<Node> nodes_;  // by serial
+  std::vector<BarLine> bars_;
+  std::string text_;  // labels and titles, back to back
+  std::uint64_t first_root_ = ~std::uint64_t{0};
+  std::string first_root_command_;
+  const Stats* stats_ = nullptr;
   Nanos t0_ = 0;
   Nanos end_ = 0;
 };
 
 }  // namespace
 
-void render_mermaid(const Trace& trace, OutputFile& out, const RenderOptions&) { MermaidWriter(trace, out).write(); }
+std::unique_ptr<TraceStreamSink> mermaid_view(const std::string& path, const RenderOptions&) {
+  return std::make_unique<MermaidView>(path);
+}
 
 }  // namespace proctrace

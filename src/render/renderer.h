@@ -4,11 +4,13 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "io/output_file.h"
 #include "io/trace.h"
+#include "io/trace_stream.h"
 
 namespace proctrace {
 
@@ -22,10 +24,15 @@ struct RenderOptions {
   bool thread_lines = false;
 };
 
+// A view of the whole loaded model (tree, html)...
 using Renderer = std::function<void(const Trace&, OutputFile&, const RenderOptions&)>;
+// ...or one that reads the trace as a stream (see stream_view.h), writing to
+// the path given.
+using StreamRenderer = std::function<std::unique_ptr<TraceStreamSink>(const std::string&, const RenderOptions&)>;
 
 struct RendererInfo {
-  Renderer render;
+  Renderer render;        // one of the two is set
+  StreamRenderer stream;
   std::string description;
 };
 
@@ -35,19 +42,16 @@ const std::map<std::string, RendererInfo>& renderers();
 // The JSON-lines views.
 enum class SortMode { Timestamp, Process };
 // A whole recording (Meta, events, Stats) with events in the given order.
-void write_sorted(const Trace& trace, OutputFile& out, SortMode mode);
-void render_multiplexed(const Trace& trace, OutputFile& out, const RenderOptions&);
-void render_by_process(const Trace& trace, OutputFile& out, const RenderOptions&);
+std::unique_ptr<TraceStreamSink> sorted_view(const std::string& path, SortMode mode);
+std::unique_ptr<TraceStreamSink> multiplexed_view(const std::string& path, const RenderOptions&);
+std::unique_ptr<TraceStreamSink> by_process_view(const std::string& path, const RenderOptions&);
 
 // The diagrams and reports.
-void render_mermaid(const Trace& trace, OutputFile& out, const RenderOptions&);
+std::unique_ptr<TraceStreamSink> mermaid_view(const std::string& path, const RenderOptions&);
 void render_tree(const Trace& trace, OutputFile& out, const RenderOptions&);
 void render_html(const Trace& trace, OutputFile& out, const RenderOptions&);
 
 // Appends one line of text so that Mermaid shows it unchanged as a label.
 void append_mermaid_label(std::string& out, std::string_view text);
-
-// Event indices grouped by process, processes in order of appearance (fork order).
-std::vector<std::vector<std::size_t>> events_by_process(const Trace& trace);
 
 }  // namespace proctrace

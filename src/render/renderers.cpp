@@ -4,12 +4,12 @@ namespace proctrace {
 
 const std::map<std::string, RendererInfo>& renderers() {
   static const std::map<std::string, RendererInfo> table = {
-      {"multiplexed", {render_multiplexed, "JSON lines in timestamp order"}},
-      {"sequential", {render_multiplexed, "alias of multiplexed (the original's later name)"}},
-      {"by-process", {render_by_process, "per process: a header line, then its events"}},
-      {"mermaid", {render_mermaid, "Gantt chart in Mermaid syntax, one bar per exec"}},
-      {"tree", {render_tree, "process tree, pstree-style, with exit statuses"}},
-      {"html", {render_html, "self-contained HTML report: zoomable timeline, failures, slowest"}},
+      {"multiplexed", {nullptr, multiplexed_view, "JSON lines in timestamp order"}},
+      {"sequential", {nullptr, multiplexed_view, "alias of multiplexed (the original's later name)"}},
+      {"by-process", {nullptr, by_process_view, "per process: a header line, then its events"}},
+      {"mermaid", {nullptr, mermaid_view, "Gantt chart in Mermaid syntax, one bar per exec"}},
+      {"tree", {render_tree, nullptr, "process tree, pstree-style, with exit statuses"}},
+      {"html", {render_html, nullptr, "self-contained HTML report: zoomable timeline, failures, slowest"}},
   };
   return table;
 }

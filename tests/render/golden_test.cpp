@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 
 #include "test_support.h"
 
@@ -66,6 +67,56 @@ TEST_P(Golden, EveryViewMatchesItsGoldenFile) {
     }
     ASSERT_TRUE(fs::exists(golden)) << golden << " missing; run with PROCTRACE_UPDATE_GOLDEN=1 to create it";
     EXPECT_EQ(r.out, testing::read_file(golden)) << "differs from " << golden;
+  }
+}
+
+// The streamed views read an in-order file straight through and anything
+// else through the loader: both paths must give the same bytes. The copy
+// moves the event with the latest (unique) timestamp up front, which the
+// loader's stable sort puts back.
+TEST_P(Golden, OutOfOrderCopyGivesTheSameViews) {
+  const std::string recording = GetParam();
+  std::vector<std::string> lines;
+  {
+    std::string text = testing::read_file(fixture(recording)), line;
+    std::istringstream in(text);
+    while (std::getline(in, line)) lines.push_back(line);
+  }
+  auto timestamp = [](const std::string& l) -> long long {
+    auto k = l.find("\"timestamp\":");
+    return l.rfind("{\"Meta\"", 0) == 0 || l.rfind("{\"Stats\"", 0) == 0 || k == std::string::npos
+               ? -1
+               : std::stoll(l.substr(k + 12));
+  };
+  std::size_t latest = 0;
+  long long best = -1;
+  int ties = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    long long t = timestamp(lines[i]);
+    if (t > best) best = t, latest = i, ties = 0;
+    else if (t == best) ++ties;
+  }
+  std::size_t first_event = 0;
+  while (first_event < lines.size() && timestamp(lines[first_event]) < 0) ++first_event;
+  if (best < 0 || ties || latest == first_event) GTEST_SKIP() << "no event to move out of order";
+  std::string moved = lines[latest];
+  lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(latest));
+  lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(first_event), moved);
+  testing::TempDir dir;
+  std::string shuffled = dir.file("shuffled.jsonl");
+  std::string text;
+  for (auto& l : lines) text += l + "\n";
+  testing::write_file(shuffled, text);
+
+  std::string stem = fs::path(recording).stem().string();
+  std::string sub = fs::path(recording).parent_path().string();
+  for (auto& view : views()) {
+    SCOPED_TRACE(recording + " " + view.name);
+    auto args = view.args;
+    args.push_back(shuffled);
+    auto r = testing::run_proctrace(args);
+    EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.err;
+    EXPECT_EQ(r.out, testing::read_file(fixture("render/golden/" + sub + "-" + stem + "." + view.name)));
   }
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "io/trace.h"
+#include "io/trace_stream.h"
 #include "render/renderer.h"
 #include "test_support.h"
 
@@ -13,10 +14,14 @@ inline std::string render_text(const std::string& jsonl, const std::string& form
   TempDir dir;
   write_file(dir.file("in.jsonl"), jsonl);
   Diagnostics diag(false);
-  auto trace = load_trace({dir.file("in.jsonl")}, diag);
-  {
+  const RendererInfo& renderer = renderers().at(format);
+  if (renderer.stream) {
+    auto view = renderer.stream(dir.file("out"), options);
+    stream_trace(open_inputs({dir.file("in.jsonl")}), *view, diag);
+  } else {
+    auto trace = load_trace({dir.file("in.jsonl")}, diag);
     OutputFile out(dir.file("out"));
-    renderers().at(format).render(*trace, out, options);
+    renderer.render(*trace, out, options);
     out.flush();
   }
   return read_file(dir.file("out"));

@@ -1,0 +1,48 @@
+// Base of the views that read a trace as a stream (render -d multiplexed,
+// by-process, mermaid; sort): memory follows the processes alive at once,
+// not the size of the input. The output file is opened at the first event,
+// so an input that yields nothing leaves no file behind.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "io/output_file.h"
+#include "io/trace_stream.h"
+
+namespace proctrace {
+
+class StreamView : public TraceStreamSink {
+ public:
+  explicit StreamView(std::string output_path) : path_(std::move(output_path)) {}
+
+  void begin(const TraceHeader& header) final {
+    header_ = header;
+    out_.emplace(path_);
+    start();
+  }
+  void end(const TraceSummary& summary) final {
+    finish(summary);
+    out_->flush();
+  }
+
+ protected:
+  virtual void start() {}
+  virtual void finish(const TraceSummary& summary) = 0;
+
+  OutputFile& out() { return *out_; }
+  void write_line(std::string_view line) {
+    auto& b = out_->buffer();
+    b += line;
+    b += '\n';
+    out_->maybe_flush();
+  }
+
+  TraceHeader header_;
+
+ private:
+  std::string path_;
+  std::optional<OutputFile> out_;
+};
+
+}  // namespace proctrace
