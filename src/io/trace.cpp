@@ -15,7 +15,7 @@ namespace {
 // (the common case), else sorts and rebuilds once at the end.
 class TraceBuilder : public RecordSink {
  public:
-  explicit TraceBuilder(Trace& trace) : trace_(trace) {}
+  TraceBuilder(Trace& trace, const InputFile* input) : trace_(trace), behind_(input) {}
 
   void on_meta(const Meta& meta) override {
     trace_.meta = meta;
@@ -31,6 +31,9 @@ class TraceBuilder : public RecordSink {
   }
 
   void on_event(const Event& e, std::string_view line) override {
+    // Lines are kept as views of the input; their pages can still go back
+    // to the page cache, and fault in again for the views that reread them.
+    behind_.reached(line.data());
     if (line.empty()) {
       std::string& text = trace_.synthesized_lines.emplace_back();
       append_event_json(text, e);
@@ -54,10 +57,12 @@ class TraceBuilder : public RecordSink {
     }
     Nanos end = trace_.has_stats ? trace_.stats.end_timestamp : 0;
     trace_.tree.finish(end);
+    behind_.done();
   }
 
  private:
   Trace& trace_;
+  ReleaseBehind behind_;
   bool in_order_ = true;
 };
 
@@ -97,8 +102,8 @@ std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs
   if (inputs.empty()) throw InputError("no input given");
   trace->inputs = std::move(inputs);
 
-  TraceBuilder builder(*trace);
   const InputFile& first = *trace->inputs.front();
+  TraceBuilder builder(*trace, trace->inputs.size() == 1 ? &first : nullptr);
   if (looks_like_recording(first.data())) {
     if (trace->inputs.size() > 1) throw InputError("several inputs are only accepted for strace -ff logs");
     ReadSummary summary = read_recording(first.data(), first.name(), builder, diag);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -67,7 +68,7 @@ class ProcessTree {
   // Closes the model: processes without an Exit stay open-ended.
   void finish(Nanos end_of_recording);
 
-  const std::vector<Process>& processes() const { return processes_; }
+  const std::deque<Process>& processes() const { return processes_; }
   const Process& operator[](ProcessIndex i) const { return processes_[i]; }
   std::size_t size() const { return processes_.size(); }
   // Processes whose parent is not in the recording, in order of appearance.
@@ -95,7 +96,8 @@ class ProcessTree {
   ProcessIndex create(Pid pid, Nanos ts, ProcessIndex parent);
   void start_segment(Process& p, Nanos ts, const Event& e);
 
-  std::vector<Process> processes_;
+  // A deque: growing never copies (or doubles) what is already there.
+  std::deque<Process> processes_;
   std::vector<ProcessIndex> roots_;
   std::vector<ProcessIndex> free_;  // released slots
   std::uint64_t next_serial_ = 0;
