@@ -191,8 +191,7 @@ void LogParser::note_strace_message(std::string_view text) {
   if (pos == npos) return;
   std::size_t i = pos + kPrefix.size();
   Pid pid = 0;
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9') pid = pid * 10 + (text[i++] - '0');
-  if (!pid || text.substr(i).rfind(" attached", 0) != 0) return;
+  if (!parse_pid(text, i, pid) || !pid || text.substr(i).rfind(" attached", 0) != 0) return;
   if (!config_.dynamic_pids) return;
   if (!any_call_ && !root_resolved_) {
     resolve_root(pid);  // strace -p PID: the attached process is the root

@@ -130,6 +130,20 @@ bool parse_uint(std::string_view s, std::size_t& i, std::uint64_t& out) {
   return i > start;
 }
 
+}  // namespace
+
+bool parse_pid(std::string_view s, std::size_t& i, Pid& out) {
+  std::size_t j = i;
+  std::uint64_t v = 0;
+  // Digits beyond the limit are still consumed, so nothing wraps around.
+  if (!parse_uint(s, j, v) || j - i > 7 || v > kPidMaxLimit) return false;
+  out = static_cast<Pid>(v);
+  i = j;
+  return true;
+}
+
+namespace {
+
 // ".123456" after seconds: fraction of any precision, in ns.
 Nanos parse_fraction(std::string_view s, std::size_t& i) {
   static constexpr Nanos kScale[10] = {1'000'000'000, 100'000'000, 10'000'000, 1'000'000, 100'000,
@@ -154,8 +168,8 @@ bool parse_pid_prefix(std::string_view s, std::size_t& i, Pid& pid) {
   if (starts_with(s.substr(i), "[pid ")) {
     std::size_t j = i + 5;
     while (j < s.size() && s[j] == ' ') ++j;
-    std::uint64_t v;
-    if (!parse_uint(s, j, v)) return false;
+    Pid v;
+    if (!parse_pid(s, j, v)) return false;
     if (j < s.size() && s[j] == '<') {
       std::size_t close = s.find('>', j);
       if (close == npos) return false;
@@ -164,16 +178,15 @@ bool parse_pid_prefix(std::string_view s, std::size_t& i, Pid& pid) {
     if (j >= s.size() || s[j] != ']') return false;
     ++j;
     while (j < s.size() && s[j] == ' ') ++j;
-    pid = static_cast<Pid>(v);
+    pid = v;
     i = j;
     return true;
   }
   if (i < s.size() && is_digit(s[i])) {
     std::size_t j = i;
-    std::uint64_t v;
-    parse_uint(s, j, v);
+    Pid v;
     // Pids have at most 7 digits (pid_max <= 4194304); -ttt seconds have 10.
-    if (j - i > 7 || j >= s.size()) return false;
+    if (!parse_pid(s, j, v) || j >= s.size()) return false;
     if (s[j] == '<') {
       std::size_t close = s.find('>', j);
       if (close == npos) return false;
@@ -332,9 +345,7 @@ bool parse_call(std::string_view s, std::size_t i, Line& out) {
     if (starts_with(marker, "<unfinished")) {
     } else if (starts_with(marker, "<pid changed to ")) {
       std::size_t j = 16;
-      std::uint64_t v;
-      if (!parse_uint(marker, j, v)) return fail(out, "expected a pid in <pid changed to N ...>");
-      out.pid_changed_to = static_cast<Pid>(v);
+      if (!parse_pid(marker, j, out.pid_changed_to)) return fail(out, "expected a pid in <pid changed to N ...>");
     } else if (starts_with(marker, "<detached")) {
       out.detached = true;
     } else {
@@ -413,9 +424,8 @@ bool parse_exit_line(std::string_view s, Line& out) {
   }
   if (starts_with(t, "superseded by execve in pid ")) {
     i = 28;
-    if (!parse_uint(t, i, v)) return fail(out, "expected a pid in '+++ superseded by execve in pid N +++'");
+    if (!parse_pid(t, i, out.superseded_by)) return fail(out, "expected a pid in '+++ superseded by execve in pid N +++'");
     out.kind = LineKind::Superseded;
-    out.superseded_by = static_cast<Pid>(v);
     return true;
   }
   return fail(out, "unknown '+++' line (expected exited with, killed by or superseded by)");

@@ -112,6 +112,12 @@ std::size_t find_args_end(std::string_view text, int depth, std::string_view* fi
 // "/dev/null"; sockets ("TCP:[a->b]") stay whole.
 std::string_view decoration_path(std::string_view inner);
 
+// Linux's PID_MAX_LIMIT: no pid (or tid) is larger.
+inline constexpr std::uint64_t kPidMaxLimit = 4'194'304;
+// Digits of a pid at s[i]; false (i unchanged) when there are none or the
+// number cannot be a pid.
+bool parse_pid(std::string_view s, std::size_t& i, Pid& out);
+
 // "SIGKILL" -> 9, "SIGRT_3" -> 35; 0 if unknown.
 int signal_number(std::string_view name);
 

@@ -31,6 +31,16 @@ TEST(StraceLine, PidPrefixes) {
   EXPECT_EQ(none.name, "close");
 }
 
+// Numbers no pid can be are refused, not wrapped into some other pid.
+TEST(StraceLine, PidsBeyondPidMaxAreBadLines) {
+  EXPECT_EQ(parse("[pid 4194304] close(3) = 0").pid, 4194304);
+  EXPECT_EQ(parse("[pid 4194305] close(3) = 0").kind, LineKind::Bad);
+  EXPECT_EQ(parse("[pid 99999999999999999999] close(3) = 0").kind, LineKind::Bad);
+  EXPECT_EQ(parse("+++ superseded by execve in pid 2520300029 +++").kind, LineKind::Bad);
+  EXPECT_EQ(parse("execve(\"/bin/true\", [\"true\"], 0x7ffd /* 3 vars */ <pid changed to 9999999999 ...>").kind,
+            LineKind::Bad);
+}
+
 TEST(StraceLine, Timestamps) {
   Line t = parse("12:00:01 close(3) = 0");  // -t
   EXPECT_EQ(t.time_format, TimeFormat::TimeOfDay);
