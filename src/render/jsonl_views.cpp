@@ -7,6 +7,7 @@
 
 #include "io/event_json.h"
 #include "render/command_text.h"
+#include "render/grouping.h"
 #include "render/renderer.h"
 #include "render/stream_view.h"
 
@@ -60,17 +61,8 @@ class ProcessOrderView : public StreamView {
   void finish(const TraceSummary& s) override {
     if (framed_ && header_.has_meta) write_line(meta_json(*header_.meta));
     const auto processes = static_cast<std::size_t>(s.processes);
-    // Counting sort by serial: stable, linear, one extra array of views.
-    std::vector<std::size_t> first(processes + 1, 0);
-    for (std::uint32_t serial : serials_) ++first[serial + 1];
-    for (std::size_t i = 1; i <= processes; ++i) first[i] += first[i - 1];
-    std::vector<std::string_view> grouped(lines_.size());
-    {
-      std::vector<std::size_t> next(first.begin(), first.end() - 1);
-      for (std::size_t i = 0; i < lines_.size(); ++i) grouped[next[serials_[i]]++] = lines_[i];
-    }
+    const Grouping groups(serials_, processes);
     std::vector<std::uint32_t>().swap(serials_);
-    std::vector<std::string_view>().swap(lines_);
 
     std::size_t since_release = 0;
     for (std::size_t p = 0; p < processes; ++p) {
@@ -79,9 +71,9 @@ class ProcessOrderView : public StreamView {
         auto [at, size] = p < header_at_.size() ? header_at_[p] : std::pair<std::size_t, std::size_t>{};
         write_line(std::string_view(header_text_).substr(at, size));
       }
-      for (std::size_t i = first[p]; i < first[p + 1]; ++i) {
-        write_line(grouped[i]);
-        since_release += grouped[i].size();
+      for (std::uint32_t i : groups[p]) {
+        write_line(lines_[i]);
+        since_release += lines_[i].size();
       }
       // The lines are read in process order, all over the input: give its
       // pages back now and then so they do not all stay resident.

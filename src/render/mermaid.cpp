@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "render/command_text.h"
+#include "render/grouping.h"
 #include "render/renderer.h"
 #include "render/stream_view.h"
 #include "render/timeline.h"
@@ -98,7 +99,8 @@ class MermaidView : public StreamView {
     Node& n = nodes_[p.serial];
     n.pid = p.pid;
     n.first_bar = static_cast<std::uint32_t>(bars_.size());
-    const bool exited = outcome(p, nullptr) != ProcessOutcome::Running;
+    // Without Stats, only running and lost cannot be told apart yet.
+    const ProcessOutcome o = outcome(p, nullptr);
     for_each_bar(p, kOpenEnd, [&](const Bar& bar) {
       BarLine line;
       line.pid = p.pid;
@@ -112,8 +114,7 @@ class MermaidView : public StreamView {
         line.tag = "done";
       }
       if (bar.last) {
-        ProcessOutcome o = outcome(p, nullptr);
-        if (!exited) {
+        if (o == ProcessOutcome::Running) {
           line.unexited = true;  // running or lost: known from Stats at the end
         } else if (o == ProcessOutcome::Failed || o == ProcessOutcome::Signaled) {
           label += " [" + outcome_text(p, nullptr) + "]";
@@ -164,16 +165,10 @@ class MermaidView : public StreamView {
     b += span < 10'000'000'000 ? "%s.%L" : "%s";
     b += "\n    todayMarker off\n";
 
-    // Children lists by counting sort: serial order is fork order.
-    std::vector<std::uint32_t> first(nodes_.size() + 1, 0), children(nodes_.size());
-    for (const Node& n : nodes_)
-      if (n.parent != kNone) ++first[n.parent + 1];
-    for (std::size_t i = 1; i <= nodes_.size(); ++i) first[i] += first[i - 1];
-    {
-      std::vector<std::uint32_t> next(first.begin(), first.end() - 1);
-      for (std::uint32_t i = 0; i < nodes_.size(); ++i)
-        if (nodes_[i].parent != kNone) children[next[nodes_[i].parent]++] = i;
-    }
+    // Children by parent; serial order is fork order.
+    std::vector<std::uint32_t> parents(nodes_.size());
+    for (std::size_t i = 0; i < nodes_.size(); ++i) parents[i] = nodes_[i].parent;
+    const Grouping children(parents, nodes_.size());
     for (std::uint32_t root = 0; root < nodes_.size(); ++root) {
       if (nodes_[root].parent != kNone) continue;
       section(root, "");
@@ -184,16 +179,16 @@ class MermaidView : public StreamView {
       while (!stack.empty()) {
         std::uint32_t p = stack.back();
         stack.pop_back();
-        if (first[p] == first[p + 1]) continue;
+        if (children.empty(p)) continue;
         section(p, kChildrenOf);
-        for (std::uint32_t c = first[p]; c < first[p + 1]; ++c) bars_of(children[c]);
-        for (std::uint32_t c = first[p + 1]; c-- > first[p];) stack.push_back(children[c]);
+        for (std::uint32_t c : children[p]) bars_of(c);
+        stack.insert(stack.end(), children[p].rbegin(), children[p].rend());
       }
     }
   }
 
  private:
-  static constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  static constexpr std::uint32_t kNone = kUngrouped;
   static constexpr Nanos kOpenEnd = ~Nanos{0};  // drawn to the end of the recording
   static constexpr std::string_view kChildrenOf = "children of ";
 
