@@ -194,7 +194,7 @@ bool parse_pid_prefix(std::string_view s, std::size_t& i, Pid& pid) {
     }
     if (j >= s.size() || s[j] != ' ') return false;
     while (j < s.size() && s[j] == ' ') ++j;
-    pid = static_cast<Pid>(v);
+    pid = v;
     i = j;
     return true;
   }

@@ -103,7 +103,7 @@ std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs
   trace->inputs = std::move(inputs);
 
   const InputFile& first = *trace->inputs.front();
-  TraceBuilder builder(*trace, trace->inputs.size() == 1 ? &first : nullptr);
+  TraceBuilder builder(*trace, &first);  // a recording is one file
   if (looks_like_recording(first.data())) {
     if (trace->inputs.size() > 1) throw InputError("several inputs are only accepted for strace -ff logs");
     ReadSummary summary = read_recording(first.data(), first.name(), builder, diag);
