@@ -19,6 +19,7 @@
 #include "record/event_drain.h"
 #include "record/privileges.h"
 #include "record/record.h"
+#include "record/recording_output.h"
 #include "record/signal_relay.h"
 #include "record/target_process.h"
 
@@ -29,16 +30,6 @@ namespace {
 // Records are submitted without waking us (see bpf/proctrace.bpf.c): this is
 // how long they may wait, and the latency of noticing the end.
 constexpr int kDrainIntervalMs = 10;
-
-std::unique_ptr<RecordingWriter> open_recording(const std::string& path, const std::optional<InvokingUser>& user) {
-  if (path == "-") return std::make_unique<RecordingWriter>(path);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw WriteError(path + ": cannot create: " + std::strerror(errno));
-  // Under sudo only the loading is privileged: the recording is the user's.
-  if (user && fchown(fd, user->uid, user->gid) != 0)
-    spdlog::warn("{}: cannot give the recording to uid {}: {}", path, user->uid, std::strerror(errno));
-  return std::make_unique<RecordingWriter>(fd, path, true);
-}
 
 Meta describe(const RecordOptions& options, const BpfSession& session) {
   Meta meta;
@@ -162,14 +153,17 @@ BpfLoadResult load_bpf_recorder(const RecordOptions& options) {
   return result;
 }
 
-int run_bpf_recording(const RecordOptions& options, BpfSession& session) {
-  auto user = sudo_invoking_user();
+int run_bpf_recording(const RecordOptions& options, BpfSession& session, const std::optional<InvokingUser>& user) {
   // Before the writer, so that it lives longer: its last flush, in its
   // destructor, must still find SIGXFSZ ignored.
   SignalRelay signals;
-  std::unique_ptr<RecordingWriter> writer;
+  RecordingOutput output = open_recording_output(options.output, user);
+  if (!output.writer) {
+    spdlog::error("{}", output.error);
+    return kExitFailure;
+  }
+  std::unique_ptr<RecordingWriter> writer = std::move(output.writer);
   try {
-    writer = open_recording(options.output, user);
     writer->write_meta(describe(options, session));
   } catch (const WriteError& e) {
     spdlog::error("{}", e.what());
@@ -242,13 +236,13 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session) {
   return status;
 }
 
-int record_with_bpf(const RecordOptions& options) {
+int record_with_bpf(const RecordOptions& options, const std::optional<InvokingUser>& user) {
   BpfLoadResult loaded = load_bpf_recorder(options);
   if (!loaded.session) {
     spdlog::error("{}", loaded.problem);
     return loaded.exit_code;
   }
-  return run_bpf_recording(options, *loaded.session);
+  return run_bpf_recording(options, *loaded.session, user);
 }
 
 }  // namespace proctrace

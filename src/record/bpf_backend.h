@@ -7,6 +7,7 @@
 
 #include "record/bpf_session.h"
 #include "record/record_options.h"
+#include "record/user_rights.h"
 
 namespace proctrace {
 
@@ -18,6 +19,6 @@ struct BpfLoadResult {
 BpfLoadResult load_bpf_recorder(const RecordOptions& options);
 
 // Runs the target under the loaded recorder and writes the recording.
-int run_bpf_recording(const RecordOptions& options, BpfSession& session);
+int run_bpf_recording(const RecordOptions& options, BpfSession& session, const std::optional<InvokingUser>& user);
 
 }  // namespace proctrace

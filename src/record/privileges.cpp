@@ -1,11 +1,8 @@
 #include "record/privileges.h"
 
 #include <cerrno>
-#include <cstdlib>
 #include <fstream>
-#include <grp.h>
 #include <linux/capability.h>
-#include <pwd.h>
 #include <sstream>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -71,36 +68,6 @@ std::string bpf_permission_help() {
   return std::string("the kernel refused to load the eBPF recorder (permission denied): ") + kSetcapFix +
          "; if that is already the case, kernel lockdown or a seccomp policy forbids bpf(): record with "
          "--backend strace";
-}
-
-std::optional<InvokingUser> sudo_invoking_user() {
-  if (geteuid() != 0) return std::nullopt;
-  const char* uid_text = std::getenv("SUDO_UID");
-  const char* gid_text = std::getenv("SUDO_GID");
-  if (!uid_text || !gid_text) return std::nullopt;
-  char* end = nullptr;
-  unsigned long uid = std::strtoul(uid_text, &end, 10);
-  if (*uid_text == '\0' || *end != '\0' || uid == 0) return std::nullopt;
-  unsigned long gid = std::strtoul(gid_text, &end, 10);
-  if (*gid_text == '\0' || *end != '\0') return std::nullopt;
-
-  InvokingUser user;
-  user.uid = static_cast<uid_t>(uid);
-  user.gid = static_cast<gid_t>(gid);
-  user.groups = {user.gid};
-  if (const passwd* pw = getpwuid(user.uid)) {
-    int count = 16;
-    for (;;) {
-      user.groups.resize(count);
-      int n = count;
-      if (getgrouplist(pw->pw_name, user.gid, user.groups.data(), &n) >= 0) {
-        user.groups.resize(n);
-        break;
-      }
-      count = n > count ? n : count * 2;
-    }
-  }
-  return user;
 }
 
 }  // namespace proctrace

@@ -34,20 +34,28 @@ int record(const RecordOptions& options) {
     spdlog::error("{}", *problem);
     return kExitUsage;
   }
+  // Under sudo the command and every file proctrace writes belong to the
+  // user who ran it; who that is must be beyond doubt.
+  InvokingUserLookup invoking = sudo_invoking_user();
+  if (!invoking.error.empty()) {
+    spdlog::error("{}", invoking.error);
+    return kExitUsage;
+  }
+  const std::optional<InvokingUser>& user = invoking.user;
   switch (options.backend) {
     case RecordBackend::Strace:
-      return record_with_strace(options);
+      return record_with_strace(options, user);
     case RecordBackend::Bpf:
-      return record_with_bpf(options);
+      return record_with_bpf(options, user);
     case RecordBackend::Auto:
       break;
   }
   BpfLoadResult loaded = load_bpf_recorder(options);
   if (!loaded.session) {
     spdlog::warn("recording with strace instead of eBPF: {}", loaded.problem);
-    return record_with_strace(options);
+    return record_with_strace(options, user);
   }
-  return run_bpf_recording(options, *loaded.session);
+  return run_bpf_recording(options, *loaded.session, user);
 }
 
 }  // namespace proctrace

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "record/record_options.h"
+#include "record/user_rights.h"
 
 namespace proctrace {
 
@@ -15,6 +16,6 @@ namespace proctrace {
 int record(const RecordOptions& options);
 
 // The eBPF recorder (src/record/bpf_backend.cpp).
-int record_with_bpf(const RecordOptions& options);
+int record_with_bpf(const RecordOptions& options, const std::optional<InvokingUser>& user);
 
 }  // namespace proctrace

@@ -2,10 +2,13 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace proctrace {
+
+struct InvokingUser;
 
 enum class RecordBackend { Auto, Bpf, Strace };
 
@@ -22,6 +25,7 @@ struct RecordOptions {
 // Runs the target under strace and converts its output on the fly to the
 // recording format (src/record/strace_backend.cpp). Returns the process exit
 // code: the target's status, or kExitUsage/kExitFailure for proctrace errors.
-int record_with_strace(const RecordOptions& options);
+// Under sudo, `user` is who ran it (record/user_rights.h).
+int record_with_strace(const RecordOptions& options, const std::optional<InvokingUser>& user);
 
 }  // namespace proctrace

@@ -22,53 +22,14 @@
 #include "io/recording_writer.h"
 #include "record/clock.h"
 #include "record/record_options.h"
+#include "record/recording_output.h"
 #include "record/signal_relay.h"
+#include "record/strace_fifo.h"
+#include "record/user_rights.h"
 
 namespace proctrace {
 
 namespace {
-
-// strace writes into a FIFO that only it opens for writing (close-on-exec
-// there): an inherited pipe would stay open in every tracee, and a daemon
-// left behind would hold the recording open.
-class OutputFifo {
- public:
-  OutputFifo() {
-    const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/proctrace-strace-XXXXXX";
-    if (!::mkdtemp(tmpl.data())) throw std::system_error(errno, std::generic_category(), "mkdtemp " + tmpl);
-    dir_ = tmpl;
-    path_ = dir_ + "/out";
-    if (::mkfifo(path_.c_str(), 0600) != 0) {
-      int e = errno;
-      ::rmdir(dir_.c_str());
-      throw std::system_error(e, std::generic_category(), "mkfifo " + path_);
-    }
-    // Non-blocking: opening does not wait for strace, and strace's open
-    // for writing finds a reader.
-    fd_ = ::open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd_ < 0) {
-      int e = errno;
-      cleanup();
-      throw std::system_error(e, std::generic_category(), "open " + path_);
-    }
-  }
-  ~OutputFifo() { cleanup(); }
-  OutputFifo(const OutputFifo&) = delete;
-  OutputFifo& operator=(const OutputFifo&) = delete;
-  int fd() const { return fd_; }
-  const std::string& path() const { return path_; }
-
- private:
-  void cleanup() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-    ::unlink(path_.c_str());
-    ::rmdir(dir_.c_str());
-  }
-  std::string dir_, path_;
-  int fd_ = -1;
-};
 
 std::string find_in_path(const std::string& program) {
   const char* path = std::getenv("PATH");
@@ -131,16 +92,30 @@ Pid strace_child(pid_t strace) {
 }
 
 // Starts strace; it gets the signal mask and dispositions proctrace found.
-pid_t start_strace(const std::vector<std::string>& argv, const sigset_t& mask) {
+// Under sudo strace itself runs as the user, so the command does too, and
+// nothing of the traced tree has root's rights.
+pid_t start_strace(const std::vector<std::string>& argv, const std::optional<InvokingUser>& user,
+                   const sigset_t& mask) {
+  // Everything the child needs is built before fork.
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  std::vector<std::string> env = user ? user_environment(*user) : std::vector<std::string>{};
+  std::vector<char*> envp = environment_pointers(env);
+
   pid_t pid = ::fork();
   if (pid != 0) return pid;
   sigprocmask(SIG_SETMASK, &mask, nullptr);
   signal(SIGPIPE, SIG_DFL);
   signal(SIGXFSZ, SIG_DFL);
-  std::vector<char*> args;
-  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  ::execv(args[0], args.data());
+  const char* step = nullptr;
+  if (user) {
+    if (int error = become_user(*user, &step)) {
+      std::fprintf(stderr, "proctrace: %s: %s\n", step, std::strerror(error));
+      ::_exit(126);
+    }
+  }
+  ::execve(args[0], args.data(), user ? envp.data() : environ);
   std::fprintf(stderr, "proctrace: cannot run %s: %s\n", args[0], std::strerror(errno));
   ::_exit(127);
 }
@@ -254,15 +229,19 @@ class StraceRecording {
 
 }  // namespace
 
-int record_with_strace(const RecordOptions& options) {
+int record_with_strace(const RecordOptions& options, const std::optional<InvokingUser>& user) {
   std::string strace = find_in_path("strace");
   if (strace.empty()) {
     spdlog::error("strace is not installed (the strace backend runs it; e.g. apt-get install strace)");
     return kExitFailure;
   }
-  std::unique_ptr<RecordingWriter> writer;
+  RecordingOutput output = open_recording_output(options.output, user);
+  if (!output.writer) {
+    spdlog::error("{}", output.error);
+    return kExitFailure;
+  }
+  std::unique_ptr<RecordingWriter> writer = std::move(output.writer);
   try {
-    writer = std::make_unique<RecordingWriter>(options.output);
     writer->write_meta(describe(options));
   } catch (const WriteError& e) {
     spdlog::error("{}", e.what());
@@ -270,14 +249,14 @@ int record_with_strace(const RecordOptions& options) {
   }
 
   SignalRelay signals;
-  std::unique_ptr<OutputFifo> fifo;
+  std::unique_ptr<StraceFifo> fifo;
   try {
-    fifo = std::make_unique<OutputFifo>();
+    fifo = std::make_unique<StraceFifo>(user);
   } catch (const std::system_error& e) {
     spdlog::error("{}", e.what());
     return kExitFailure;
   }
-  pid_t strace_pid = start_strace(strace_argv(strace, options, fifo->path()), signals.original_mask());
+  pid_t strace_pid = start_strace(strace_argv(strace, options, fifo->path()), user, signals.original_mask());
   if (strace_pid < 0) {
     spdlog::error("fork: {}", std::strerror(errno));
     return kExitFailure;

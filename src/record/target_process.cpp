@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <grp.h>
 #include <system_error>
 #include <unistd.h>
 
@@ -20,7 +19,7 @@ namespace {
 }
 
 [[noreturn]] void run_child(int go_fd, const std::vector<char*>& argv, const std::optional<InvokingUser>& user,
-                            const sigset_t& mask, const std::string& name) {
+                            char** envp, const sigset_t& mask, const std::string& name) {
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE, SIGXFSZ}) ::signal(sig, SIG_DFL);
   sigprocmask(SIG_SETMASK, &mask, nullptr);
 
@@ -31,12 +30,10 @@ namespace {
   if (n != 1) _exit(127);  // the recorder gave up before tracking us
   ::close(go_fd);
 
-  if (user) {
-    if (setgroups(user->groups.size(), user->groups.data()) != 0) child_fail("setgroups", errno, 126);
-    if (setgid(user->gid) != 0) child_fail("setgid", errno, 126);
-    if (setuid(user->uid) != 0) child_fail("setuid", errno, 126);
-  }
-  execvp(argv[0], argv.data());
+  const char* step = nullptr;
+  if (user)
+    if (int error = become_user(*user, &step)) child_fail(step, error, 126);
+  execvpe(argv[0], argv.data(), envp);
   int error = errno;
   child_fail("cannot run '" + name + "'", error, error == ENOENT ? 127 : 126);
 }
@@ -49,6 +46,9 @@ TargetProcess::TargetProcess(const std::vector<std::string>& argv, const std::op
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  // Under sudo the command gets the user's HOME, USER and LOGNAME.
+  std::vector<std::string> env = user ? user_environment(*user) : std::vector<std::string>{};
+  std::vector<char*> envp = environment_pointers(env);
 
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
@@ -61,7 +61,7 @@ TargetProcess::TargetProcess(const std::vector<std::string>& argv, const std::op
   }
   if (pid == 0) {
     ::close(fds[1]);
-    run_child(fds[0], args, user, child_mask, argv.front());
+    run_child(fds[0], args, user, user ? envp.data() : environ, child_mask, argv.front());
   }
   ::close(fds[0]);
   pid_ = pid;

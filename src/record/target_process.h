@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "model/event.h"
-#include "record/privileges.h"
+#include "record/user_rights.h"
 
 namespace proctrace {
 

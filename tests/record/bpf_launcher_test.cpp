@@ -280,6 +280,8 @@ TEST(BpfLauncher, WorksWithoutRootThroughFileCapabilities) {
 TEST(BpfLauncher, UnderSudoTheTargetRunsAsTheInvokingUserWhoOwnsTheRecording) {
   SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
   TempDir dir;
+  // The recording is created by the user, in a directory they may write.
+  ASSERT_EQ(chown(dir.path().c_str(), 65534, 65534), 0);
   std::string out = dir.file("rec.jsonl");
   auto r = run({"env", std::string("SUDO_UID=") + kNobody, std::string("SUDO_GID=") + kNobody, PROCTRACE_BINARY,
                 "record", "--backend", "bpf", "-o", out, "--", "sh", "-c", "id -u; id -g; id -G"});

@@ -1,0 +1,26 @@
+// Where `proctrace record` writes the recording: a file opened with the
+// rights of the user who ran sudo (never root's), or stdout.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "io/recording_writer.h"
+#include "record/user_rights.h"
+
+namespace proctrace {
+
+struct RecordingOutput {
+  std::unique_ptr<RecordingWriter> writer;  // null on error
+  std::string error;                        // why the file could not be opened
+};
+
+// path "-" is stdout. Otherwise the file is created or truncated by a child
+// that has become `user` (so it is theirs, with no chown), and a symbolic
+// link is followed only when it belongs to that user (or root) and sits in a
+// directory nobody else can rewrite: one planted in /tmp by another user
+// is refused.
+RecordingOutput open_recording_output(const std::string& path, const std::optional<InvokingUser>& user);
+
+}  // namespace proctrace
