@@ -8,7 +8,9 @@ namespace proctrace::cli {
 void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
   auto options = std::make_shared<RecordOptions>();
   auto* cmd = app.add_subcommand("record", "Run a command and record its process subtree");
-  cmd->add_option("-o,--output", options->output, "Recording file, - for stdout")->capture_default_str();
+  cmd->add_option("-o,--output", options->output,
+                  "Recording file; - for stdout, and the command's stdout then goes to stderr. Default: a new "
+                  "proctrace-YYYYMMDD-HHMMSS.jsonl in the current directory, named on stderr");
   const std::map<std::string, RecordBackend> backends{
       {"auto", RecordBackend::Auto}, {"bpf", RecordBackend::Bpf}, {"strace", RecordBackend::Strace}};
   cmd->add_option("--backend", options->backend,

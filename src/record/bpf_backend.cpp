@@ -172,7 +172,7 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session, const s
   // Drains flush themselves; never flush in the middle of one.
   writer->set_flush_threshold(std::size_t{1} << 30);
 
-  TargetProcess target(options.command, user, signals.original_mask());
+  TargetProcess target(options.command, user, signals.original_mask(), output.shares_stdout);
   session.track(target.pid());
   target.release();
 

@@ -14,7 +14,9 @@ enum class RecordBackend { Auto, Bpf, Strace };
 
 struct RecordOptions {
   std::vector<std::string> command;  // argv of the target
-  std::string output = "-";          // recording path, "-" for stdout
+  // Recording path; "-" for stdout (the command's stdout then goes to
+  // stderr); empty: a new file named after the time (record/recording_output.h).
+  std::string output;
   RecordBackend backend = RecordBackend::Auto;
   // After the root exits, how long to wait for its tracked descendants.
   double wait_descendants_seconds = 0;

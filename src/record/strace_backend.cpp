@@ -94,8 +94,10 @@ Pid strace_child(pid_t strace) {
 // Starts strace; it gets the signal mask and dispositions proctrace found.
 // Under sudo strace itself runs as the user, so the command does too, and
 // nothing of the traced tree has root's rights.
+// With `stdout_to_stderr` (the recording is on stdout) the command's stdout
+// is proctrace's stderr.
 pid_t start_strace(const std::vector<std::string>& argv, const std::optional<InvokingUser>& user,
-                   const sigset_t& mask) {
+                   const sigset_t& mask, bool stdout_to_stderr) {
   // Everything the child needs is built before fork.
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -108,6 +110,7 @@ pid_t start_strace(const std::vector<std::string>& argv, const std::optional<Inv
   sigprocmask(SIG_SETMASK, &mask, nullptr);
   signal(SIGPIPE, SIG_DFL);
   signal(SIGXFSZ, SIG_DFL);
+  if (stdout_to_stderr) ::dup2(STDERR_FILENO, STDOUT_FILENO);
   const char* step = nullptr;
   if (user) {
     if (int error = become_user(*user, &step)) {
@@ -256,7 +259,8 @@ int record_with_strace(const RecordOptions& options, const std::optional<Invokin
     spdlog::error("{}", e.what());
     return kExitFailure;
   }
-  pid_t strace_pid = start_strace(strace_argv(strace, options, fifo->path()), user, signals.original_mask());
+  pid_t strace_pid = start_strace(strace_argv(strace, options, fifo->path()), user, signals.original_mask(),
+                                  output.shares_stdout);
   if (strace_pid < 0) {
     spdlog::error("fork: {}", std::strerror(errno));
     return kExitFailure;

@@ -19,7 +19,7 @@ namespace {
 }
 
 [[noreturn]] void run_child(int go_fd, const std::vector<char*>& argv, const std::optional<InvokingUser>& user,
-                            char** envp, const sigset_t& mask, const std::string& name) {
+                            char** envp, const sigset_t& mask, bool stdout_to_stderr, const std::string& name) {
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE, SIGXFSZ}) ::signal(sig, SIG_DFL);
   sigprocmask(SIG_SETMASK, &mask, nullptr);
 
@@ -30,6 +30,7 @@ namespace {
   if (n != 1) _exit(127);  // the recorder gave up before tracking us
   ::close(go_fd);
 
+  if (stdout_to_stderr && ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) child_fail("dup2", errno, 126);
   const char* step = nullptr;
   if (user)
     if (int error = become_user(*user, &step)) child_fail(step, error, 126);
@@ -41,7 +42,7 @@ namespace {
 }  // namespace
 
 TargetProcess::TargetProcess(const std::vector<std::string>& argv, const std::optional<InvokingUser>& user,
-                             const sigset_t& child_mask) {
+                             const sigset_t& child_mask, bool stdout_to_stderr) {
   // Everything the child needs is built before fork.
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -61,7 +62,7 @@ TargetProcess::TargetProcess(const std::vector<std::string>& argv, const std::op
   }
   if (pid == 0) {
     ::close(fds[1]);
-    run_child(fds[0], args, user, user ? envp.data() : environ, child_mask, argv.front());
+    run_child(fds[0], args, user, user ? envp.data() : environ, child_mask, stdout_to_stderr, argv.front());
   }
   ::close(fds[0]);
   pid_ = pid;

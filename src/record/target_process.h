@@ -17,9 +17,11 @@ class TargetProcess {
  public:
   // Forks; the child keeps the terminal, stdio and environment, gets
   // `child_mask` as its signal mask and default signal actions, and runs as
-  // `user` when given (sudo). Throws std::system_error if fork fails.
+  // `user` when given (sudo). With `stdout_to_stderr` (the recording is on
+  // stdout) its stdout is proctrace's stderr. Throws std::system_error if
+  // fork fails.
   TargetProcess(const std::vector<std::string>& argv, const std::optional<InvokingUser>& user,
-                const sigset_t& child_mask);
+                const sigset_t& child_mask, bool stdout_to_stderr);
   // Closing the pipe without release() makes the child exit 127 unexecuted.
   ~TargetProcess();
   TargetProcess(const TargetProcess&) = delete;
