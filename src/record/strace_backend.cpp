@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -105,6 +106,7 @@ pid_t start_strace(const std::vector<std::string>& argv, const std::optional<Inv
   std::vector<std::string> env = user ? user_environment(*user) : std::vector<std::string>{};
   std::vector<char*> envp = environment_pointers(env);
 
+  pid_t recorder = ::getpid();
   pid_t pid = ::fork();
   if (pid != 0) return pid;
   sigprocmask(SIG_SETMASK, &mask, nullptr);
@@ -118,6 +120,10 @@ pid_t start_strace(const std::vector<std::string>& argv, const std::optional<Inv
       ::_exit(126);
     }
   }
+  // strace dies with the recorder, even a SIGKILLed one. After the uid
+  // change, which clears the setting; the getppid() check closes the race
+  // with a recorder that died before prctl.
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != recorder) ::_exit(kExitFailure);
   ::execve(args[0], args.data(), user ? envp.data() : environ);
   std::fprintf(stderr, "proctrace: cannot run %s: %s\n", args[0], std::strerror(errno));
   ::_exit(127);
