@@ -22,6 +22,7 @@
 #include "io/output_file.h"
 #include "io/recording_writer.h"
 #include "record/clock.h"
+#include "record/command_lookup.h"
 #include "record/record_options.h"
 #include "record/recording_output.h"
 #include "record/signal_relay.h"
@@ -97,8 +98,9 @@ Pid strace_child(pid_t strace) {
 // nothing of the traced tree has root's rights.
 // With `stdout_to_stderr` (the recording is on stdout) the command's stdout
 // is proctrace's stderr.
-pid_t start_strace(const std::vector<std::string>& argv, const std::optional<InvokingUser>& user,
-                   const sigset_t& mask, bool stdout_to_stderr) {
+// `command_length` is the number of trailing arguments that are the command.
+pid_t start_strace(const std::vector<std::string>& argv, std::size_t command_length,
+                   const std::optional<InvokingUser>& user, const sigset_t& mask, bool stdout_to_stderr) {
   // Everything the child needs is built before fork.
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -106,6 +108,8 @@ pid_t start_strace(const std::vector<std::string>& argv, const std::optional<Inv
   std::vector<std::string> env = user ? user_environment(*user) : std::vector<std::string>{};
   std::vector<char*> envp = environment_pointers(env);
 
+  const char* command = argv[argv.size() - command_length].c_str();
+  const char* path_list = std::getenv("PATH");
   pid_t recorder = ::getpid();
   pid_t pid = ::fork();
   if (pid != 0) return pid;
@@ -124,6 +128,12 @@ pid_t start_strace(const std::vector<std::string>& argv, const std::optional<Inv
   // change, which clears the setting; the getppid() check closes the race
   // with a recorder that died before prctl.
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != recorder) ::_exit(kExitFailure);
+  // Found as the user and reported as the eBPF backend does: strace would
+  // exit 1 for both.
+  if (int error = find_executable(command, path_list)) {
+    std::fprintf(stderr, "proctrace: cannot run '%s': %s\n", command, std::strerror(error));
+    ::_exit(error == ENOENT ? 127 : 126);
+  }
   ::execve(args[0], args.data(), user ? envp.data() : environ);
   std::fprintf(stderr, "proctrace: cannot run %s: %s\n", args[0], std::strerror(errno));
   ::_exit(127);
@@ -265,8 +275,8 @@ int record_with_strace(const RecordOptions& options, const std::optional<Invokin
     spdlog::error("{}", e.what());
     return kExitFailure;
   }
-  pid_t strace_pid = start_strace(strace_argv(strace, options, fifo->path()), user, signals.original_mask(),
-                                  output.shares_stdout);
+  pid_t strace_pid = start_strace(strace_argv(strace, options, fifo->path()), options.command.size(), user,
+                                  signals.original_mask(), output.shares_stdout);
   if (strace_pid < 0) {
     spdlog::error("fork: {}", std::strerror(errno));
     return kExitFailure;
