@@ -101,7 +101,14 @@ TraceCallStats compute_call_stats(const Trace& trace, const Selection& selection
           if (r.failed() && r.returned())
             ++Acc::at(acc.errnos, acc.errno_acc, row << 32 | std::uint64_t{r.name} << 16 | r.err);
         }
-        if (!r.returned()) continue;
+        if (!r.returned()) {
+          // Killed inside a wait (nanosleep, wait4...): it waited until then.
+          if (r.has_duration() && is_waiting(kinds[r.name], r.fd_path())) {
+            acc.any_duration = true;
+            thread->wait += r.duration;
+          }
+          continue;
+        }
         ++thread->syscalls;
         if (!r.has_duration()) {
           ++thread->untimed;

@@ -7,14 +7,16 @@ namespace proctrace {
 
 namespace {
 
-constexpr std::array<std::string_view, 33> kWaitCalls = {
+// restart_syscall: the kernel resuming an interrupted nanosleep/poll/futex
+// wait after a signal handler (or at an attach mid-wait): still that wait.
+constexpr std::array<std::string_view, 34> kWaitCalls = {
     "select",        "_newselect",      "pselect6",        "pselect6_time64",  "poll",
     "ppoll",         "ppoll_time64",    "epoll_wait",      "epoll_pwait",      "epoll_pwait2",
     "futex",         "futex_time64",    "futex_waitv",     "nanosleep",        "clock_nanosleep",
     "clock_nanosleep_time64", "pause",  "wait4",           "waitid",           "waitpid",
     "rt_sigsuspend", "sigsuspend",      "rt_sigtimedwait", "rt_sigtimedwait_time64", "accept",
     "accept4",       "io_getevents",    "io_pgetevents",   "io_pgetevents_time64", "msgrcv",
-    "mq_timedreceive", "semop",         "semtimedop",
+    "mq_timedreceive", "semop",         "semtimedop",      "restart_syscall",
 };
 
 constexpr std::array<std::string_view, 6> kStreamReads = {"read", "readv", "recvfrom", "recvmsg", "recvmmsg", "recv"};

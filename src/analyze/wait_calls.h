@@ -11,6 +11,10 @@
 //   wait4 waitid waitpid  rt_sigsuspend sigsuspend rt_sigtimedwait
 //   rt_sigtimedwait_time64  accept accept4  io_getevents io_pgetevents
 //   io_pgetevents_time64  msgrcv mq_timedreceive semop semtimedop
+//   restart_syscall (an interrupted wait resumed by the kernel)
+// A waiting call that never returned (the process was killed inside it) but
+// whose time is known waited until then: wait time, though strace's -C table
+// does not count the call.
 // Waiting when the fd is not a regular file or disk (needs -y so strace
 // names the fd): read readv recvfrom recvmsg recvmmsg recv on a pipe, socket,
 // eventfd/timerfd/signalfd or terminal ("pipe:[..]", "TCP:[..]",

@@ -102,6 +102,10 @@ LogParser::LifeKind LogParser::life_kind(SyscallId id, std::string_view name) {
 }
 
 Nanos LogParser::line_time(const Line& l, std::size_t offset) {
+  // -t's whole seconds are too coarse for a duration; so are -r sums, whose
+  // deltas come from clock readings of their own, a few us off per line.
+  if ((l.time_format != TimeFormat::None && l.time_digits < 6) || l.time_format == TimeFormat::Relative)
+    coarse_times = true;
   switch (l.time_format) {
     case TimeFormat::None:
       // No timestamps: the byte offset keeps log order (all that is left).
@@ -110,6 +114,13 @@ Nanos LogParser::line_time(const Line& l, std::size_t offset) {
     case TimeFormat::Epoch:
       time_format = TimeFormat::Epoch;
       return l.time;
+    case TimeFormat::Relative:
+      // Each -r stamp counts from the line before, whatever its pid: the
+      // running sum is the time since the first line. (Whole logs only: a
+      // chunk cannot know the sum before it.)
+      time_format = TimeFormat::Relative;
+      relative_clock_ += l.time;
+      return relative_clock_;
     case TimeFormat::TimeOfDay: {
       time_format = TimeFormat::TimeOfDay;
       if (!has_time_of_day) {
@@ -234,11 +245,18 @@ CallEnd LogParser::end_of(const Line& l, Pid tid, Nanos time, std::uint64_t orde
   return e;
 }
 
-void LogParser::finalize_open(const OpenCall& open, bool returned, std::vector<SyscallRecord>* open_records) {
+void LogParser::finalize_open(const OpenCall& open, bool returned, std::vector<SyscallRecord>* open_records,
+                              Nanos ended_at) {
   if (open.record == kNoRecord || !open_records) return;
   SyscallRecord& r = (*open_records)[open.record];
   r.flags |= SyscallRecord::kNoExit | SyscallRecord::kRetUnknown;
   if (!returned) r.flags |= SyscallRecord::kNeverReturned;
+  // Killed inside the call (nanosleep, wait4...): it lasted until the death.
+  if (!returned && ended_at != kUnknownDuration && ended_at >= open.time && time_format != TimeFormat::None &&
+      !coarse_times && r.duration == kUnknownDuration) {
+    r.duration = ended_at - open.time;
+    r.flags |= SyscallRecord::kDurationFromTimestamps;
+  }
 }
 
 void LogParser::complete(const OpenCall* open, const CallEnd& end, std::vector<SyscallRecord>* open_records) {
@@ -309,6 +327,14 @@ void LogParser::complete(const OpenCall* open, const CallEnd& end, std::vector<S
     r->ret = end.ret;
     r->err = end.err;
     r->duration = end.duration;
+    // Without -T a call split over two lines still has an exact duration:
+    // the entry line is stamped at entry, the resumed line at the return.
+    if (end.duration == kUnknownDuration && open && !end.same_line && time_format != TimeFormat::None &&
+        !coarse_times && end.time >= open->time) {
+      r->duration = end.time - open->time;
+      flags |= SyscallRecord::kDurationFromTimestamps;
+      ++durations_from_timestamps;
+    }
     if (!end.ret_known) flags |= SyscallRecord::kRetUnknown;
     if (end.cut_short || (!end.ret_known && end.err == 0)) flags |= SyscallRecord::kNeverReturned;
     if (end.injected) flags |= SyscallRecord::kInjected;
@@ -389,6 +415,9 @@ void LogParser::on_call(const Line& l, Pid tid, Nanos time, std::uint64_t order)
   open.valid = true;
   open.record = new_record(l, tid, time, end.name);
   complete(&open, end, &records);
+  Thread& after = thread(tid);  // complete() may have grown the table (resolve_root)
+  after.cut_record = l.cut_short ? open.record : kNoRecord;
+  after.cut_start = time;
 }
 
 void LogParser::on_unfinished(const Line& l, Pid tid, Nanos time, std::uint64_t order) {
@@ -396,6 +425,7 @@ void LogParser::on_unfinished(const Line& l, Pid tid, Nanos time, std::uint64_t 
   {
     Thread& t = thread(tid);
     mark_seen(t, BoundaryOp::Entry);
+    t.cut_record = kNoRecord;
     if (t.open.valid) {
       finalize_open(t.open, true, &records);
       t.open.valid = false;
@@ -437,6 +467,7 @@ void LogParser::on_unfinished(const Line& l, Pid tid, Nanos time, std::uint64_t 
 void LogParser::on_resumed(const Line& l, Pid tid, Nanos time, std::uint64_t order) {
   CallEnd end = end_of(l, tid, time, order);
   Thread& t = thread(tid);
+  t.cut_record = kNoRecord;
   if (t.open.valid && t.open.name == end.name) {
     OpenCall open = t.open;
     t.open.valid = false;
@@ -473,9 +504,15 @@ void LogParser::on_exit_line(const Line& l, Pid tid, Nanos time, std::uint64_t o
   Thread& t = thread(tid);
   mark_seen(t, BoundaryOp::Exit);
   if (t.open.valid) {
-    finalize_open(t.open, false, &records);
+    finalize_open(t.open, false, &records, time);
     t.open.valid = false;
+  } else if (t.cut_record != kNoRecord) {
+    OpenCall cut;
+    cut.time = t.cut_start;
+    cut.record = t.cut_record;
+    finalize_open(cut, false, &records, time);
   }
+  t.cut_record = kNoRecord;
   Fact f;
   f.kind = l.kind == LineKind::Exited ? Fact::Exited : Fact::Killed;
   f.time = time;
@@ -571,7 +608,9 @@ void LogParser::handle(std::string_view text, std::size_t offset, std::uint32_t 
   any_call_ = true;
   Nanos time = line_time(l, offset);
   if (time < min_time) min_time = time;
-  Nanos end_time = time + (l.duration != kUnknownDuration ? l.duration : 0);
+  // A resumed line is printed when the call returns: its time is already the
+  // end. Only a whole call's line is stamped at entry.
+  Nanos end_time = time + (l.kind == LineKind::Syscall && l.duration != kUnknownDuration ? l.duration : 0);
   if (end_time > max_time) max_time = end_time;
   std::uint64_t order = (static_cast<std::uint64_t>(config_.input) << 40) | offset;
   switch (l.kind) {

@@ -148,6 +148,11 @@ class LogParser {
   TimeFormat time_format = TimeFormat::None;
   bool saw_durations = false;
   bool saw_untimed_calls = false;
+  // Joined calls without -T whose duration came from their two timestamps.
+  std::uint64_t durations_from_timestamps = 0;
+  // A timestamp coarser than -T's microseconds (-t): two of them do not give
+  // a call's duration.
+  bool coarse_times = false;
   // -t/-tt: raw time of day of the first and last line; midnights between
   // them (the day the last line is on, counted from the first line's).
   Nanos first_time_of_day = 0, last_time_of_day = 0;
@@ -157,7 +162,10 @@ class LogParser {
 
   // Calls the merge makes through the same rules.
   void complete(const OpenCall* open, const CallEnd& end, std::vector<SyscallRecord>* open_records);
-  void finalize_open(const OpenCall& open, bool returned, std::vector<SyscallRecord>* open_records);
+  // ended_at: when the thread was seen to die inside the call (its exit
+  // line), which ends the call's time when the stamps are exact.
+  void finalize_open(const OpenCall& open, bool returned, std::vector<SyscallRecord>* open_records,
+                     Nanos ended_at = kUnknownDuration);
   // Shifts every time by delta (a -tt chunk after a midnight).
   void shift_times(Nanos delta);
 
@@ -167,6 +175,10 @@ class LogParser {
     bool used = false;
     bool seen = false;
     OpenCall open;
+    // Its last line was a whole call cut short ("nanosleep(... <unfinished
+    // ...>) = ?", strace without -f): the exit line that follows ends it.
+    std::uint32_t cut_record = kNoRecord;
+    Nanos cut_start = 0;
   };
   enum LifeKind : std::uint8_t { kNone, kClone, kExec, kExecAt, kSetSid, kSetPgid, kSetPgrp, kTidHint, kUnknown };
 
@@ -206,6 +218,7 @@ class LogParser {
   Nanos last_unfinished_time_ = 0;
   std::string last_unfinished_name_;
   Nanos last_time_ = 0;
+  Nanos relative_clock_ = 0;  // -r: the sum of the deltas so far
 
   // Dynamic pids (stderr logs).
   bool root_resolved_ = false;

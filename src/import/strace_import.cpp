@@ -36,8 +36,13 @@ Pid pid_from_ff_name(const std::string& name) {
 }
 
 // Whether the first trace lines carry pid prefixes (-o with -f): then every
-// line does, and the file can be cut into chunks parsed in parallel.
-bool first_lines_prefixed(std::string_view data) {
+// line does, and the file can be cut into chunks parsed in parallel -- unless
+// its stamps are -r deltas, whose sum needs every line before.
+struct LogStart {
+  bool prefixed = false;
+  bool relative = false;
+};
+LogStart first_lines(std::string_view data) {
   Line l;
   std::size_t pos = 0;
   for (int n = 0; n < 1000 && pos < data.size(); ++n) {
@@ -52,11 +57,11 @@ bool first_lines_prefixed(std::string_view data) {
       case LineKind::Exited:
       case LineKind::Killed:
       case LineKind::Signal:
-      case LineKind::Superseded: return l.pid != 0;
+      case LineKind::Superseded: return {l.pid != 0, l.time_format == TimeFormat::Relative};
       default: break;
     }
   }
-  return false;
+  return {};
 }
 
 // Line starts at which to cut data into about n chunks. Never inside a line
@@ -216,9 +221,12 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
     Pid fixed = inputs.size() > 1 ? pid_from_ff_name(in.name()) : 0;
     if (inputs.size() > 1 && !fixed)
       diag.warning(in.name(), 0, "not named PREFIX.PID as strace -ff names its files: its pids are guessed");
-    bool dynamic = !fixed && !first_lines_prefixed(data);
+    LogStart shape = first_lines(data);
+    bool dynamic = !fixed && !shape.prefixed;
     std::vector<std::size_t> starts{0};
-    if (!dynamic && import.chunk_bytes) starts = chunk_starts(data, std::max<std::size_t>(1, data.size() / import.chunk_bytes));
+    if (shape.relative) {
+      // -r: one chunk, each stamp adds to the sum of the ones before
+    } else if (!dynamic && import.chunk_bytes) starts = chunk_starts(data, std::max<std::size_t>(1, data.size() / import.chunk_bytes));
     // A few chunks per thread: a thread slowed down by other work on the
     // machine does not hold the others up.
     else if (!dynamic && data.size() >= kMinParallelBytes)
@@ -257,6 +265,7 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
   std::uint64_t trace_lines = 0;
   TimeFormat format = TimeFormat::None;
   bool durations = false, untimed = false;
+  std::uint64_t from_timestamps = 0;
   Nanos min_time = ~Nanos{0}, max_time = 0;
   for (std::size_t i = 0; i < chunks.size();) {
     std::size_t end = i;
@@ -284,6 +293,7 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
       trace_lines += p.trace_lines;
       if (p.time_format != TimeFormat::None) format = p.time_format;
       durations |= p.saw_durations;
+      from_timestamps += p.durations_from_timestamps;
       untimed |= p.saw_untimed_calls;
       min_time = std::min(min_time, p.min_time);
       max_time = std::max(max_time, p.max_time);
@@ -343,6 +353,11 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
       meta.clock_offset_ns = 0;
       meta.extra["strace_timestamps"] = "epoch (-ttt)";
       break;
+    case TimeFormat::Relative:
+      meta.clock = "relative";
+      meta.clock_offset_ns = 0;
+      meta.extra["strace_timestamps"] = "relative (-r): seconds since the log's first line, summed from per-line deltas";
+      break;
     case TimeFormat::TimeOfDay:
       meta.clock = "local time of day";  // -t/-tt carry no date
       meta.extra["strace_timestamps"] = "time of day (-t/-tt)";
@@ -352,7 +367,12 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
       meta.extra["strace_timestamps"] = "none (times are byte offsets in the log)";
       break;
   }
-  meta.extra["strace_durations"] = durations ? "yes (-T)" : "no";
+  meta.extra["strace_durations"] =
+      durations ? "yes (-T)"
+      : from_timestamps
+          ? "no -T: only the " + std::to_string(from_timestamps) +
+                " calls split into <unfinished ...>/<... resumed> lines, from their two timestamps"
+          : "no";
   meta.start_timestamp = min_time == ~Nanos{0} ? 0 : min_time;
   if (!import.tree.roots().empty()) {
     const Process& root = import.tree[import.tree.roots().front()];

@@ -145,6 +145,13 @@ bool parse_pid(std::string_view s, std::size_t& i, Pid& out) {
 namespace {
 
 // ".123456" after seconds: fraction of any precision, in ns.
+// Steps i over prefix when s continues with it there.
+bool consume_prefix(std::string_view s, std::size_t& i, std::string_view prefix) {
+  if (s.substr(i, prefix.size()) != prefix) return false;
+  i += prefix.size();
+  return true;
+}
+
 Nanos parse_fraction(std::string_view s, std::size_t& i) {
   static constexpr Nanos kScale[10] = {1'000'000'000, 100'000'000, 10'000'000, 1'000'000, 100'000,
                                        10'000,        1'000,       100,        10,        1};
@@ -213,16 +220,18 @@ bool parse_timestamp(std::string_view s, std::size_t& i, Line& out) {
     if (!parse_uint(s, j, ss)) return false;
     Nanos frac = 0;
     if (j < s.size() && s[j] == '.') {
-      ++j;
+      std::size_t start = ++j;
       frac = parse_fraction(s, j);
+      out.time_digits = static_cast<std::uint8_t>(std::min<std::size_t>(j - start, 9));
     }
     if (first > 23 || mm > 59 || ss > 60) return false;
     out.time = ((first * 60 + mm) * 60 + ss) * 1'000'000'000ULL + frac;
     out.time_format = TimeFormat::TimeOfDay;
   } else if (s[j] == '.') {  // seconds.frac
-    ++j;
+    std::size_t start = ++j;
     out.time = first * 1'000'000'000ULL + parse_fraction(s, j);
-    out.time_format = TimeFormat::Epoch;
+    out.time_digits = static_cast<std::uint8_t>(std::min<std::size_t>(j - start, 9));
+    out.time_format = first < kRelativeSecondsBelow ? TimeFormat::Relative : TimeFormat::Epoch;
   } else if (s[j] == ' ' && j - i >= 8) {  // -ttt at second precision
     out.time = first * 1'000'000'000ULL;
     out.time_format = TimeFormat::Epoch;
@@ -231,6 +240,14 @@ bool parse_timestamp(std::string_view s, std::size_t& i, Line& out) {
   }
   if (j >= s.size() || s[j] != ' ') return false;
   while (j < s.size() && s[j] == ' ') ++j;
+  // -r with -t/-tt/-ttt: "12:00:00.000001 (+     0.000012) ": the absolute
+  // stamp says it all, the delta is skipped.
+  if (consume_prefix(s, j, "(+")) {
+    std::size_t close = s.find(") ", j);
+    if (close == npos) return false;
+    j = close + 2;
+    while (j < s.size() && s[j] == ' ') ++j;
+  }
   i = j;
   return true;
 }

@@ -29,7 +29,12 @@ enum class TimeFormat : std::uint8_t {
   None,
   TimeOfDay,  // -t, -tt: HH:MM:SS[.frac], local time, wraps at midnight
   Epoch,      // -ttt: seconds[.frac] since the Unix epoch
+  Relative,   // -r alone: seconds[.frac] since the previous line (any pid)
 };
+
+// -r deltas are small; -ttt seconds since the epoch are past 10^9. Below
+// this many seconds (about 3 years) a seconds.frac stamp is a delta.
+inline constexpr std::uint64_t kRelativeSecondsBelow = 100'000'000;
 
 inline constexpr Nanos kUnknownDuration = ~Nanos{0};
 
@@ -37,7 +42,8 @@ struct Line {
   LineKind kind = LineKind::Empty;
   Pid pid = 0;  // 0: no pid prefix (strace -o without -f, stderr before the first fork, -ff files)
   TimeFormat time_format = TimeFormat::None;
-  Nanos time = 0;  // -t/-tt: ns since local midnight; -ttt: ns since the epoch
+  Nanos time = 0;  // -t/-tt: ns since local midnight; -ttt: ns since the epoch; -r: ns since the line before
+  std::uint8_t time_digits = 0;  // digits after the timestamp's point: 0 for -t, 6 for -tt/-ttt
 
   // Syscall, Unfinished, Resumed.
   std::string_view name;
@@ -82,6 +88,7 @@ struct Line {
     pid = 0;
     time_format = TimeFormat::None;
     time = 0;
+    time_digits = 0;
     name = args = errno_name = ret_path = arg_path = signal_name = {};
     ret_known = injected = cut_short = detached = core_dumped = false;
     ret = 0;

@@ -49,6 +49,9 @@ struct SyscallRecord {
     // counts the call; without kNeverReturned the call did return.
     kNoExit = 1 << 4,
     kInjected = 1 << 5,  // (INJECTED) by -e inject=
+    // No -T: the duration is the time between the "<unfinished ...>" and the
+    // "<... resumed>" line's timestamps (exact to their microseconds).
+    kDurationFromTimestamps = 1 << 6,
   };
 
   Nanos start = 0;                   // entry time, ns on the trace clock (Meta.clock)

@@ -7,7 +7,7 @@ namespace {
 
 TEST(WaitCalls, BlockingCallsAreWaits) {
   for (auto name : {"futex", "wait4", "waitid", "poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait",
-                    "nanosleep", "clock_nanosleep", "rt_sigsuspend", "pause", "accept4"})
+                    "nanosleep", "clock_nanosleep", "rt_sigsuspend", "pause", "accept4", "restart_syscall"})
     EXPECT_EQ(wait_kind(name), WaitKind::Wait) << name;
   for (auto name : {"openat", "mmap", "write", "execve", "close", "newfstatat", "clone3", "brk"})
     EXPECT_EQ(wait_kind(name), WaitKind::Active) << name;

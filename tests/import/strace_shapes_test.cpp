@@ -1,0 +1,133 @@
+// Log shapes that used to be misread (issues 11 and 18): times of resumed
+// lines, durations without -T, waits cut short, -r, attach logs.
+#include <gtest/gtest.h>
+
+#include "import/strace_test_helpers.h"
+
+namespace proctrace::testing {
+namespace {
+
+constexpr Nanos kNoon = 12ULL * 3600 * 1'000'000'000;
+constexpr Nanos kUs = 1000;
+
+const SyscallRecord* find_call(const Imported& r, const std::string& name) {
+  for (auto& rec : *r.table)
+    if (r.name(rec) == name) return &rec;
+  return nullptr;
+}
+
+// A resumed line is stamped when the call returns: adding its -T duration
+// again put the end of the session (and of every process still running)
+// one wait too late.
+TEST(StraceShapes, ResumedLineTimeIsTheEndNotTheStart) {
+  auto r = import_text(
+      "100 12:00:00.000000 execve(\"/bin/sh\", [\"sh\"], 0x1 /* 1 vars */) = 0 <0.000100>\n"
+      "100 12:00:00.000200 wait4(-1,  <unfinished ...>\n"
+      "100 12:00:00.300200 <... wait4 resumed>0x7ffc, 0, NULL) = -1 ECHILD (No child processes) <0.300000>\n");
+  EXPECT_EQ(r->import.stats.end_timestamp, kNoon + 300'200 * kUs);
+  EXPECT_FALSE(r->root().exited());
+  const SyscallRecord* wait = find_call(*r, "wait4");
+  ASSERT_TRUE(wait);
+  EXPECT_EQ(wait->start, kNoon + 200 * kUs);
+  EXPECT_EQ(wait->duration, 300'000 * kUs);
+}
+
+// Without -T, the two halves of a split call still give its exact duration.
+TEST(StraceShapes, SplitCallWithoutDashTHasDurationFromItsTimestamps) {
+  auto r = import_text(
+      "100 12:00:00.000000 execve(\"/bin/sh\", [\"sh\"], 0x1 /* 1 vars */) = 0\n"
+      "100 12:00:00.000200 wait4(-1,  <unfinished ...>\n"
+      "101 12:00:00.000250 getpid() = 101\n"
+      "100 12:00:00.300200 <... wait4 resumed>0x7ffc, 0, NULL) = -1 ECHILD (No child processes)\n");
+  const SyscallRecord* wait = find_call(*r, "wait4");
+  ASSERT_TRUE(wait);
+  EXPECT_EQ(wait->duration, 300'000 * kUs);
+  EXPECT_TRUE(wait->has(SyscallRecord::kDurationFromTimestamps));
+  const SyscallRecord* whole = find_call(*r, "getpid");
+  ASSERT_TRUE(whole);
+  EXPECT_FALSE(whole->has_duration()) << "a whole line has one timestamp: no duration without -T";
+  EXPECT_NE(r->meta.extra.at("strace_durations").find("1 calls split"), std::string::npos);
+}
+
+// -t prints whole seconds: two of them are not a duration.
+TEST(StraceShapes, SecondTimestampsGiveNoDuration) {
+  auto r = import_text(
+      "100 12:00:00 wait4(-1,  <unfinished ...>\n"
+      "100 12:00:01 <... wait4 resumed>0x7ffc, 0, NULL) = -1 ECHILD (No child processes)\n");
+  const SyscallRecord* wait = find_call(*r, "wait4");
+  ASSERT_TRUE(wait);
+  EXPECT_FALSE(wait->has_duration());
+  EXPECT_EQ(r->meta.extra.at("strace_durations"), "no");
+}
+
+// A sleep killed by SIGKILL (real strace 6.1 lines, -f and without): the call
+// never returned, so strace does not count it, but it waited until the kill.
+TEST(StraceShapes, CallKilledInsideAWaitLastsUntilTheKill) {
+  auto with_f = import_text(
+      "20145 12:00:00.000000 clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=5, tv_nsec=0},  <unfinished ...>\n"
+      "20146 12:00:00.000077 clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=100000000}, 0x7fff39e04a70) = 0 "
+      "<0.116680>\n"
+      "20145 12:00:00.121169 <... clock_nanosleep resumed> <unfinished ...>) = ?\n"
+      "20145 12:00:00.121381 +++ killed by SIGKILL +++\n");
+  const SyscallRecord* sleep = find_call(*with_f, "clock_nanosleep");
+  ASSERT_TRUE(sleep);
+  EXPECT_EQ(sleep->tid, 20145);
+  EXPECT_FALSE(sleep->returned());
+  EXPECT_EQ(sleep->duration, 121'169 * kUs);
+
+  auto without_f = import_text(
+      "12:00:00.000000 clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=300000000},  <unfinished ...>) = ?\n"
+      "12:00:00.104866 +++ killed by SIGKILL +++\n");
+  sleep = find_call(*without_f, "clock_nanosleep");
+  ASSERT_TRUE(sleep);
+  EXPECT_FALSE(sleep->returned());
+  EXPECT_EQ(sleep->duration, 104'866 * kUs);
+  EXPECT_TRUE(sleep->has(SyscallRecord::kDurationFromTimestamps));
+}
+
+// strace -r: each stamp is the time since the line before, whatever its pid
+// (real strace 6.1 -f -r -T lines). Read as -ttt epoch seconds they went
+// back and forth: processes started before their parents, pids looked reused.
+TEST(StraceShapes, RelativeStampsAreSummed) {
+  auto r = import_text(
+      "4595       0.000000 execve(\"/usr/bin/sh\", [\"sh\", \"-c\", \"/bin/true; /bin/true\"], 0x1 /* 3 vars */) = 0 <0.000260>\n"
+      "4595       0.000383 vfork( <unfinished ...>\n"
+      "4596       0.000100 execve(\"/bin/true\", [\"/bin/true\"], 0x1 /* 3 vars */ <unfinished ...>\n"
+      "4595       0.000050 <... vfork resumed>) = 4596 <0.000140>\n"
+      "4596       0.000020 <... execve resumed>) = 0 <0.000150>\n"
+      "4596       0.000300 exit_group(0)     = ?\n"
+      "4596       0.000100 +++ exited with 0 +++\n"
+      "4595       0.000010 wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 4596 <0.000004>\n"
+      "4595       0.000050 vfork( <unfinished ...>\n"
+      "4597       0.000100 execve(\"/bin/true\", [\"/bin/true\"], 0x1 /* 3 vars */ <unfinished ...>\n"
+      "4595       0.000050 <... vfork resumed>) = 4597 <0.000140>\n"
+      "4597       0.000020 <... execve resumed>) = 0 <0.000150>\n"
+      "4597       0.000300 exit_group(0)     = ?\n"
+      "4597       0.000100 +++ exited with 0 +++\n"
+      "4595       0.000010 exit_group(0)     = ?\n"
+      "4595       0.000100 +++ exited with 0 +++\n",
+      /*chunk_bytes=*/64);
+  EXPECT_EQ(r->diag.errors(), 0u);
+  EXPECT_EQ(r->tree().size(), 3u);
+  EXPECT_EQ(r->tree().roots().size(), 1u);
+  EXPECT_EQ(r->root().children.size(), 2u);
+  for (auto& p : r->tree().processes()) EXPECT_EQ(p.exit.code, 0) << p.pid;
+  EXPECT_EQ(r->import.stats.end_timestamp, 1'693 * kUs);
+  EXPECT_EQ(r->meta.clock, "relative");
+}
+
+// -r with -tt: "HH:MM:SS.ffffff (+ delta) ": the absolute stamp is used.
+TEST(StraceShapes, RelativeDeltaAfterAbsoluteStampIsSkipped) {
+  auto r = import_text(
+      "4604  20:59:11.626547 (+     0.000000) execve(\"/usr/bin/sh\", [\"sh\"], 0x1 /* 3 vars */) = 0\n"
+      "4604  20:59:11.627044 (+     0.000445) brk(NULL) = 0x555ec8a80000\n"
+      "4604  20:59:11.631403 (+     0.000146) +++ exited with 0 +++\n");
+  EXPECT_EQ(r->diag.errors(), 0u);
+  const SyscallRecord* brk = find_call(*r, "brk");
+  ASSERT_TRUE(brk);
+  EXPECT_EQ(brk->start, (20ULL * 3600 + 59 * 60 + 11) * 1'000'000'000 + 627'044 * kUs);
+  EXPECT_EQ(r->root().exit.code, 0);
+}
+
+}  // namespace
+}  // namespace proctrace::testing
