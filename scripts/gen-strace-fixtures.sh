@@ -5,12 +5,20 @@
 # people actually use. The tests assert the process trees, exit statuses and
 # that our syscall counts equal strace's own -C table in the same log.
 #
-# Usage: scripts/gen-strace-fixtures.sh [OUTDIR]   (default tests/fixtures/strace)
+# Usage: scripts/gen-strace-fixtures.sh [OUTDIR] [FLAGSET...]
+#   (default tests/fixtures/strace, every flag set: fttTyyy status stderr ff
+#   rT rttT tt ttt). The timestamp shapes (issue 11): rT (-r deltas), rttT
+#   (-r with -tt: "(+ delta)"), tt (no -T: durations only from split calls),
+#   ttt (epoch seconds).
 # Pids and timestamps differ on every run; the tests only assert what is
 # stable (commands, statuses, counts against the log's own table).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-tests/fixtures/strace}
+shift || true
+sets=("$@")
+[ ${#sets[@]} -gt 0 ] || sets=(fttTyyy status stderr ff rT rttT tt ttt)
+wanted() { local s; for s in "${sets[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 for tool in strace make cc git xz /usr/bin/python3; do
@@ -108,23 +116,38 @@ for w in make python bash git; do
   echo "== $w" >&2
   stderr_log=/dev/null
   # strace-parser's flags (-o: padded pids; -tt, -T, -yyy, long strings)
-  run_workload "$w" "${clean_env[@]}" strace -fttTyyy -s 1024 -C -o "$out/$w.fttTyyy.log"
+  wanted fttTyyy && run_workload "$w" "${clean_env[@]}" strace -fttTyyy -s 1024 -C -o "$out/$w.fttTyyy.log"
   # systrument's flags: seccomp, whole calls printed at exit, -ttt, -v
-  run_workload "$w" "${clean_env[@]}" strace --seccomp-bpf -f -e 'status=!unfinished' -Ttttyyv -C \
+  wanted status && run_workload "$w" "${clean_env[@]}" strace --seccomp-bpf -f -e 'status=!unfinished' -Ttttyyv -C \
     -o "$out/$w.status.log"
   # plain -f -tt -T written to stderr: "[pid N]" prefixes, none before the first fork
-  rm -f "$out/$w.stderr.log"
-  stderr_log="$out/$w.stderr.log"
-  run_workload "$w" "${clean_env[@]}" strace -f -tt -T -C
-  stderr_log=/dev/null
+  if wanted stderr; then
+    rm -f "$out/$w.stderr.log"
+    stderr_log="$out/$w.stderr.log"
+    run_workload "$w" "${clean_env[@]}" strace -f -tt -T -C
+    stderr_log=/dev/null
+  fi
   # -ff -o PREFIX: one file per pid, no pid prefixes (strace forbids -C with -ff)
-  rm -rf "$out/$w.ff" && mkdir -p "$out/$w.ff"
-  run_workload "$w" "${clean_env[@]}" strace -ff -tt -T -o "$out/$w.ff/trace"
+  if wanted ff; then
+    rm -rf "$out/$w.ff" && mkdir -p "$out/$w.ff"
+    run_workload "$w" "${clean_env[@]}" strace -ff -tt -T -o "$out/$w.ff/trace"
+  fi
+  # Timestamp shapes: -r deltas (any pid's line before), -r beside -tt,
+  # -tt without -T, -ttt epoch seconds.
+  wanted rT && run_workload "$w" "${clean_env[@]}" strace -f -r -T -C -o "$out/$w.rT.log"
+  wanted rttT && run_workload "$w" "${clean_env[@]}" strace -f -r -tt -T -C -o "$out/$w.rttT.log"
+  wanted tt && run_workload "$w" "${clean_env[@]}" strace -f -tt -C -o "$out/$w.tt.log"
+  wanted ttt && run_workload "$w" "${clean_env[@]}" strace -f -ttt -T -C -o "$out/$w.ttt.log"
 done
 # Compressed: the logs are repetitive text, xz makes ~5 MB into ~400 KB. The
 # tests unpack them into a temporary directory.
 for w in make python bash git; do
-  xz -9e -f "$out/$w".*.log
-  tar -C "$out" -cJf "$out/$w.ff.tar.xz" "$w.ff" && rm -rf "${out:?}/$w.ff"
+  for s in "${sets[@]}"; do
+    if [ "$s" = ff ]; then
+      tar -C "$out" -cJf "$out/$w.ff.tar.xz" "$w.ff" && rm -rf "${out:?}/$w.ff"
+    else
+      xz -9e -f "$out/$w.$s.log"
+    fi
+  done
 done
 du -sh "$out"

@@ -1,6 +1,7 @@
 // Real strace logs of real workloads (scripts/gen-strace-fixtures.sh), under
-// four flag sets each: the process tree, exit statuses, and syscall counts
-// equal to strace's own -C table at the end of the same log.
+// every flag set people use (-o/stderr/-ff, --status, and the timestamp
+// shapes -r, -r -tt, -tt without -T, -ttt): the process tree, exit statuses,
+// and syscall counts equal to strace's own -C table at the end of the same log.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -11,7 +12,7 @@ namespace proctrace::testing {
 namespace {
 
 const char* const kWorkloads[] = {"make", "python", "bash", "git"};
-const char* const kLogFlagSets[] = {"fttTyyy", "status", "stderr"};
+const char* const kLogFlagSets[] = {"fttTyyy", "status", "stderr", "rT", "rttT", "tt", "ttt"};
 
 std::string fixture_name(const std::string& workload, const std::string& flags) {
   return flags == "ff" ? workload + ".ff.tar.xz" : workload + "." + flags + ".log.xz";
@@ -170,7 +171,7 @@ TEST_P(StraceChunking, ManySmallChunksEqualOnePass) {
 }
 
 INSTANTIATE_TEST_SUITE_P(RealLogs, StraceChunking,
-                         ::testing::Combine(::testing::ValuesIn(kWorkloads), ::testing::Values("fttTyyy", "status")),
+                         ::testing::Combine(::testing::ValuesIn(kWorkloads), ::testing::Values("fttTyyy", "status", "tt", "rT")),
                          [](const auto& info) {
                            return std::string(std::get<0>(info.param)) + "_" + std::get<1>(info.param);
                          });
