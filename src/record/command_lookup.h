@@ -11,6 +11,6 @@ namespace proctrace {
 // this process's real uid; else ENOENT (nothing there) or EACCES (found but
 // not executable, or a directory). Async-signal-safe: no allocation, for a
 // child between fork and exec.
-int find_executable(const char* name, const char* path_list);
+[[nodiscard]] int find_executable(const char* name, const char* path_list);
 
 }  // namespace proctrace

@@ -27,6 +27,6 @@ struct RecordingOutput {
 // link is followed only when it belongs to that user (or root) and sits in a
 // directory nobody else can rewrite: one planted in /tmp by another user
 // is refused.
-RecordingOutput open_recording_output(const std::string& path, const std::optional<InvokingUser>& user);
+[[nodiscard]] RecordingOutput open_recording_output(const std::string& path, const std::optional<InvokingUser>& user);
 
 }  // namespace proctrace

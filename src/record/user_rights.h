@@ -26,12 +26,12 @@ struct InvokingUserLookup {
   std::optional<InvokingUser> user;
   std::string error;
 };
-InvokingUserLookup sudo_invoking_user();
+[[nodiscard]] InvokingUserLookup sudo_invoking_user();
 
 // Takes the user's groups, gid and uid, in that order (after setuid nothing
 // else could be changed). Async-signal-safe: for children between fork and
 // exec. Returns 0 or the errno of the step that failed, named in *step.
-int become_user(const InvokingUser& user, const char** step);
+[[nodiscard]] int become_user(const InvokingUser& user, const char** step);
 
 // This process's environment with HOME, USER and LOGNAME of `user`, as
 // `sudo -u user` gives them: the command must not find root's home.
@@ -42,7 +42,7 @@ std::vector<char*> environment_pointers(std::vector<std::string>& env);
 // Runs `open_file` in a child that has become `user` and returns the
 // descriptor it opened (passed back over a socketpair), or -errno.
 // Without a user, runs it here. `open_file` returns a descriptor or -errno.
-int open_as_user(const std::optional<InvokingUser>& user, int (*open_file)(const void* context),
+[[nodiscard]] int open_as_user(const std::optional<InvokingUser>& user, int (*open_file)(const void* context),
                  const void* context);
 
 }  // namespace proctrace

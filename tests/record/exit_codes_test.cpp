@@ -4,21 +4,13 @@
 
 #include <sys/stat.h>
 
-#include "record/bpf_recording.h"
+#include "record/backends.h"
 
 namespace proctrace::testing {
 namespace {
 
-std::vector<std::string> backends() {
-  std::vector<std::string> out;
-  if (run({"strace", "-f", "-o", "/dev/null", "true"}).exit_code == 0) out.push_back("strace");
-  if (!bpf_recording_blocker()) out.push_back("bpf");
-  return out;
-}
-
 TEST(RecordExitCodes, NotFoundIs127AndNotExecutableIs126WithEveryBackend) {
-  auto available = backends();
-  if (available.empty()) GTEST_SKIP() << "neither strace nor eBPF can record here";
+  REQUIRE_SOME_BACKEND(available);
   TempDir dir;
   std::string plain = dir.file("plain-file");
   write_file(plain, "#!/bin/sh\ntrue\n");

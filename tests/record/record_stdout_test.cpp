@@ -4,17 +4,11 @@
 #include <gtest/gtest.h>
 
 
-#include "record/bpf_recording.h"
+#include "record/backends.h"
+#include "io/trace.h"
 
 namespace proctrace::testing {
 namespace {
-
-std::vector<std::string> backends() {
-  std::vector<std::string> out;
-  if (run({"strace", "-f", "-o", "/dev/null", "true"}).exit_code == 0) out.push_back("strace");
-  if (!bpf_recording_blocker()) out.push_back("bpf");
-  return out;
-}
 
 // Loads a recording, expecting it whole: no bad line, Meta and Stats.
 void expect_clean_recording(const std::string& path) {
@@ -33,7 +27,8 @@ RunResult record_in(const std::string& cwd, const std::vector<std::string>& args
 }
 
 TEST(RecordStdout, WithoutOutputOptionTheRecordingGoesToANewFileNamedOnStderr) {
-  for (const std::string& backend : backends()) {
+  REQUIRE_SOME_BACKEND(backends);
+  for (const std::string& backend : backends) {
     SCOPED_TRACE(backend);
     TempDir dir;
     std::vector<std::string> names;
@@ -52,7 +47,8 @@ TEST(RecordStdout, WithoutOutputOptionTheRecordingGoesToANewFileNamedOnStderr) {
 }
 
 TEST(RecordStdout, DashPutsTheRecordingOnStdoutAndTheCommandsStdoutOnStderr) {
-  for (const std::string& backend : backends()) {
+  REQUIRE_SOME_BACKEND(backends);
+  for (const std::string& backend : backends) {
     SCOPED_TRACE(backend);
     TempDir dir;
     auto r = record_in(dir.path(), {"--backend", backend, "-o", "-", "--", "sh", "-c", "printf partial; exit 3"});
@@ -65,7 +61,8 @@ TEST(RecordStdout, DashPutsTheRecordingOnStdoutAndTheCommandsStdoutOnStderr) {
 }
 
 TEST(RecordStdout, AnOutputFileThatIsStdoutIsTreatedLikeDash) {
-  for (const std::string& backend : backends()) {
+  REQUIRE_SOME_BACKEND(backends);
+  for (const std::string& backend : backends) {
     SCOPED_TRACE(backend);
     TempDir dir;
     auto r = record_in(dir.path(), {"--backend", backend, "-o", "/dev/stdout", "--", "sh", "-c", "printf partial"});

@@ -7,19 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "record/bpf_recording.h"
+#include "record/backends.h"
 #include "record/test_user.h"
 
 namespace proctrace::testing {
 namespace {
-
-// The backends that can run here.
-std::vector<std::string> backends() {
-  std::vector<std::string> out;
-  if (run({"strace", "-f", "-o", "/dev/null", "true"}).exit_code == 0) out.push_back("strace");
-  if (!bpf_recording_blocker()) out.push_back("bpf");
-  return out;
-}
 
 std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -34,12 +26,13 @@ struct stat stat_of(const std::string& path) {
 
 TEST(RecordingOutput, UnderSudoARootFileIsNeitherTruncatedNorGivenAway) {
   REQUIRE_ROOT_AND_TEST_USER(user);
+  REQUIRE_SOME_BACKEND(backends);
   TempDir dir;
   ::chmod(dir.path().c_str(), 0755);  // like /etc: the user may look, not write
   std::string victim = dir.file("victim");
   write_file(victim, "root's secret\n");
   ::chmod(victim.c_str(), 0644);
-  for (const std::string& backend : backends()) {
+  for (const std::string& backend : backends) {
     SCOPED_TRACE(backend);
     auto r = run(concat(user.sudo_env(), {PROCTRACE_BINARY, "record", "--backend", backend, "-o", victim, "--",
                                           "true"}));
@@ -54,6 +47,7 @@ TEST(RecordingOutput, UnderSudoARootFileIsNeitherTruncatedNorGivenAway) {
 
 TEST(RecordingOutput, UnderSudoTheRecordingIsCreatedByTheUserAndNoFileIsChowned) {
   REQUIRE_ROOT_AND_TEST_USER(user);
+  REQUIRE_SOME_BACKEND(backends);
   TempDir dir;
   ::chmod(dir.path().c_str(), 0755);
   std::string mine = dir.file("mine");
@@ -63,7 +57,7 @@ TEST(RecordingOutput, UnderSudoTheRecordingIsCreatedByTheUserAndNoFileIsChowned)
   std::string shared = mine + "/shared.jsonl";
   write_file(shared, "old\n");
   ::chmod(shared.c_str(), 0666);
-  for (const std::string& backend : backends()) {
+  for (const std::string& backend : backends) {
     SCOPED_TRACE(backend);
     std::string fresh = mine + "/" + backend + ".jsonl";
     auto r = run(concat(user.sudo_env(),
@@ -82,6 +76,7 @@ TEST(RecordingOutput, UnderSudoTheRecordingIsCreatedByTheUserAndNoFileIsChowned)
 
 TEST(RecordingOutput, ASymlinkPlantedByAnotherUserIsNotFollowed) {
   REQUIRE_ROOT_AND_TEST_USER(user);
+  REQUIRE_SOME_BACKEND(backends);
   TempDir dir;
   ::chmod(dir.path().c_str(), 01777);  // like /tmp
   std::string target = dir.file("roots-file");
@@ -89,7 +84,7 @@ TEST(RecordingOutput, ASymlinkPlantedByAnotherUserIsNotFollowed) {
   std::string planted = dir.file("rec.jsonl");
   ASSERT_EQ(::symlink(target.c_str(), planted.c_str()), 0);
   ASSERT_EQ(::lchown(planted.c_str(), user.uid(), user.gid()), 0);
-  for (const std::string& backend : backends()) {
+  for (const std::string& backend : backends) {
     SCOPED_TRACE(backend);
     auto r = run_proctrace({"record", "--backend", backend, "-o", planted, "--", "true"});
     EXPECT_EQ(r.exit_code, 1) << r.err;
@@ -100,8 +95,7 @@ TEST(RecordingOutput, ASymlinkPlantedByAnotherUserIsNotFollowed) {
 
 TEST(RecordingOutput, OwnSymlinksInAPrivateDirectoryAreFollowed) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to own the link as root does";
-  auto available = backends();
-  if (available.empty()) GTEST_SKIP() << "neither strace nor eBPF can record here";
+  REQUIRE_SOME_BACKEND(available);
   TempDir dir;
   std::string target = dir.file("real.jsonl");
   std::string link = dir.file("latest.jsonl");
