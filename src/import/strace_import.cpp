@@ -1,8 +1,12 @@
 #include "import/strace_import.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <ctime>
+#include <optional>
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -88,6 +92,31 @@ std::vector<std::size_t> chunk_starts(std::string_view data, std::size_t n) {
     starts.push_back(start);
   }
   return starts;
+}
+
+// -t/-tt stamps carry no date. The log's modification time was set when its
+// last line was written: its local date is the last line's day (the day
+// before when the file changed just after a midnight the log did not reach).
+// Returns the clock offset that turns the log's times (ns since the first
+// line's local midnight) into ns since the epoch, and that day.
+std::optional<std::pair<std::int64_t, std::string>> date_from_mtime(const std::string& path, Nanos last) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  std::time_t written = st.st_mtim.tv_sec;
+  std::tm day{};
+  if (!localtime_r(&written, &day)) return std::nullopt;
+  const Nanos written_tod = static_cast<Nanos>((day.tm_hour * 60 + day.tm_min) * 60 + day.tm_sec) * 1'000'000'000ULL;
+  constexpr Nanos kHour = 3'600'000'000'000ULL;
+  if (written_tod + kHour < last % kDay) --day.tm_mday;  // mktime normalises
+  day.tm_hour = day.tm_min = day.tm_sec = 0;
+  day.tm_isdst = -1;
+  std::time_t midnight = std::mktime(&day);
+  if (midnight == static_cast<std::time_t>(-1)) return std::nullopt;
+  char name[16];
+  std::strftime(name, sizeof name, "%Y-%m-%d", &day);
+  std::int64_t offset = static_cast<std::int64_t>(midnight) * 1'000'000'000LL -
+                        static_cast<std::int64_t>(last / kDay * kDay);
+  return std::make_pair(offset, std::string(name));
 }
 
 struct Chunk {
@@ -361,6 +390,11 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
     case TimeFormat::TimeOfDay:
       meta.clock = "local time of day";  // -t/-tt carry no date
       meta.extra["strace_timestamps"] = "time of day (-t/-tt)";
+      // Exports need a date (else 1970): the file's, said so in Meta.
+      if (auto date = date_from_mtime(inputs.back()->name(), max_time)) {
+        meta.clock_offset_ns = date->first;
+        meta.extra["strace_date"] = date->second + " (from the log's modification time: -t/-tt print no date)";
+      }
       break;
     case TimeFormat::None:
       meta.clock = "none";

@@ -1,6 +1,10 @@
 // Log shapes that used to be misread (issues 11 and 18): times of resumed
 // lines, durations without -T, waits cut short, -r, attach logs.
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <ctime>
 
 #include "import/strace_test_helpers.h"
 
@@ -127,6 +131,52 @@ TEST(StraceShapes, RelativeDeltaAfterAbsoluteStampIsSkipped) {
   ASSERT_TRUE(brk);
   EXPECT_EQ(brk->start, (20ULL * 3600 + 59 * 60 + 11) * 1'000'000'000 + 627'044 * kUs);
   EXPECT_EQ(r->root().exit.code, 0);
+}
+
+std::time_t local_time(int year, int month, int day, int h, int m, int sec) {
+  std::tm t{};
+  t.tm_year = year - 1900;
+  t.tm_mon = month - 1;
+  t.tm_mday = day;
+  t.tm_hour = h;
+  t.tm_min = m;
+  t.tm_sec = sec;
+  t.tm_isdst = -1;
+  return std::mktime(&t);
+}
+
+std::unique_ptr<Imported> import_written_at(const std::string& text, std::time_t written) {
+  TempDir dir;
+  std::string path = dir.file("trace.log");
+  write_file(path, text);
+  struct timespec times[2] = {{written, 0}, {written, 0}};
+  EXPECT_EQ(utimensat(AT_FDCWD, path.c_str(), times, 0), 0);
+  return import_files({path});
+}
+
+// -tt logs carry no date: exports dated them 1970. The file's modification
+// time (written with its last line) gives the day.
+TEST(StraceShapes, TimeOfDayLogsAreDatedByTheFilesModificationTime) {
+  auto r = import_written_at(
+      "100 12:00:00.000000 execve(\"/bin/true\", [\"true\"], 0x1 /* 1 vars */) = 0\n"
+      "100 12:00:05.000000 +++ exited with 0 +++\n",
+      local_time(2024, 3, 5, 12, 0, 6));
+  EXPECT_EQ(r->meta.wall_clock_ns(r->root().start), local_time(2024, 3, 5, 12, 0, 0) * 1'000'000'000LL);
+  EXPECT_EQ(r->meta.extra.at("strace_date").substr(0, 10), "2024-03-05");
+
+  // Written just after a midnight the log did not reach: the day before.
+  r = import_written_at(
+      "100 23:59:58.000000 execve(\"/bin/true\", [\"true\"], 0x1 /* 1 vars */) = 0\n"
+      "100 23:59:59.000000 +++ exited with 0 +++\n",
+      local_time(2024, 3, 6, 0, 0, 2));
+  EXPECT_EQ(r->meta.wall_clock_ns(r->root().start), local_time(2024, 3, 5, 23, 59, 58) * 1'000'000'000LL);
+
+  // A log across midnight: the first line is on the day before the file's.
+  r = import_written_at(
+      "100 23:59:58.000000 execve(\"/bin/true\", [\"true\"], 0x1 /* 1 vars */) = 0\n"
+      "100 00:00:01.000000 +++ exited with 0 +++\n",
+      local_time(2024, 3, 6, 0, 0, 2));
+  EXPECT_EQ(r->meta.wall_clock_ns(r->root().start), local_time(2024, 3, 5, 23, 59, 58) * 1'000'000'000LL);
 }
 
 }  // namespace
