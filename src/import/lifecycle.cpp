@@ -184,6 +184,9 @@ void LifecycleBuilder::apply(const Fact& f) {
       emit(e, p);
       return;
     }
+    case Fact::ExitCall:
+    case Fact::Reaped:
+      return;  // exits only when the log prints none (see infer_exits)
     case Fact::Superseded:
       // The execve thread now holds the leader's pid: same process, and
       // its Exec was already made from the execve call.

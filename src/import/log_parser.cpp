@@ -96,6 +96,8 @@ LogParser::LifeKind LogParser::life_kind(SyscallId id, std::string_view name) {
     else if (name == "setpgid") k = kSetPgid;
     else if (name == "setpgrp") k = kSetPgrp;
     else if (name == "set_tid_address" || name == "gettid" || name == "getpid") k = kTidHint;
+    else if (name == "exit_group") k = kExitGroup;
+    else if (name == "wait4" || name == "waitpid") k = kWait;
     else k = kNone;
   }
   return static_cast<LifeKind>(k);
@@ -384,6 +386,38 @@ void LogParser::make_fact(const OpenCall* open, const CallEnd& end, std::string_
         f.pgid = static_cast<Pid>(parse_int(nth_arg(entry_args, 1)).value_or(0));
       }
       break;
+    case kExitGroup: {
+      auto code = parse_int(nth_arg(entry_args.empty() ? end.args : entry_args, 0));
+      if (!code) return;
+      f.kind = Fact::ExitCall;
+      f.code = static_cast<int>(*code & 0xff);
+      break;
+    }
+    case kWait: {
+      // "[{WIFEXITED(s) && WEXITSTATUS(s) == 2}]" / "[{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]"
+      if (!end.ret_known || end.ret <= 0) return;
+      std::string_view status = end.args.find("WIF") != npos ? end.args : entry_args;  // resumed or entry half
+      constexpr std::string_view kCode = "WEXITSTATUS(s) == ", kSignal = "WTERMSIG(s) == ";
+      f.kind = Fact::Reaped;
+      f.other = static_cast<Pid>(end.ret);
+      // Dead by the time the wait returned (a blocking wait began earlier).
+      f.time = end.time;
+      f.order = end.order;
+      if (std::size_t at = status.find(kCode); at != npos) {
+        auto code = parse_int(status.substr(at + kCode.size(), status.find_first_not_of("0123456789", at + kCode.size()) - at - kCode.size()));
+        if (!code) return;
+        f.code = static_cast<int>(*code);
+      } else if (std::size_t at = status.find(kSignal); at != npos) {
+        std::string_view name = status.substr(at + kSignal.size());
+        name = name.substr(0, name.find_first_of("}|& "));
+        f.signal = signal_number(name);
+        if (!f.signal) return;
+        f.core_dumped = status.find("WCOREDUMP(s)") != npos;
+      } else {
+        return;
+      }
+      break;
+    }
     case kTidHint:
       // set_tid_address/gettid/getpid return the caller's pid: the missing
       // prefix of a stderr log's first lines.
@@ -711,7 +745,7 @@ Nanos LogParser::oldest_open_lifecycle_call() {
   for (auto& t : threads_) {
     if (!t.used || !t.open.valid) continue;
     LifeKind k = life_kind(t.open.name, {});  // classified when the call opened
-    if (k != kNone && k != kTidHint && t.open.time < oldest) oldest = t.open.time;
+    if (k != kNone && k != kTidHint && k != kExitGroup && k != kWait && t.open.time < oldest) oldest = t.open.time;
   }
   return oldest;
 }

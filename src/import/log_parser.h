@@ -29,7 +29,12 @@ inline constexpr Pid kUnresolvedPid = -2;
 
 // What lifecycle events are rebuilt from. Few per process: kept whole.
 struct Fact {
-  enum Kind : std::uint8_t { Clone, Exec, SetSid, SetPgid, Exited, Killed, Superseded };
+  enum Kind : std::uint8_t {
+    Clone, Exec, SetSid, SetPgid, Exited, Killed, Superseded,
+    // What strace before 4.7 (no "+++ exited" lines) leaves of an exit:
+    ExitCall,  // exit_group(code) = ?
+    Reaped,    // the parent's wait4 returned `other` with `code` or `signal`
+  };
   Kind kind = Clone;
   Nanos time = 0;
   std::uint64_t order = 0;  // position in the input: ties keep log order
@@ -180,7 +185,9 @@ class LogParser {
     std::uint32_t cut_record = kNoRecord;
     Nanos cut_start = 0;
   };
-  enum LifeKind : std::uint8_t { kNone, kClone, kExec, kExecAt, kSetSid, kSetPgid, kSetPgrp, kTidHint, kUnknown };
+  enum LifeKind : std::uint8_t {
+    kNone, kClone, kExec, kExecAt, kSetSid, kSetPgid, kSetPgrp, kTidHint, kExitGroup, kWait, kUnknown
+  };
 
   void handle(std::string_view text, std::size_t offset, std::uint32_t line);
   void on_call(const Line& l, Pid tid, Nanos time, std::uint64_t order);

@@ -119,6 +119,33 @@ std::optional<std::pair<std::int64_t, std::string>> date_from_mtime(const std::s
   return std::make_pair(offset, std::string(name));
 }
 
+// strace before 4.7 prints no "+++ exited with N +++": every process would
+// look alive at the end. A process without such a line ended where its
+// exit_group(N) = ? was, else where its parent's wait4 reaped it (the code or
+// signal from WEXITSTATUS/WTERMSIG). Returns how many exits were inferred.
+std::size_t infer_exits(std::vector<Fact>& facts) {
+  std::unordered_map<Pid, bool> ended;  // pid -> an exit line or an inferred exit
+  for (auto& f : facts)
+    if (f.kind == Fact::Exited || f.kind == Fact::Killed) ended[f.tid] = true;
+  std::size_t inferred = 0;
+  for (auto& f : facts) {
+    if (f.kind == Fact::ExitCall && !ended[f.tid]) {
+      ended[f.tid] = true;
+      f.kind = Fact::Exited;
+      ++inferred;
+    }
+  }
+  for (auto& f : facts) {
+    if (f.kind == Fact::Reaped && !ended[f.other]) {
+      ended[f.other] = true;
+      f.kind = f.signal ? Fact::Killed : Fact::Exited;
+      f.tid = f.other;
+      ++inferred;
+    }
+  }
+  return inferred;
+}
+
 struct Chunk {
   std::uint32_t input = 0;
   std::size_t begin = 0, end = 0;
@@ -348,6 +375,14 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
   std::vector<Fact> facts;
   for (auto& c : chunks)
     for (auto& f : c.parser->facts) facts.push_back(std::move(f));
+  if (std::size_t inferred = infer_exits(facts)) {
+    meta.extra["strace_exits"] = std::to_string(inferred) +
+                                 " inferred from exit_group(N) or the parent's wait4 (no \"+++ exited\" line: "
+                                 "strace older than 4.7, or strace let go first)";
+    diag.warning(inputs.front()->name(), 0,
+                 std::to_string(inferred) + " process exits inferred from exit_group/wait4: the log has no "
+                 "'+++ exited with N +++' line for them (strace older than 4.7?)");
+  }
   LifecycleBuilder builder(import.tree, import.on_event);
   builder.run(facts);
   import.tree.finish(max_time);

@@ -179,5 +179,51 @@ TEST(StraceShapes, TimeOfDayLogsAreDatedByTheFilesModificationTime) {
   EXPECT_EQ(r->meta.wall_clock_ns(r->root().start), local_time(2024, 3, 5, 23, 59, 58) * 1'000'000'000LL);
 }
 
+// strace before 4.7 printed no "+++ exited with N +++" lines (an excerpt in
+// the format of strace 4.5's -f -tt output): the exits come from
+// exit_group(N) = ? and from the parent's wait4 status, and are said to be
+// inferred.
+TEST(StraceShapes, OldStraceExitsAreInferred) {
+  auto r = import_text(
+      "1234  12:00:00.000000 execve(\"/bin/sh\", [\"sh\", \"-c\", \"...\"], [/* 20 vars */]) = 0\n"
+      "1234  12:00:00.000100 clone(child_stack=0, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, "
+      "child_tidptr=0x7f0000000000) = 1235\n"
+      "1234  12:00:00.000200 clone(child_stack=0, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, "
+      "child_tidptr=0x7f0000000000) = 1236\n"
+      "1235  12:00:00.000300 exit_group(3)                     = ?\n"
+      "1234  12:00:00.000400 --- SIGCHLD (Child exited) @ 0 (0) ---\n"
+      "1234  12:00:00.000500 wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = 1235\n"
+      "1234  12:00:00.000600 kill(1236, SIGKILL)               = 0\n"
+      "1234  12:00:00.000700 wait4(-1,  <unfinished ...>\n"
+      "1234  12:00:00.000800 <... wait4 resumed> [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}], 0, NULL) = 1236\n"
+      "1234  12:00:00.000900 exit_group(0)                     = ?\n");
+  EXPECT_EQ(r->diag.errors(), 0u);
+  ASSERT_EQ(r->tree().size(), 3u);
+  for (auto& p : r->tree().processes()) {
+    SCOPED_TRACE(p.pid);
+    ASSERT_TRUE(p.exited());
+    if (p.pid == 1234) EXPECT_EQ(p.exit.code, 0);
+    if (p.pid == 1235) {
+      EXPECT_EQ(p.exit.code, 3);
+      EXPECT_EQ(*p.end, kNoon + 300 * kUs) << "at its exit_group, not when it was reaped";
+    }
+    if (p.pid == 1236) {
+      EXPECT_EQ(p.exit.signal, 9);
+      EXPECT_EQ(*p.end, kNoon + 800 * kUs);
+    }
+  }
+  EXPECT_NE(r->meta.extra.at("strace_exits").find("3 inferred"), std::string::npos);
+  EXPECT_EQ(r->diag.warnings(), 1u);
+}
+
+// A log with exit lines infers nothing.
+TEST(StraceShapes, ExitLinesNeedNoInference) {
+  auto r = import_text(
+      "1235  12:00:00.000300 exit_group(3)                     = ?\n"
+      "1235  12:00:00.000400 +++ exited with 3 +++\n");
+  EXPECT_EQ(r->root().exit.code, 3);
+  EXPECT_FALSE(r->meta.extra.contains("strace_exits"));
+}
+
 }  // namespace
 }  // namespace proctrace::testing
