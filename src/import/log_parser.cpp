@@ -382,8 +382,15 @@ void LogParser::make_fact(const OpenCall* open, const CallEnd& end, std::string_
       if (!end.ret_known || end.ret != 0) return;
       f.kind = Fact::SetPgid;
       if (kind == kSetPgid) {
-        f.other = static_cast<Pid>(parse_int(nth_arg(entry_args, 0)).value_or(0));
-        f.pgid = static_cast<Pid>(parse_int(nth_arg(entry_args, 1)).value_or(0));
+        // setpgid(pid, pgid) succeeded, so both are pids (0: the caller);
+        // arguments that are no pid say nothing we could trust.
+        auto pid = parse_int(nth_arg(entry_args, 0)), pgid = parse_int(nth_arg(entry_args, 1));
+        auto is_pid = [](const std::optional<std::int64_t>& v) {
+          return v && *v >= 0 && *v <= static_cast<std::int64_t>(kPidMaxLimit);
+        };
+        if (!is_pid(pid) || !is_pid(pgid)) return;
+        f.other = static_cast<Pid>(*pid);
+        f.pgid = static_cast<Pid>(*pgid);
       }
       break;
     case kExitGroup: {

@@ -1,6 +1,7 @@
 #include "import/strace_args.h"
 
 #include "import/strace_line.h"
+#include "io/text_util.h"
 
 namespace proctrace::strace {
 
@@ -8,20 +9,9 @@ namespace {
 
 constexpr std::size_t npos = std::string_view::npos;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-int hex_value(char c) {
-  if (is_digit(c)) return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using text::hex_value;
+using text::is_digit;
+using text::trim;
 
 // End of the top-level element starting at i: the next comma at depth 0 or
 // the end of text.
@@ -151,20 +141,18 @@ std::optional<std::int64_t> parse_int(std::string_view text) {
     text.remove_prefix(1);
   }
   if (text.empty()) return std::nullopt;
+  // Only a whole number that fits: one that would wrap is no number.
   std::uint64_t v = 0;
+  std::size_t i = 0;
+  text::NumberResult r;
   if (text.size() > 2 && text[0] == '0' && text[1] == 'x') {
-    for (std::size_t i = 2; i < text.size(); ++i) {
-      int d = hex_value(text[i]);
-      if (d < 0) return std::nullopt;
-      v = v * 16 + static_cast<std::uint64_t>(d);
-    }
+    i = 2;
+    r = text::parse_hex(text, i, v, neg ? std::uint64_t{1} << 63 : std::uint64_t{INT64_MAX});
   } else {
-    for (char c : text) {
-      if (!is_digit(c)) return std::nullopt;
-      v = v * 10 + static_cast<std::uint64_t>(c - '0');
-    }
+    r = text::parse_decimal(text, i, v, neg ? std::uint64_t{1} << 63 : std::uint64_t{INT64_MAX});
   }
-  return neg ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+  if (r != text::NumberResult::Ok || i != text.size()) return std::nullopt;
+  return static_cast<std::int64_t>(neg ? ~v + 1 : v);
 }
 
 }  // namespace proctrace::strace

@@ -32,6 +32,6 @@ std::string_view fd_path(std::string_view arg);
 
 // A number argument: decimal or 0x hex, optionally negative; nullopt for
 // anything else (a flag name, NULL).
-std::optional<std::int64_t> parse_int(std::string_view text);
+[[nodiscard]] std::optional<std::int64_t> parse_int(std::string_view text);
 
 }  // namespace proctrace::strace

@@ -14,7 +14,9 @@
 
 #include "import/lifecycle.h"
 #include "import/log_parser.h"
+#include "import/strace_line.h"
 #include "import/syscall_table.h"
+#include "io/text_util.h"
 
 namespace proctrace {
 
@@ -31,12 +33,10 @@ constexpr std::size_t kMinParallelBytes = 8u << 20;
 Pid pid_from_ff_name(const std::string& name) {
   std::size_t dot = name.rfind('.');
   if (dot == std::string::npos || dot + 1 >= name.size()) return 0;
-  Pid pid = 0;
-  for (std::size_t i = dot + 1; i < name.size(); ++i) {
-    if (name[i] < '0' || name[i] > '9' || pid > 100'000'000) return 0;
-    pid = pid * 10 + (name[i] - '0');
-  }
-  return pid;
+  std::size_t i = dot + 1;
+  std::uint64_t pid = 0;
+  if (text::parse_decimal(name, i, pid, kPidMaxLimit) != text::NumberResult::Ok || i != name.size()) return 0;
+  return static_cast<Pid>(pid);
 }
 
 // Whether the first trace lines carry pid prefixes (-o with -f): then every

@@ -7,13 +7,18 @@
 #include <emmintrin.h>
 #endif
 
+#include "io/text_util.h"
+
 namespace proctrace::strace {
 
 namespace {
 
 constexpr std::size_t npos = std::string_view::npos;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using text::is_digit;
+using text::NumberResult;
+using text::parse_decimal;
+
 bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && std::memcmp(s.data(), prefix.data(), prefix.size()) == 0;
@@ -122,12 +127,15 @@ bool is_marker(std::string_view s, std::size_t i) {
          starts_with(r, "<detached") || starts_with(r, "<unavailable>");
 }
 
-bool parse_uint(std::string_view s, std::size_t& i, std::uint64_t& out) {
-  std::size_t start = i;
-  std::uint64_t v = 0;
-  while (i < s.size() && is_digit(s[i])) v = v * 10 + static_cast<std::uint64_t>(s[i++] - '0');
-  out = v;
-  return i > start;
+// The largest whole seconds whose nanoseconds (plus a fraction) fit in Nanos.
+constexpr std::uint64_t kMaxSeconds = UINT64_MAX / 1'000'000'000ULL - 1;
+// Exit statuses are one byte.
+constexpr std::uint64_t kMaxExitCode = 255;
+
+// Digits at s[i] up to max; false when there are none or they exceed max
+// (the digits are consumed either way).
+bool parse_uint(std::string_view s, std::size_t& i, std::uint64_t& out, std::uint64_t max = UINT64_MAX) {
+  return parse_decimal(s, i, out, max) == NumberResult::Ok;
 }
 
 }  // namespace
@@ -135,8 +143,7 @@ bool parse_uint(std::string_view s, std::size_t& i, std::uint64_t& out) {
 bool parse_pid(std::string_view s, std::size_t& i, Pid& out) {
   std::size_t j = i;
   std::uint64_t v = 0;
-  // Digits beyond the limit are still consumed, so nothing wraps around.
-  if (!parse_uint(s, j, v) || j - i > 7 || v > kPidMaxLimit) return false;
+  if (!parse_uint(s, j, v, kPidMaxLimit)) return false;
   out = static_cast<Pid>(v);
   i = j;
   return true;
@@ -208,10 +215,20 @@ bool parse_pid_prefix(std::string_view s, std::size_t& i, Pid& pid) {
   return false;
 }
 
+bool fail(Line& out, const char* why) {
+  out.kind = LineKind::Bad;
+  out.error = why;
+  return false;
+}
+
+// False with out.error set when the digits are a timestamp out of range,
+// without it when they are no timestamp at all.
 bool parse_timestamp(std::string_view s, std::size_t& i, Line& out) {
   std::size_t j = i;
   std::uint64_t first;
-  if (!parse_uint(s, j, first) || j >= s.size()) return false;
+  NumberResult r = parse_decimal(s, j, first, kMaxSeconds);
+  if (r == NumberResult::OutOfRange) return fail(out, "timestamp out of range");
+  if (r != NumberResult::Ok || j >= s.size()) return false;
   if (s[j] == ':') {  // HH:MM:SS[.frac]
     std::uint64_t mm, ss;
     ++j;
@@ -224,7 +241,7 @@ bool parse_timestamp(std::string_view s, std::size_t& i, Line& out) {
       frac = parse_fraction(s, j);
       out.time_digits = static_cast<std::uint8_t>(std::min<std::size_t>(j - start, 9));
     }
-    if (first > 23 || mm > 59 || ss > 60) return false;
+    if (first > 23 || mm > 59 || ss > 60) return fail(out, "time of day out of range (HH:MM:SS up to 23:59:60)");
     out.time = ((first * 60 + mm) * 60 + ss) * 1'000'000'000ULL + frac;
     out.time_format = TimeFormat::TimeOfDay;
   } else if (s[j] == '.') {  // seconds.frac
@@ -252,10 +269,11 @@ bool parse_timestamp(std::string_view s, std::size_t& i, Line& out) {
   return true;
 }
 
-bool fail(Line& out, const char* why) {
-  out.kind = LineKind::Bad;
-  out.error = why;
-  return false;
+// Calls whose result is a pid (or a session id, which is one): the importer
+// takes it for a process.
+bool returns_pid(std::string_view name) {
+  return name == "clone" || name == "clone2" || name == "clone3" || name == "fork" || name == "vfork" ||
+         name == "setsid" || name == "getpid" || name == "gettid" || name == "set_tid_address";
 }
 
 // After the closing parenthesis: " = 3</etc/passwd> <0.000012>",
@@ -275,21 +293,20 @@ bool parse_result(std::string_view s, Line& out) {
       neg = true;
       ++i;
     }
+    // Decimal results are the kernel's signed long; hex ones (addresses)
+    // its 64 bits as they are.
     std::uint64_t v = 0;
+    NumberResult r;
     if (i + 1 < s.size() && s[i] == '0' && s[i + 1] == 'x') {
       i += 2;
-      std::size_t start = i;
-      for (; i < s.size(); ++i) {
-        char c = s[i];
-        int d = is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
-        if (d < 0) break;
-        v = v * 16 + static_cast<std::uint64_t>(d);
-      }
-      if (i == start) return fail(out, "expected hex digits after '0x' in the return value");
-    } else if (!parse_uint(s, i, v)) {
-      return fail(out, "expected a number or '?' as return value");
+      r = text::parse_hex(s, i, v);
+      if (r == NumberResult::None) return fail(out, "expected hex digits after '0x' in the return value");
+    } else {
+      r = parse_decimal(s, i, v, neg ? std::uint64_t{1} << 63 : std::uint64_t{INT64_MAX});
+      if (r == NumberResult::None) return fail(out, "expected a number or '?' as return value");
     }
-    out.ret = neg ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+    if (r == NumberResult::OutOfRange) return fail(out, "return value out of range (more than 64 bits)");
+    out.ret = static_cast<std::int64_t>(neg ? ~v + 1 : v);
     out.ret_known = true;
     if (i < s.size() && s[i] == '<') {
       std::size_t close = skip_decoration(s, i);
@@ -332,6 +349,8 @@ bool parse_result(std::string_view s, Line& out) {
     if (out.errno_name.empty() && word.size() > 1 && word[0] == 'E' && word[1] >= 'A' && word[1] <= 'Z')
       out.errno_name = word;
   }
+  if (out.ret_known && out.ret > static_cast<std::int64_t>(kPidMaxLimit) && returns_pid(out.name))
+    return fail(out, "a pid out of range (above PID_MAX_LIMIT) as the result of a call that returns pids");
   return true;
 }
 
@@ -422,7 +441,9 @@ bool parse_exit_line(std::string_view s, Line& out) {
   std::uint64_t v;
   if (starts_with(t, "exited with ")) {
     i = 12;
-    if (!parse_uint(t, i, v) || i != t.size()) return fail(out, "expected an exit code in '+++ exited with N +++'");
+    NumberResult r = parse_decimal(t, i, v, kMaxExitCode);
+    if (r == NumberResult::OutOfRange) return fail(out, "exit code out of range (0-255) in '+++ exited with N +++'");
+    if (r != NumberResult::Ok || i != t.size()) return fail(out, "expected an exit code in '+++ exited with N +++'");
     out.kind = LineKind::Exited;
     out.exit_code = static_cast<int>(v);
     return true;
@@ -537,7 +558,7 @@ std::string_view decoration_path(std::string_view inner) {
 bool parse_seconds(std::string_view text, Nanos& out) {
   std::size_t i = 0;
   std::uint64_t secs;
-  if (!parse_uint(text, i, secs)) return false;
+  if (!parse_uint(text, i, secs, kMaxSeconds)) return false;
   Nanos frac = 0;
   if (i < text.size() && text[i] == '.') {
     ++i;
@@ -563,10 +584,10 @@ int signal_number(std::string_view name) {
   std::uint64_t v;
   if (starts_with(name, "SIGRT_")) {
     i = 6;
-    if (parse_uint(name, i, v) && i == name.size() && v <= 32) return 32 + static_cast<int>(v);
+    if (parse_uint(name, i, v, 32) && i == name.size()) return 32 + static_cast<int>(v);
   } else if (starts_with(name, "SIG")) {  // "SIG40": a number strace had no name for
     i = 3;
-    if (parse_uint(name, i, v) && i == name.size() && v > 0 && v < 128) return static_cast<int>(v);
+    if (parse_uint(name, i, v, 127) && i == name.size() && v > 0) return static_cast<int>(v);
   }
   return 0;
 }
@@ -627,7 +648,7 @@ bool parse_line(std::string_view s, Line& out) {
   }
   parse_pid_prefix(s, i, out.pid);
   if (i < s.size() && is_digit(s[i]) && !parse_timestamp(s, i, out))
-    return fail(out, "expected a timestamp (HH:MM:SS[.frac] or seconds.frac) or a syscall name");
+    return fail(out, out.error ? out.error : "expected a timestamp (HH:MM:SS[.frac] or seconds.frac) or a syscall name");
   if (i >= s.size()) return fail(out, "nothing after the pid/timestamp prefix");
   std::string_view body = s.substr(i);
   switch (body[0]) {

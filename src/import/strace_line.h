@@ -100,12 +100,12 @@ struct Line {
 };
 
 // Parses one physical line (without its newline). Returns false for Bad.
-bool parse_line(std::string_view text, Line& out);
+[[nodiscard]] bool parse_line(std::string_view text, Line& out);
 
 // The rest of a call whose "<unfinished ...>" line was cut by another line
 // and which strace then finished on a bare line of its own ("[], 8) = 0",
 // seen with --status=!unfinished): parsed as a Resumed line of call `name`.
-bool parse_continuation(std::string_view text, std::string_view name, Line& out);
+[[nodiscard]] bool parse_continuation(std::string_view text, std::string_view name, Line& out);
 
 // The offset of the parenthesis that closes the call's argument list, scanning
 // from text[0] at nesting depth `depth` (1 for the text after "name(" or after
@@ -123,7 +123,7 @@ std::string_view decoration_path(std::string_view inner);
 inline constexpr std::uint64_t kPidMaxLimit = 4'194'304;
 // Digits of a pid at s[i]; false (i unchanged) when there are none or the
 // number cannot be a pid.
-bool parse_pid(std::string_view s, std::size_t& i, Pid& out);
+[[nodiscard]] bool parse_pid(std::string_view s, std::size_t& i, Pid& out);
 
 // "SIGKILL" -> 9, "SIGRT_3" -> 35; 0 if unknown.
 int signal_number(std::string_view name);
@@ -134,7 +134,7 @@ int signal_number(std::string_view name);
 std::string_view leading_fd_path(std::string_view args);
 
 // Parses an -T duration "0.000123" (any number of digits) into ns.
-bool parse_seconds(std::string_view text, Nanos& out);
+[[nodiscard]] bool parse_seconds(std::string_view text, Nanos& out);
 
 // True when the line ends with strace's "strace: Process N attached" printed
 // into the middle of a trace line (stderr): the trace line continues on the

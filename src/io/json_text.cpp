@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "io/text_util.h"
+
 namespace proctrace::json {
 
 namespace {
@@ -145,13 +147,6 @@ bool Cursor::expect(char c) {
   return fail(std::string("expected '") + c + "' but found '" + *p_ + "'");
 }
 
-static int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 bool Cursor::read_string(std::string& out) {
   out.clear();
   skip_ws();
@@ -197,7 +192,7 @@ bool Cursor::read_string(std::string& out) {
           if (end_ - p_ < 4) return false;
           v = 0;
           for (int i = 0; i < 4; ++i) {
-            int h = hex_value(p_[i]);
+            int h = text::hex_value(p_[i]);
             if (h < 0) return false;
             v = v * 16 + static_cast<std::uint32_t>(h);
           }

@@ -6,6 +6,7 @@
 
 #include "io/event_json.h"
 #include "io/recording_reader.h"
+#include "io/text_util.h"
 
 namespace proctrace {
 
@@ -94,9 +95,7 @@ bool streams_in_order(std::string_view data, const InputFile* input) {
     std::size_t i = k + key.size();
     while (i < line.size() && line[i] == ' ') ++i;
     std::uint64_t ts = 0;
-    bool digits = false;
-    for (; i < line.size() && line[i] >= '0' && line[i] <= '9'; ++i, digits = true) ts = ts * 10 + (line[i] - '0');
-    if (!digits) continue;  // malformed: the reader reports it
+    if (text::parse_decimal(line, i, ts) != text::NumberResult::Ok) continue;  // malformed: the reader reports it
     if (ts < last) return false;
     last = ts;
     events = true;

@@ -41,6 +41,44 @@ TEST(StraceLine, PidsBeyondPidMaxAreBadLines) {
             LineKind::Bad);
 }
 
+// Numbers too large for their field are bad lines, never wrapped or clamped
+// into some other value (issue 10).
+TEST(StraceLine, NumbersOutOfRangeAreBadLines) {
+  auto bad = [](std::string_view text, std::string_view why) {
+    Line l = parse(text);
+    EXPECT_EQ(l.kind, LineKind::Bad) << text;
+    if (l.kind == LineKind::Bad) EXPECT_NE(std::string_view(l.error).find(why), std::string_view::npos) << l.error;
+  };
+  bad("clone(child_stack=NULL, flags=SIGCHLD) = 99999999999999999999", "return value out of range");
+  bad("read(3, \"\", 4) = 18446744073709551616", "return value out of range");
+  bad("read(3, \"\", 4) = 9223372036854775808", "return value out of range");
+  bad("read(3, \"\", 4) = -9223372036854775809", "return value out of range");
+  bad("mmap(NULL, 4096) = 0x10000000000000000", "return value out of range");
+  bad("clone(child_stack=NULL, flags=SIGCHLD) = 99999999999", "pid out of range");
+  bad("[pid 1] <... vfork resumed>) = 4194305", "pid out of range");
+  bad("+++ exited with 999999999999 +++", "exit code out of range");
+  bad("+++ exited with 256 +++", "exit code out of range");
+  bad("1234567890123456789012345678901234567890.5 close(3) = 0", "timestamp out of range");
+  bad("18446744073.000001 close(3) = 0", "timestamp out of range");
+  bad("99999999999999999999:00:00 close(3) = 0", "timestamp out of range");
+  bad("12:18446744073709551617:00 close(3) = 0", "expected a timestamp");
+  bad("12:00:99 close(3) = 0", "time of day out of range");
+  bad("close(3) = 0 <99999999999999999999.000001>", "expected a duration");
+  bad("close(3) = 0 <18446744073.0>", "expected a duration");
+  // The largest values that fit are kept as they are.
+  EXPECT_EQ(parse("read(3, \"\", 4) = 9223372036854775807").ret, INT64_MAX);
+  EXPECT_EQ(parse("read(3, \"\", 4) = -9223372036854775808").ret, INT64_MIN);
+  EXPECT_EQ(parse("mmap(NULL, 4096) = 0xffffffffffffffff").ret, -1);
+  EXPECT_EQ(parse("clone(child_stack=NULL, flags=SIGCHLD) = 4194304").ret, 4194304);
+  EXPECT_EQ(parse("+++ exited with 255 +++").exit_code, 255);
+  EXPECT_EQ(parse("18446744072.999999999 close(3) = 0").time, 18446744072 * kS + 999'999'999);
+  EXPECT_EQ(signal_number("SIGRT_18446744073709551617"), 0);
+  EXPECT_EQ(signal_number("SIG18446744073709551625"), 0);
+  EXPECT_EQ(parse_int("18446744073709551617"), std::nullopt);
+  EXPECT_EQ(parse_int("0x10000000000000001"), std::nullopt);
+  EXPECT_EQ(parse_int("-9223372036854775808"), INT64_MIN);
+}
+
 TEST(StraceLine, Timestamps) {
   Line t = parse("12:00:01 close(3) = 0");  // -t
   EXPECT_EQ(t.time_format, TimeFormat::TimeOfDay);
