@@ -18,7 +18,8 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
       ->transform(CLI::CheckedTransformer(backends, CLI::ignore_case))
       ->default_str("auto");
   cmd->add_option("--wait-descendants", options->wait_descendants_seconds,
-                  "After the command exits, keep recording up to SECONDS for processes it left running")
+                  "After the command exits, keep recording up to SECONDS (0 to 604800, 7 days) for processes it left "
+                  "running")
       ->capture_default_str();
   cmd->add_option("--argv-cap", options->argv_cap_bytes,
                   "Record at most this much of each argv (e.g. 256K); longer ones are marked truncated")

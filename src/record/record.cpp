@@ -1,5 +1,7 @@
 #include "record/record.h"
 
+#include <cmath>
+
 #include <spdlog/spdlog.h>
 
 #include "io/diagnostics.h"
@@ -10,11 +12,17 @@ namespace proctrace {
 namespace {
 
 constexpr std::size_t kMinArgvCap = 64;
+constexpr double kMaxWaitDescendantsSeconds = 7 * 24 * 3600;
 constexpr std::size_t kMaxArgvCap = 2 << 20;  // execve() allows 2 MiB of argv+envp with the default stack limit
 
 std::optional<std::string> invalid_options(const RecordOptions& o) {
   if (o.command.empty()) return "no command to record: proctrace record [OPTIONS] -- COMMAND [ARGS...]";
-  if (o.wait_descendants_seconds < 0) return "--wait-descendants must not be negative";
+  // inf, nan or a value past what a clock deadline holds would each end as
+  // no wait at all: only a finite number of seconds has a meaning.
+  double wait = o.wait_descendants_seconds;
+  if (!std::isfinite(wait) || wait < 0 || wait > kMaxWaitDescendantsSeconds)
+    return "--wait-descendants must be a number of seconds from 0 to " +
+           std::to_string(static_cast<long>(kMaxWaitDescendantsSeconds)) + " (7 days)";
   if (o.argv_cap_bytes < kMinArgvCap || o.argv_cap_bytes > kMaxArgvCap)
     return "--argv-cap must be between " + std::to_string(kMinArgvCap) + " and " + std::to_string(kMaxArgvCap) +
            " bytes";

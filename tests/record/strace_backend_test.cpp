@@ -5,6 +5,7 @@
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
+#include <fstream>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -110,6 +111,21 @@ TEST(StraceBackend, WaitsForDescendantsWhenAsked) {
   const Process* sleep = find(*trace, "sleep");
   ASSERT_TRUE(sleep);
   EXPECT_EQ(sleep->exit.code, 0);
+}
+
+// Each of these used to become "no wait at all" (a deadline cast from inf,
+// nan or 1e300 seconds lands in the past) and record an empty wait silently.
+TEST(StraceBackend, WaitDescendantsRefusesValuesWithoutAFiniteMeaning) {
+  TempDir dir;
+  std::string out = dir.file("rec.jsonl");
+  for (std::string value : {"inf", "nan", "-1", "1e300", "604801"}) {
+    for (std::string backend : {"strace", "bpf"}) {
+      auto r = run_proctrace({"record", "--backend", backend, "--wait-descendants", value, "-o", out, "--", "true"});
+      EXPECT_EQ(r.exit_code, 2) << value << " " << backend << ": " << r.err;
+      EXPECT_NE(r.err.find("--wait-descendants"), std::string::npos) << r.err;
+      EXPECT_FALSE(std::ifstream(out)) << "wrote a recording for " << value;
+    }
+  }
 }
 
 TEST(StraceBackend, ForwardsSigtermToTheCommand) {
