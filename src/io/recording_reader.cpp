@@ -16,28 +16,37 @@ bool looks_like_recording(std::string_view data) {
 
 namespace {
 
-// Whether a line that failed to parse is a whole JSON value (a bad line) or
-// text that stops mid-value (a writer killed while writing it): braces and
-// brackets closed outside strings, ending on the closing one.
-bool ends_as_whole_value(std::string_view line) {
+// Whether a last line that failed to parse is a recorder's line cut off
+// mid-way (kept quiet, like a killed writer's) rather than garbage (a bad
+// line): it opens an object, every byte outside strings can occur in JSON,
+// and the object never closes (a whole value that failed is a bad line).
+bool cut_off_json(std::string_view line) {
+  std::size_t i = line.find_first_not_of(" \t");
+  if (i == std::string_view::npos || line[i] != '{') return false;
   int depth = 0;
   bool in_string = false;
-  char last = 0;
-  for (std::size_t i = 0; i < line.size(); ++i) {
+  for (; i < line.size(); ++i) {
     char c = line[i];
     if (in_string) {
       if (c == '\\') ++i;
       else if (c == '"') in_string = false;
-      last = c;
       continue;
     }
-    if (c == ' ' || c == '\t' || c == '\r') continue;
-    if (c == '"') in_string = true;
-    else if (c == '{' || c == '[') ++depth;
-    else if (c == '}' || c == ']') --depth;
-    last = c;
+    switch (c) {
+      case '"': in_string = true; break;
+      case '{': case '[': ++depth; break;
+      case '}': case ']':
+        if (--depth <= 0) return false;  // closed: a whole value, not a cut one
+        break;
+      case ' ': case '\t': case ':': case ',': case '-': case '+': case '.': break;
+      default:
+        if (c >= '0' && c <= '9') break;
+        // Letters only of true, false and null.
+        if (std::string_view("truefalsn").find(c) != std::string_view::npos) break;
+        return false;
+    }
   }
-  return !in_string && depth <= 0 && (last == '}' || last == ']');
+  return true;
 }
 
 }  // namespace
@@ -57,9 +66,8 @@ ReadSummary read_recording(std::string_view data, const std::string& name, Recor
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     ++summary.lines;
-
     if (!parse_line(line, parsed)) {
-      if (last_without_newline && !ends_as_whole_value(line)) {
+      if (last_without_newline && cut_off_json(line)) {
         summary.cut = true;
         diag.warning(name, line_no,
                      "recording cut off here (incomplete last line, " + std::to_string(line.size()) +

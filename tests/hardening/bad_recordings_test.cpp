@@ -219,5 +219,35 @@ TEST_F(HugeLine, HundredMegabytesWithoutANewlineIsNothingUsable) {
   check_all_commands(path, {kExitFailure, {"blob.jsonl:1: "}, 0});
 }
 
+// A last line without newline is a cut-off recorder line only when it is the
+// start of a JSON object; anything else appended there is a bad line (exit 3),
+// as it would be anywhere else in the file (issue 10).
+TEST(BadRecordings, GarbageLastLineIsABadLineNotACut) {
+  TempDir dir;
+  std::string valid = read_file(bad("truncated.jsonl"));
+  valid.resize(valid.rfind('\n') + 1);  // the five whole lines
+  for (std::string garbage : {"garbage", "{\"Exec\" zzz", "\x1b[2J", "42 + 1"}) {
+    std::string path = dir.file("garbage_last.jsonl");
+    write_file(path, valid + garbage);
+    SCOPED_TRACE(garbage);
+    check_all_commands(path, {kExitInputErrors, {"garbage_last.jsonl:6: "}, 4});
+  }
+  // A cut object stays a cut (exit 0), as in truncated.jsonl.
+  std::string path = dir.file("cut_last.jsonl");
+  write_file(path, valid + "{\"Exit\":{\"timestamp\":500,\"pid\":10,\"code\":[1, true, -2.5e3, \"x}");
+  check_all_commands(path, {kExitOk, {"cut_last.jsonl:6: recording cut off"}, 4});
+}
+
+// The same for an strace log: its last line is parsed like every other.
+TEST(BadRecordings, GarbageLastLineOfAnStraceLogIsABadLine) {
+  TempDir dir;
+  std::string path = dir.file("garbage_last.strace");
+  write_file(path,
+             "100 execve(\"/bin/sh\", [\"sh\"], 0x7ffd /* 3 vars */) = 0\n"
+             "100 +++ exited with 0 +++\n"
+             "garbage");
+  check_all_commands(path, {kExitInputErrors, {"garbage_last.strace:3: "}, std::nullopt});
+}
+
 }  // namespace
 }  // namespace proctrace::testing
