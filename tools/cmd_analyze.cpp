@@ -58,7 +58,7 @@ CLI::App* add_view(CLI::App& app, ExitCodeSlot& exit, const ViewSpec& spec, std:
     exit.code = run_on_trace(args->inputs, load, [&](const Trace& trace) {
       OutputFile out(args->output);
       s.fn(trace, args->options, out);
-      out.flush();
+      out.commit();
     });
   });
   return cmd;

@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <cstdlib>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
@@ -53,6 +55,7 @@ class ExportRun {
     spdlog::error("{}", message);
     failed_ = true;
   }
+  bool failed() const { return failed_; }
   int exit_code(const Diagnostics& diag) const {
     diag.finish();
     if (failed_) return kExitFailure;
@@ -92,6 +95,20 @@ int export_perfetto(const ExportArgs& args) {
     spdlog::error("export --perfetto writes one recording per file; got {} inputs", args.inputs.size());
     return kExitUsage;
   }
+  // The inputs are opened (and closed) inside the export, after the output:
+  // compare them with it here, before anything is read or written.
+  struct stat out_st{};
+  if (::stat(args.perfetto.c_str(), &out_st) == 0 && S_ISREG(out_st.st_mode)) {
+    for (const std::string& path : split_input(args.inputs.front())) {
+      struct stat in_st{};
+      bool known = path == "-" ? ::fstat(STDIN_FILENO, &in_st) == 0 : ::stat(path.c_str(), &in_st) == 0;
+      if (known && in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino) {
+        spdlog::error("{}: is also an input of this command; write to another file (nothing was changed)",
+                      args.perfetto);
+        return kExitFailure;
+      }
+    }
+  }
   ExportRun run(args.perfetto);
   try {
     OutputFile out(args.perfetto);
@@ -99,6 +116,7 @@ int export_perfetto(const ExportArgs& args) {
       PerfettoExport trace(out);
       return export_recording(paths, trace, run.diag);
     });
+    if (!run.failed()) out.commit();  // else no file: nothing usable was read
   } catch (const WriteError& e) {
     run.fail(e.what());
   }

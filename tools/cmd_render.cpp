@@ -39,7 +39,7 @@ void add_render_command(CLI::App& app, ExitCodeSlot& exit) {
     exit.code = run_on_trace(args->inputs, {}, [&](const Trace& trace) {
       OutputFile out(args->output);
       it->second.render(trace, out, args->options);
-      out.flush();
+      out.commit();
     });
   });
 }

@@ -4,14 +4,31 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <mutex>
 #include <stdexcept>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 namespace proctrace {
 
 namespace {
+
+std::mutex open_inputs_mutex;
+std::vector<std::pair<dev_t, ino_t>> open_regular_inputs;
+
+void note_open(dev_t device, ino_t inode) {
+  std::lock_guard lock(open_inputs_mutex);
+  open_regular_inputs.emplace_back(device, inode);
+}
+
+void note_closed(dev_t device, ino_t inode) {
+  std::lock_guard lock(open_inputs_mutex);
+  auto it = std::find(open_regular_inputs.begin(), open_regular_inputs.end(), std::pair{device, inode});
+  if (it != open_regular_inputs.end()) open_regular_inputs.erase(it);
+}
 
 std::string read_all(int fd, const std::string& name) {
   std::string out;
@@ -29,10 +46,22 @@ std::string read_all(int fd, const std::string& name) {
 
 }  // namespace
 
+bool is_open_input(dev_t device, ino_t inode) {
+  std::lock_guard lock(open_inputs_mutex);
+  return std::find(open_regular_inputs.begin(), open_regular_inputs.end(), std::pair{device, inode}) !=
+         open_regular_inputs.end();
+}
+
 InputFile::InputFile(const std::string& path) : name_(path == "-" ? "<stdin>" : path) {
   if (path == "-") {
+    struct stat st{};
+    if (::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {  // `render < x -o x`
+      device_ = st.st_dev;
+      inode_ = st.st_ino;
+    }
     owned_ = read_all(STDIN_FILENO, name_);
     data_ = owned_;
+    if (inode_) note_open(device_, inode_);
     return;
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -46,6 +75,10 @@ InputFile::InputFile(const std::string& path) : name_(path == "-" ? "<stdin>" : 
   if (S_ISDIR(st.st_mode)) {
     ::close(fd);
     throw InputError(path + ": is a directory, expected a recording or strace log");
+  }
+  if (S_ISREG(st.st_mode)) {
+    device_ = st.st_dev;
+    inode_ = st.st_ino;
   }
   if (S_ISREG(st.st_mode) && st.st_size > 0) {
     map_size_ = static_cast<std::size_t>(st.st_size);
@@ -65,6 +98,7 @@ InputFile::InputFile(const std::string& path) : name_(path == "-" ? "<stdin>" : 
     data_ = owned_;
   }
   ::close(fd);
+  if (inode_) note_open(device_, inode_);
 }
 
 void InputFile::release(std::size_t offset, std::size_t length) const {
@@ -94,6 +128,7 @@ void ReleaseBehind::done() {
 }
 
 InputFile::~InputFile() {
+  if (inode_) note_closed(device_, inode_);
   if (map_) ::munmap(map_, map_size_);
 }
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <sys/types.h>
 
 namespace proctrace {
 
@@ -23,11 +24,14 @@ class InputFile {
   // Gives the pages holding data()[offset, offset + length) back to the
   // kernel: a parser done with them keeps memory bounded on huge inputs.
   // data() stays valid: touching those bytes again reads them back from the
-  // file (page cache). No-op for inputs read into memory (pipes, stdin).
+  // file (page cache). No-op only where mapping failed and the input was
+  // read into memory.
   void release(std::size_t offset, std::size_t length) const;
 
  private:
   std::string name_;
+  dev_t device_ = 0;
+  ino_t inode_ = 0;  // 0: not a regular file
   std::string_view data_;
   void* map_ = nullptr;
   std::size_t map_size_ = 0;
@@ -49,6 +53,10 @@ class ReleaseBehind {
   const InputFile* input_;
   std::size_t released_ = 0;
 };
+
+// Whether a regular file open as an InputFile right now is this one (device
+// and inode): an output must never replace or grow a file being read.
+bool is_open_input(dev_t device, ino_t inode);
 
 struct InputError : std::runtime_error {
   using std::runtime_error::runtime_error;

@@ -1,5 +1,13 @@
 // Buffered output to a file or stdout ("-"), written with write(2) in whole
 // buffers. Errors (disk full, closed pipe) throw WriteError naming the file.
+//
+// A regular file is written to a temporary file beside it (same directory,
+// so same filesystem; created O_EXCL with the permissions the file would
+// get) and renamed over the target by commit(): the target never holds half
+// an output, and an input being read (mapped) from the target stays intact.
+// Without commit() -- an error, an exception, SIGINT/SIGTERM/SIGHUP -- the
+// temporary file is removed and the target is left as it was. Devices,
+// FIFOs (/dev/null, a named pipe) and Placement::Live are written directly.
 #pragma once
 
 #include <stdexcept>
@@ -12,9 +20,15 @@ struct WriteError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+enum class Placement {
+  AtCommit,  // through a temporary file, renamed over the target by commit()
+  Live,      // straight into the target as it is written (a recording being
+             // made: a killed recorder must leave the valid prefix)
+};
+
 class OutputFile {
  public:
-  explicit OutputFile(const std::string& path);
+  explicit OutputFile(const std::string& path, Placement placement = Placement::AtCommit);
   OutputFile(int fd, std::string name, bool owned);
   ~OutputFile();
   OutputFile(const OutputFile&) = delete;
@@ -31,14 +45,23 @@ class OutputFile {
     if (buffer_.size() >= threshold_) flush();
   }
   void flush();
+  // The output is complete: flushes it and puts it in place under its name.
+  // Refuses (WriteError, target untouched) when the target is a file that
+  // was read as input. Without it, a file output is thrown away.
+  void commit();
   void set_flush_threshold(std::size_t bytes) { threshold_ = bytes; }
   const std::string& name() const { return name_; }
   int fd() const { return fd_; }
 
  private:
+  void discard() noexcept;
+
   int fd_ = -1;
   bool owned_ = false;
   std::string name_;
+  std::string target_;     // the path renamed over; empty when written directly
+  std::string temp_;       // the temporary file while it exists
+  int temp_slot_ = -1;     // its entry in the list the signal handler removes
   std::string buffer_;
   std::size_t threshold_ = 1 << 16;
 };

@@ -14,7 +14,9 @@ namespace proctrace {
 class RecordingWriter {
  public:
   // path "-" writes to stdout. Throws WriteError if the file cannot be created.
-  explicit RecordingWriter(const std::string& path) : out_(path) {}
+  // Written in place as events come (Placement::Live): a killed recorder
+  // leaves the valid prefix under the file's name.
+  explicit RecordingWriter(const std::string& path) : out_(path, Placement::Live) {}
   // Adopts an already open descriptor (e.g. one opened before dropping privileges).
   RecordingWriter(int fd, std::string name, bool owned) : out_(fd, std::move(name), owned) {}
 

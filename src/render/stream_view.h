@@ -23,7 +23,7 @@ class StreamView : public TraceStreamSink {
   }
   void end(const TraceSummary& summary) final {
     finish(summary);
-    out_->flush();
+    out_->commit();
   }
 
  protected:

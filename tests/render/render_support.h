@@ -22,7 +22,7 @@ inline std::string render_text(const std::string& jsonl, const std::string& form
     auto trace = load_trace({dir.file("in.jsonl")}, diag);
     OutputFile out(dir.file("out"));
     renderer.render(*trace, out, options);
-    out.flush();
+    out.commit();
   }
   return read_file(dir.file("out"));
 }

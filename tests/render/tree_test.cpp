@@ -47,6 +47,7 @@ TEST(Tree, ShowsThreadsInBracesAndEveryRoot) {
   {
     OutputFile out(dir.file("out"));
     render_tree(*trace, out, {});
+    out.commit();
   }
   EXPECT_EQ(testing::read_file(dir.file("out")), "20 [running] java {21,22}\n30 [running] orphan\n");
 }
