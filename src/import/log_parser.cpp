@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "import/strace_args.h"
+#include "io/input_file.h"
 
 namespace proctrace::strace {
 
@@ -616,6 +617,12 @@ void LogParser::handle(std::string_view text, std::size_t offset, std::uint32_t 
       return;
     }
     summaries.push_back(summary_.take_rows());
+  }
+  if (text.size() > kMaxLineBytes) {
+    ++bad_lines;
+    last_unfinished_ = false;
+    report(Severity::Error, line, too_long_message(text.size()));
+    return;
   }
   Line& l = line_;
   const bool after_unfinished = last_unfinished_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <mutex>
@@ -44,6 +45,68 @@ std::string read_all(int fd, const std::string& name) {
   }
 }
 
+// An unnamed file in $TMPDIR (or /tmp), gone when closed.
+int unnamed_temp_file(const std::string& name) {
+  const char* env = std::getenv("TMPDIR");
+  std::string dir = env && *env ? env : "/tmp";
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0) return fd;
+  std::string pattern = dir + "/proctrace-input-XXXXXX";  // filesystems without O_TMPFILE
+  fd = ::mkostemp(pattern.data(), O_CLOEXEC);
+  if (fd < 0) throw InputError(name + ": cannot buffer the stream in " + dir + ": " + std::strerror(errno));
+  ::unlink(pattern.c_str());
+  return fd;
+}
+
+void write_all(int fd, const char* p, std::size_t n, const std::string& name) {
+  while (n) {
+    ssize_t w = ::write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      throw InputError(name + ": cannot buffer the stream in $TMPDIR: " + std::strerror(errno));
+    }
+    p += w;
+    n -= static_cast<std::size_t>(w);
+  }
+}
+
+// Copies a stream (pipe, FIFO, device) into a temporary file, to be mapped
+// like any file: memory stays that of the page cache, whose pages parsers
+// give back. Stops within a line longer than kMaxLineBytes (kept one byte
+// past the limit, so the parser reports it): nothing bounds where it ends.
+int spool_stream(int in, const std::string& name) {
+  int out = unnamed_temp_file(name);
+  try {
+    std::vector<char> buf(1 << 16);
+    std::size_t line_bytes = 0;  // of the line not yet ended
+    for (;;) {
+      ssize_t n = ::read(in, buf.data(), buf.size());
+      if (n == 0) break;
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw InputError(name + ": cannot read: " + std::strerror(errno));
+      }
+      const char* p = buf.data();
+      const auto len = static_cast<std::size_t>(n);
+      const auto* first_nl = static_cast<const char*>(std::memchr(p, '\n', len));
+      std::size_t first_line = first_nl ? static_cast<std::size_t>(first_nl - p) : len;
+      if (line_bytes + first_line > kMaxLineBytes) {
+        write_all(out, p, kMaxLineBytes + 1 - line_bytes, name);
+        break;
+      }
+      write_all(out, p, len, name);
+      // Lines wholly inside this block are shorter than it; only the
+      // unfinished tail carries over.
+      if (first_nl) line_bytes = len - 1 - static_cast<std::size_t>(static_cast<const char*>(::memrchr(p, '\n', len)) - p);
+      else line_bytes += len;
+    }
+  } catch (...) {
+    ::close(out);
+    throw;
+  }
+  return out;
+}
+
 }  // namespace
 
 bool is_open_input(dev_t device, ino_t inode) {
@@ -53,56 +116,70 @@ bool is_open_input(dev_t device, ino_t inode) {
 }
 
 InputFile::InputFile(const std::string& path) : name_(path == "-" ? "<stdin>" : path) {
-  if (path == "-") {
-    struct stat st{};
-    if (::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {  // `render < x -o x`
-      device_ = st.st_dev;
-      inode_ = st.st_ino;
-    }
-    owned_ = read_all(STDIN_FILENO, name_);
-    data_ = owned_;
-    if (inode_) note_open(device_, inode_);
-    return;
-  }
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const bool is_stdin = path == "-";
+  int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw InputError(path + ": cannot open: " + std::strerror(errno));
+  auto close_input = [&] {
+    if (!is_stdin) ::close(fd);
+  };
   struct stat st{};
   if (::fstat(fd, &st) != 0) {
     int e = errno;
-    ::close(fd);
-    throw InputError(path + ": cannot stat: " + std::strerror(e));
+    close_input();
+    throw InputError(name_ + ": cannot stat: " + std::strerror(e));
   }
   if (S_ISDIR(st.st_mode)) {
-    ::close(fd);
+    close_input();
     throw InputError(path + ": is a directory, expected a recording or strace log");
   }
-  if (S_ISREG(st.st_mode)) {
-    device_ = st.st_dev;
-    inode_ = st.st_ino;
-  }
-  if (S_ISREG(st.st_mode) && st.st_size > 0) {
-    map_size_ = static_cast<std::size_t>(st.st_size);
-    // Not MAP_POPULATE: pages fault in (and are read ahead) as parsers reach
-    // them, so a parser that releases what it is done with stays small.
-    map_ = ::mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map_ == MAP_FAILED) {
-      map_ = nullptr;
-      owned_ = read_all(fd, name_);
-      data_ = owned_;
+  try {
+    if (S_ISREG(st.st_mode)) {  // a path, or `render < file`: read in place
+      device_ = st.st_dev;
+      inode_ = st.st_ino;
+      // stdin may have been read from already: start where it stands.
+      off_t at = is_stdin ? ::lseek(fd, 0, SEEK_CUR) : 0;
+      map(fd, static_cast<std::size_t>(st.st_size), at > 0 ? static_cast<std::size_t>(at) : 0);
     } else {
-      ::madvise(map_, map_size_, MADV_SEQUENTIAL);
-      data_ = std::string_view(static_cast<const char*>(map_), map_size_);
+      int spool = spool_stream(fd, name_);
+      struct stat sst{};
+      if (::fstat(spool, &sst) == 0) map(spool, static_cast<std::size_t>(sst.st_size), 0);
+      ::close(spool);
     }
-  } else if (!S_ISREG(st.st_mode)) {
-    owned_ = read_all(fd, name_);  // pipe, fifo, /dev/stdin
-    data_ = owned_;
+  } catch (...) {
+    close_input();
+    throw;
   }
-  ::close(fd);
+  close_input();
   if (inode_) note_open(device_, inode_);
 }
 
+void InputFile::map(int fd, std::size_t size, std::size_t from) {
+  if (size <= from) return;
+  map_size_ = size;
+  // Not MAP_POPULATE: pages fault in (and are read ahead) as parsers reach
+  // them, so a parser that releases what it is done with stays small.
+  map_ = ::mmap(nullptr, map_size_, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (map_ == MAP_FAILED) {
+    map_ = nullptr;
+    map_size_ = 0;
+    if (::lseek(fd, static_cast<off_t>(from), SEEK_SET) < 0) throw InputError(name_ + ": cannot map or seek");
+    owned_ = read_all(fd, name_);
+    data_ = owned_;
+    return;
+  }
+  ::madvise(map_, map_size_, MADV_SEQUENTIAL);
+  data_ = std::string_view(static_cast<const char*>(map_) + from, map_size_ - from);
+}
+
+std::string too_long_message(std::size_t bytes) {
+  return "line longer than " + std::to_string(kMaxLineBytes >> 20) + " MiB (" + std::to_string(bytes) +
+         " bytes or more), the limit for one line";
+}
+
 void InputFile::release(std::size_t offset, std::size_t length) const {
-  if (!map_ || offset >= map_size_) return;
+  if (!map_) return;
+  offset += static_cast<std::size_t>(data_.data() - static_cast<const char*>(map_));  // stdin read from midway
+  if (offset >= map_size_) return;
   static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   std::size_t begin = (offset + page - 1) / page * page;  // whole pages inside the range only
   std::size_t end = std::min(offset + length, map_size_) / page * page;

@@ -1,5 +1,7 @@
 // Whole-file read access for parsers: mmap for regular files (no copy, the
-// page cache is the buffer), a read loop for pipes and stdin ("-").
+// page cache is the buffer), stdin ("-") included when it is one. Pipes,
+// FIFOs and devices are first copied to an unnamed temporary file in $TMPDIR
+// (or /tmp) and mapped from there, so they cost no more memory than a file.
 #pragma once
 
 #include <stdexcept>
@@ -8,6 +10,15 @@
 #include <sys/types.h>
 
 namespace proctrace {
+
+// The longest line a parser takes: longer ones are bad lines (file:line).
+// A recorded argv is at most 2 MiB (--argv-cap), 12 MiB once JSON-escaped.
+// A stream is read no further than such a line: its end may never come
+// (/dev/zero), and nothing after it would be kept in bounded memory.
+inline constexpr std::size_t kMaxLineBytes = 16u << 20;
+
+// "line longer than 16 MiB (N bytes), the limit for one line"
+std::string too_long_message(std::size_t bytes);
 
 class InputFile {
  public:
@@ -29,6 +40,9 @@ class InputFile {
   void release(std::size_t offset, std::size_t length) const;
 
  private:
+  // Maps fd's first size bytes; data() starts at from.
+  void map(int fd, std::size_t size, std::size_t from);
+
   std::string name_;
   dev_t device_ = 0;
   ino_t inode_ = 0;  // 0: not a regular file

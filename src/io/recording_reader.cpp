@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "io/event_json.h"
+#include "io/input_file.h"
 
 namespace proctrace {
 
@@ -66,6 +67,12 @@ ReadSummary read_recording(std::string_view data, const std::string& name, Recor
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     ++summary.lines;
+    if (line.size() > kMaxLineBytes) {
+      ++summary.bad_lines;
+      diag.error(name, line_no, too_long_message(line.size()));
+      continue;
+    }
+
     if (!parse_line(line, parsed)) {
       if (last_without_newline && cut_off_json(line)) {
         summary.cut = true;
