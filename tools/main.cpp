@@ -2,13 +2,42 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <spdlog/pattern_formatter.h>
+
 #include "io/diagnostics.h"
+#include "io/terminal_text.h"
 #include "tools/commands.h"
+
+namespace {
+
+// Every message reaches stderr through here: input text quoted in it (paths,
+// bad lines, argv, server replies) is shown escaped, never obeyed by the
+// terminal (io/terminal_text.h).
+class TerminalSafeFormatter : public spdlog::formatter {
+ public:
+  explicit TerminalSafeFormatter(std::string pattern)
+      : pattern_(pattern), inner_(std::make_unique<spdlog::pattern_formatter>(std::move(pattern))) {}
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    std::string safe = proctrace::terminal_safe(std::string_view(msg.payload.data(), msg.payload.size()));
+    spdlog::details::log_msg copy = msg;
+    copy.payload = spdlog::string_view_t(safe.data(), safe.size());
+    inner_->format(copy, dest);
+    msg.color_range_start = copy.color_range_start;  // the sink colours the level name
+    msg.color_range_end = copy.color_range_end;
+  }
+  std::unique_ptr<spdlog::formatter> clone() const override { return std::make_unique<TerminalSafeFormatter>(pattern_); }
+
+ private:
+  std::string pattern_;
+  std::unique_ptr<spdlog::pattern_formatter> inner_;
+};
+
+}  // namespace
 
 int main(int argc, char** argv) {
   // Diagnostics go to stderr; stdout carries the output ("-o -").
   auto logger = spdlog::stderr_color_mt("proctrace");
-  logger->set_pattern("proctrace: %^%l%$: %v");
+  logger->set_formatter(std::make_unique<TerminalSafeFormatter>("proctrace: %^%l%$: %v"));
   spdlog::set_default_logger(logger);
   if (const char* level = std::getenv("PROCTRACE_LOG")) spdlog::set_level(spdlog::level::from_str(level));
 
@@ -24,8 +53,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : proctrace::kExitUsage;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // The message quotes the command line: through the logger, escaped.
+    spdlog::error("{}", e.what());
+    spdlog::error("run with --help for more information");
+    return proctrace::kExitUsage;
   }
   return exit.code;
 }

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <unordered_map>
 
+#include "io/terminal_text.h"
 #include "render/command_text.h"
 
 namespace proctrace {
@@ -94,9 +95,14 @@ std::size_t display_width(std::string_view s) {
 }
 
 void TextTable::write(std::string& out, std::string_view indent) const {
+  // Cells hold input text (paths, commands): shown escaped, never obeyed.
+  std::vector<std::vector<std::string>> rows_safe(rows_.size());
+  for (std::size_t r = 0; r < rows_.size(); ++r)
+    for (auto& cell : rows_[r]) rows_safe[r].push_back(terminal_safe(cell));
+  const auto& rows = rows_safe;
   std::vector<std::size_t> width(columns_.size());
   for (std::size_t c = 0; c < columns_.size(); ++c) width[c] = display_width(columns_[c].title);
-  for (auto& row : rows_)
+  for (auto& row : rows)
     for (std::size_t c = 0; c < row.size() && c < width.size(); ++c)
       width[c] = std::max(width[c], display_width(row[c]));
   auto line = [&](auto cell) {
@@ -122,7 +128,7 @@ void TextTable::write(std::string& out, std::string_view indent) const {
   }
   line([&](std::size_t c) -> std::string_view { return rules[c]; });
   static const std::string kEmpty;
-  for (auto& row : rows_) line([&](std::size_t c) -> std::string_view { return c < row.size() ? row[c] : kEmpty; });
+  for (auto& row : rows) line([&](std::size_t c) -> std::string_view { return c < row.size() ? row[c] : kEmpty; });
 }
 
 }  // namespace proctrace

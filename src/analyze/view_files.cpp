@@ -10,6 +10,7 @@
 #include "analyze/record_filter.h"
 #include "analyze/report_text.h"
 #include "io/json_text.h"
+#include "io/terminal_text.h"
 
 namespace proctrace {
 
@@ -148,7 +149,7 @@ void view_files(const Trace& trace, const AnalyzeOptions& options, OutputFile& o
     append_result(b, table, *r);
     pad_right(b, at, 8);
     b += "  ";
-    b += f.known ? f.path : std::string_view("(unreadable path)");
+    append_terminal_safe(b, f.known ? f.path : std::string_view("(unreadable path)"));  // shown, never obeyed
     if (f.truncated) b += "…";
     b += '\n';
     out.maybe_flush();

@@ -11,6 +11,7 @@
 #include "analyze/record_filter.h"
 #include "analyze/report_text.h"
 #include "io/json_text.h"
+#include "io/terminal_text.h"
 
 namespace proctrace {
 
@@ -136,12 +137,13 @@ void view_io(const Trace& trace, const AnalyzeOptions& options, OutputFile& out)
       std::string pid = r->process == kNoProcess ? std::to_string(r->tgid) : names.pid(r->process);
       std::string dur = r->has_duration() ? ms(r->duration) : "-";
       std::string bytes_text = bytes >= 0 ? std::to_string(bytes) : "-";
-      std::string_view err = r->failed() ? table.errno_name(r->err) : "";
+      std::string err_safe = r->failed() ? terminal_safe(table.errno_name(r->err)) : "";
+      std::string_view err = err_safe;
       int n = std::snprintf(line, sizeof line, "%-15s  %7s  %-8.*s  %7s  %9s  %-5.*s  ", time(r->start).c_str(),
                             pid.c_str(), static_cast<int>(table.name(r->name).size()), table.name(r->name).data(),
                             dur.c_str(), bytes_text.c_str(), static_cast<int>(err.size()), err.data());
       b.append(line, static_cast<std::size_t>(std::max(0, std::min(n, static_cast<int>(sizeof line) - 1))));
-      b += file;
+      append_terminal_safe(b, file);  // a path from the log: shown, never obeyed
       b += '\n';
     }
     out.maybe_flush();

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "io/terminal_text.h"
+
 namespace proctrace {
 
 namespace {
@@ -16,33 +18,21 @@ bool shell_safe(char c) {
          std::strchr("_-+=.,/:@%^", c) != nullptr || static_cast<unsigned char>(c) >= 0x80;
 }
 
-void append_visible(std::string& out, char c) {
-  switch (c) {
-    case '\n': out += "\\n"; return;
-    case '\t': out += "\\t"; return;
-    case '\r': out += "\\r"; return;
-    default: break;
-  }
-  auto u = static_cast<unsigned char>(c);
-  if (u < 0x20 || u == 0x7F) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "\\x%02x", u);
-    out += buf;
-  } else {
-    out += c;
-  }
-}
-
 void append_quoted(std::string& out, std::string_view arg) {
+  // Control characters (tab too: the line stays one line), C1 and bytes
+  // that are not UTF-8 are shown escaped, never sent to the terminal.
   bool plain = !arg.empty() && std::all_of(arg.begin(), arg.end(), shell_safe);
   if (plain) {
-    out += arg;
+    append_terminal_safe(out, arg, /*keep_tab=*/false);
     return;
   }
   out += '\'';
-  for (char c : arg) {
-    if (c == '\'') out += "'\\''";
-    else append_visible(out, c);
+  for (std::size_t start = 0;;) {
+    std::size_t quote = arg.find('\'', start);
+    append_terminal_safe(out, arg.substr(start, quote - start), /*keep_tab=*/false);
+    if (quote == std::string_view::npos) break;
+    out += "'\\''";
+    start = quote + 1;
   }
   out += '\'';
 }
