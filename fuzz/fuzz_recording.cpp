@@ -9,8 +9,8 @@
 #include "fuzz_support.h"
 #include "io/event_json.h"
 #include "io/recording_reader.h"
-#include "io/trace.h"
-#include "io/trace_stream.h"
+#include "load/trace.h"
+#include "load/trace_stream.h"
 #include "render/renderer.h"
 
 using namespace proctrace;

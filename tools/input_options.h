@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "io/trace.h"
-#include "io/trace_stream.h"
+#include "load/trace.h"
+#include "load/trace_stream.h"
 
 namespace proctrace::cli {
 

@@ -13,7 +13,7 @@
 
 #include "analyze/selection.h"
 #include "io/output_file.h"
-#include "io/trace.h"
+#include "load/trace.h"
 
 namespace proctrace {
 

@@ -25,7 +25,7 @@
 
 #include "analyze/selection.h"
 #include "import/syscall_table.h"
-#include "io/trace.h"
+#include "load/trace.h"
 
 namespace proctrace {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "io/trace.h"
+#include "load/trace.h"
 
 namespace proctrace {
 

@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "io/input_file.h"
-#include "io/trace_stream.h"
+#include "load/trace_stream.h"
 
 namespace proctrace {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "export/content_hash.h"
-#include "io/trace_stream.h"
+#include "load/trace_stream.h"
 #include "model/lifecycle_walker.h"
 #include "io/diagnostics.h"
 #include "model/recording_info.h"

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "io/output_file.h"
-#include "io/trace.h"
-#include "io/trace_stream.h"
+#include "load/trace.h"
+#include "load/trace_stream.h"
 
 namespace proctrace {
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "io/output_file.h"
-#include "io/trace_stream.h"
+#include "load/trace_stream.h"
 
 namespace proctrace {
 

@@ -4,7 +4,7 @@
 
 #include <cstddef>
 
-#include "io/trace.h"
+#include "load/trace.h"
 #include "render/command_text.h"
 #include "model/process_tree.h"
 

@@ -16,7 +16,7 @@
 
 #include "import/strace_test_helpers.h"
 #include "import/syscall_table.h"
-#include "io/trace.h"
+#include "load/trace.h"
 
 namespace proctrace::testing {
 namespace {

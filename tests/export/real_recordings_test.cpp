@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "io/trace.h"
+#include "load/trace.h"
 #include "test_support.h"
 
 namespace proctrace {

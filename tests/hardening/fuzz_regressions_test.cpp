@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "bounded_run.h"
-#include "io/trace.h"
+#include "load/trace.h"
 #include "test_support.h"
 
 namespace proctrace::testing {

@@ -16,7 +16,7 @@
 
 #include "bounded_run.h"
 #include "io/diagnostics.h"
-#include "io/trace.h"
+#include "load/trace.h"
 #include "record/bpf_recording.h"
 #include "small_tmpfs.h"
 #include "test_support.h"

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "import/strace_test_helpers.h"
-#include "io/trace.h"
+#include "load/trace.h"
 
 namespace proctrace::testing {
 namespace {

@@ -11,7 +11,7 @@
 
 #include "io/diagnostics.h"
 #include "io/event_json.h"
-#include "io/trace.h"
+#include "load/trace.h"
 #include "model/process_tree.h"
 #include "record/privileges.h"
 #include "test_support.h"

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 
+#include "load/trace.h"
 #include "record/backends.h"
-#include "io/trace.h"
 
 namespace proctrace::testing {
 namespace {

@@ -10,7 +10,7 @@
 #include <thread>
 #include <unistd.h>
 
-#include "io/trace.h"
+#include "load/trace.h"
 #include "test_support.h"
 
 namespace proctrace::testing {

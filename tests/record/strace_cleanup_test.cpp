@@ -13,7 +13,7 @@
 #include <thread>
 #include <unistd.h>
 
-#include "io/trace.h"
+#include "load/trace.h"
 #include "record/strace_fifo.h"
 #include "test_support.h"
 

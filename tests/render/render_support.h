@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "io/trace.h"
-#include "io/trace_stream.h"
+#include "load/trace.h"
+#include "load/trace_stream.h"
 #include "render/renderer.h"
 #include "test_support.h"
 

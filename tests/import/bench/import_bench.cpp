@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "import/syscall_table.h"
-#include "io/trace.h"
+#include "load/trace.h"
 
 int main(int argc, char** argv) {
   using namespace proctrace;

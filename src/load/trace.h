@@ -1,5 +1,7 @@
 // A loaded trace: the input's events in timestamp order plus the process model
 // built from them. Every view (sort, render, analyses, exports) starts here.
+// Loading sits above both sources: io reads recordings (JSON lines), import
+// reads strace logs, and only this layer knows there are two.
 #pragma once
 
 #include <deque>

@@ -13,7 +13,7 @@
 
 #include "io/diagnostics.h"
 #include "io/input_file.h"
-#include "io/trace.h"
+#include "load/trace.h"
 #include "model/lifecycle_walker.h"
 #include "model/recording_info.h"
 

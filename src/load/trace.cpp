@@ -1,4 +1,4 @@
-#include "io/trace.h"
+#include "load/trace.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "io/trace_stream.h"
+#include "load/trace_stream.h"
 
 #include <cstring>
 #include <deque>
