@@ -2,7 +2,8 @@
 // zoomable timeline of every process, nested under its parent, coloured by
 // exit status, plus tables of failures and of the slowest processes. The data
 // goes in as JSON; the page's own script draws it on a canvas, so it stays
-// quick with 100,000 processes.
+// quick with 100,000 processes. The page's style, markup and script are the
+// files in src/render/report/, embedded at build time (CMakeLists.txt).
 #include "render/command_text.h"
 #include "render/html_report_assets.h"
 #include "render/renderer.h"
@@ -68,7 +69,7 @@ class HtmlWriter {
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<meta name=\"generator\" content=\"proctrace\">\n<title>proctrace: ";
     append_html_escaped(b, title);
-    b += "</title>\n<style>\n";
+    b += "</title>\n<style>\n\n";
     b += kReportCss;
     b += "</style>\n</head>\n<body>\n";
     b += kReportBody;

@@ -1,74 +1,4 @@
-// The fixed parts of the HTML report: style, page skeleton and the script that
-// draws the timeline from the embedded JSON (written by html.cpp). Plain
-// JavaScript and a canvas, no libraries and no network: the file is attached
-// to CI failures and opened anywhere.
-#pragma once
-
-#include <string_view>
-
-namespace proctrace {
-
-inline constexpr std::string_view kReportCss = R"css(
-:root { --fg: #1f2328; --muted: #656d76; --line: #d0d7de; --bg: #ffffff; --panel: #f6f8fa; --hl: #fff3b0; --sel: #dbeafe; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
-header { padding: 12px 16px 4px; }
-h1 { font-size: 18px; margin: 0 0 4px; font-family: ui-monospace, "DejaVu Sans Mono", monospace; word-break: break-all; }
-h2 { font-size: 15px; margin: 18px 0 6px; }
-#summary { color: var(--muted); }
-#summary b { color: var(--fg); }
-.warn { color: #9a3412; font-weight: 600; }
-.controls { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; padding: 8px 16px; border-bottom: 1px solid var(--line); background: var(--panel); position: sticky; top: 0; z-index: 2; }
-.controls input[type=search] { width: 280px; padding: 4px 6px; border: 1px solid var(--line); border-radius: 4px; }
-.controls button { padding: 3px 9px; border: 1px solid var(--line); background: #fff; border-radius: 4px; cursor: pointer; }
-.controls button:hover { background: #eef1f4; }
-#matches { color: var(--muted); min-width: 70px; }
-.legend { display: flex; gap: 10px; margin-left: auto; color: var(--muted); }
-.legend span::before { content: ""; display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; background: var(--c); vertical-align: -1px; }
-#timeline { position: relative; height: 70vh; overflow-y: auto; overflow-x: hidden; border-bottom: 1px solid var(--line); outline: none; }
-#canvas { position: sticky; top: 0; display: block; width: 100%; cursor: grab; }
-#canvas.dragging { cursor: grabbing; }
-#tooltip { position: fixed; z-index: 5; max-width: 640px; padding: 8px 10px; background: #fff; border: 1px solid var(--line); border-radius: 6px; box-shadow: 0 4px 16px rgba(0,0,0,.15); pointer-events: none; }
-#tooltip .cmd { font-family: ui-monospace, "DejaVu Sans Mono", monospace; white-space: pre-wrap; word-break: break-all; margin: 4px 0; }
-#tooltip .k { color: var(--muted); }
-main { padding: 0 16px 16px; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { background: var(--panel); font-weight: 600; }
-td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.cmd { width: 100%; font-family: ui-monospace, "DejaVu Sans Mono", monospace; word-break: break-all; }
-tbody tr { cursor: pointer; }
-tbody tr:hover { background: var(--sel); }
-.status { font-weight: 600; white-space: nowrap; }
-.more { color: var(--muted); }
-footer { color: var(--muted); padding: 8px 16px 16px; }
-)css";
-
-inline constexpr std::string_view kReportBody = R"html(<header>
-<h1 id="title"></h1>
-<div id="summary"></div>
-</header>
-<div class="controls">
-<input id="search" type="search" placeholder="Search command or pid (Enter: next)" aria-label="Search">
-<span id="matches"></span>
-<label><input type="checkbox" id="only-matches"> only matches</label>
-<label><input type="checkbox" id="only-failures"> only failures</label>
-<button id="zoom-in" title="Zoom in (+)">+</button><button id="zoom-out" title="Zoom out (-)">&minus;</button><button id="fit" title="Whole recording (0)">Fit</button>
-<button id="expand-all">Expand all</button><button id="collapse-all">Collapse all</button>
-<span class="legend" id="legend"></span>
-</div>
-<div id="timeline" tabindex="0"><canvas id="canvas"></canvas><div id="spacer"></div></div>
-<div id="tooltip" hidden></div>
-<main>
-<h2 id="failures-title">Failures</h2>
-<table id="failures"><thead><tr><th>pid</th><th>status</th><th>duration</th><th>command</th></tr></thead><tbody></tbody></table>
-<h2>Slowest processes</h2>
-<table id="slowest"><thead><tr><th>duration</th><th>pid</th><th>status</th><th>command</th></tr></thead><tbody></tbody></table>
-</main>
-<footer>Made by proctrace. Ctrl+wheel or +/&minus; zooms, drag or Shift+wheel pans, double-click a bar to zoom to it, click &#9656; to fold a subtree, click a table row to find it in the timeline.</footer>
-)html";
-
-inline constexpr std::string_view kReportScript = R"js("use strict";
+"use strict";
 (function () {
   const D = JSON.parse(document.getElementById("proctrace-data").textContent);
   const OUTCOME = [
@@ -551,6 +481,3 @@ inline constexpr std::string_view kReportScript = R"js("use strict";
   // For tests and the curious: the page's model.
   window.proctraceReport = { processes: P, rows: () => rows, reveal, view: () => [view0, view1] };
 })();
-)js";
-
-}  // namespace proctrace
