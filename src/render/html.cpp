@@ -114,25 +114,14 @@ class HtmlWriter {
     // Processes: [pid, parent index (-1 for roots), start, end (-1: none),
     // outcome code, status text, first bar, bar count]. Bars: [start, end,
     // flags (1 no exec, 2 open), command]. Times in ns since the first event.
-    std::string bars = "[";
+    // Two passes over the processes, counting bars in the first, so the bars
+    // go straight to the output instead of a second copy of the page in memory.
     std::size_t bar_count = 0;
     b += ",\n\"processes\":[";
     for (const Process& p : tree_.processes()) {
       if (p.index) b += ",\n";
       std::size_t first = bar_count;
-      for_each_bar(p, end_, [&](const Bar& bar) {
-        if (bar_count++) bars += ",\n";
-        bars += '[';
-        json::append_uint(bars, rel(bar.start));
-        bars += ',';
-        json::append_uint(bars, rel(bar.end));
-        bars += ',';
-        json::append_int(bars, (bar.no_exec ? 1 : 0) | (bar.open ? 2 : 0));
-        bars += ',';
-        if (bar.segment && !bar.segment->argv.empty()) append_script_string(bars, quote_argv(bar.segment->argv));
-        else bars += "\"\"";
-        bars += ']';
-      });
+      for_each_bar(p, end_, [&](const Bar&) { ++bar_count; });
       b += '[';
       json::append_int(b, p.pid);
       b += ',';
@@ -154,10 +143,25 @@ class HtmlWriter {
       b += ']';
       out_.maybe_flush();
     }
-    b += "],\n\"bars\":";
-    bars += ']';
-    b += bars;
-    b += '}';
+    b += "],\n\"bars\":[";
+    bar_count = 0;
+    for (const Process& p : tree_.processes()) {
+      for_each_bar(p, end_, [&](const Bar& bar) {
+        if (bar_count++) b += ",\n";
+        b += '[';
+        json::append_uint(b, rel(bar.start));
+        b += ',';
+        json::append_uint(b, rel(bar.end));
+        b += ',';
+        json::append_int(b, (bar.no_exec ? 1 : 0) | (bar.open ? 2 : 0));
+        b += ',';
+        if (bar.segment && !bar.segment->argv.empty()) append_script_string(b, quote_argv(bar.segment->argv));
+        else b += "\"\"";
+        b += ']';
+      });
+      out_.maybe_flush();
+    }
+    b += "]}";
   }
 
   const Trace& trace_;
