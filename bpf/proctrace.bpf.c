@@ -5,6 +5,10 @@
 // Only tracked thread groups are recorded. User space seeds `tracked` with
 // the target before it execs; a fork by a tracked process tracks the child;
 // the group's exit untracks it. Everything else costs one hash lookup.
+//
+// Pids are the recorder's view: keys and event fields are numbers in the
+// recorder's PID namespace, which inside a container (`unshare -p`, a CI
+// job) differ from the host's the tracepoints see.
 #include "vmlinux.h"
 
 #include <bpf/bpf_core_read.h>
@@ -17,10 +21,18 @@
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
 // Set by user space before loading; constants to the verifier.
-const volatile __u32 argv_cap = 256 * 1024;      // scratch holds this + PT_FILENAME_MAX
+const volatile __u32 argv_cap = PT_DEFAULT_ARGV_CAP;      // scratch holds this + PT_FILENAME_MAX
 const volatile __u64 wakeup_threshold = 1 << 20;  // wake user space past this many pending bytes
 const volatile __s64 nr_setpgid = -1;
 const volatile __s64 nr_setsid = -1;
+// The recorder's PID namespace (its nsfs inode), or 0 for the initial one,
+// where the host's numbers are already the recorder's.
+const volatile __u32 pidns_inum = 0;
+
+// Depth of the recorder's namespace below the initial one, found from the
+// first task seen inside it; -1 until then. The same for every task of the
+// recording, so one racy write is as good as another.
+__s32 pidns_level = -1;
 
 // #defines of include/linux/sched/signal.h are not in BTF.
 #define SIGNAL_GROUP_EXIT 0x00000004
@@ -28,13 +40,13 @@ const volatile __s64 nr_setsid = -1;
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, 32768);
-  __type(key, __u32);  // tgid
+  __type(key, __u32);  // tgid in the recorder's PID namespace
   __type(value, __u8);
 } tracked SEC(".maps");
 
 struct {
   __uint(type, BPF_MAP_TYPE_RINGBUF);
-  __uint(max_entries, 8 << 20);  // resized by user space
+  __uint(max_entries, PT_DEFAULT_RINGBUF_BYTES);  // resized by user space
 } events SEC(".maps");
 
 struct {
@@ -53,7 +65,7 @@ struct {
   __uint(type, BPF_MAP_TYPE_ARRAY);
   __uint(max_entries, 1);  // resized to the number of CPUs
   __uint(key_size, sizeof(__u32));
-  __uint(value_size, sizeof(struct pt_event) + 256 * 1024 + PT_FILENAME_MAX);
+  __uint(value_size, sizeof(struct pt_event) + PT_DEFAULT_ARGV_CAP + PT_FILENAME_MAX);
 } scratch SEC(".maps");
 
 static __always_inline void count_loss(__u32 cause) {
@@ -62,6 +74,56 @@ static __always_inline void count_loss(__u32 cause) {
 }
 
 static __always_inline bool is_tracked(__u32 tgid) { return bpf_map_lookup_elem(&tracked, &tgid) != 0; }
+
+// The namespace of level `i` of `pid`'s numbers.
+static __always_inline struct upid *upid_at(struct pid *pid, __u32 i) {
+  return (struct upid *)((char *)pid + bpf_core_field_offset(struct pid, numbers) + i * bpf_core_type_size(struct upid));
+}
+
+static __always_inline bool upid_in_our_ns(struct upid *up) {
+  struct pid_namespace *ns = 0;
+  bpf_probe_read_kernel(&ns, sizeof(ns), &up->ns);
+  return ns && BPF_CORE_READ(ns, ns.inum) == pidns_inum;
+}
+
+// The number of `pid` in the recorder's namespace; 0 when it has none there
+// (what pid_nr_ns() gives). Outside a container this is the host number.
+static __always_inline __s32 pid_nr_ours(struct pid *pid) {
+  if (!pid) return 0;
+  if (!pidns_inum) return BPF_CORE_READ(pid, numbers[0].nr);
+  __u32 level = BPF_CORE_READ(pid, level);
+  __s32 ours = pidns_level;
+  if (ours < 0) {
+    // Not known yet: look for the namespace among this pid's levels
+    // (one for a host process).
+    for (__u32 i = 0; i <= PT_MAX_PIDNS_LEVEL; i++) {
+      if (i > level) return 0;
+      if (upid_in_our_ns(upid_at(pid, i))) {
+        pidns_level = i;
+        ours = i;
+        break;
+      }
+    }
+    if (ours < 0) return 0;
+  }
+  if ((__u32)ours > level || ours > PT_MAX_PIDNS_LEVEL) return 0;
+  struct upid *up = upid_at(pid, ours);
+  if (!upid_in_our_ns(up)) return 0;  // a sibling container at the same depth
+  __s32 nr = 0;
+  bpf_probe_read_kernel(&nr, sizeof(nr), &up->nr);
+  return nr;
+}
+
+// The process (thread group) id of `task` in the recorder's namespace.
+static __always_inline __s32 tgid_ours(struct task_struct *task) {
+  if (!pidns_inum) return BPF_CORE_READ(task, tgid);
+  return pid_nr_ours(BPF_CORE_READ(task, group_leader, thread_pid));
+}
+
+// For the event's host_pid: only worth a field inside a container.
+static __always_inline __s32 host_tgid(struct task_struct *task) {
+  return pidns_inum ? BPF_CORE_READ(task, tgid) : 0;
+}
 
 // Submitting without a wakeup saves ~0.13 ms of user-space scheduling per
 // event; user space drains on a short timer instead, and is woken early only
@@ -81,10 +143,12 @@ static __always_inline void fill_common(struct pt_event *e, __u32 kind, struct t
   struct signal_struct *sig = BPF_CORE_READ(task, signal);
   e->timestamp = bpf_ktime_get_boot_ns();
   e->kind = kind;
-  e->pid = BPF_CORE_READ(task, tgid);
-  e->ppid = BPF_CORE_READ(task, real_parent, tgid);
-  e->pgid = BPF_CORE_READ(sig, pids[PIDTYPE_PGID], numbers[0].nr);
-  e->sid = BPF_CORE_READ(sig, pids[PIDTYPE_SID], numbers[0].nr);
+  e->pid = tgid_ours(task);
+  e->ppid = tgid_ours(BPF_CORE_READ(task, real_parent));
+  e->pgid = pid_nr_ours(BPF_CORE_READ(sig, pids[PIDTYPE_PGID]));
+  e->sid = pid_nr_ours(BPF_CORE_READ(sig, pids[PIDTYPE_SID]));
+  e->host_pid = host_tgid(task);
+  e->reserved = 0;
   e->child_pid = 0;
   e->wait_status = 0;
   e->flags = 0;
@@ -100,10 +164,12 @@ static __always_inline struct pt_event *reserve(void) {
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(pt_fork, struct task_struct *parent, struct task_struct *child) {
-  __u32 parent_tgid = parent->tgid;
-  __u32 child_tgid = child->tgid;
   // A new thread joins its creator's group: not a process, no event.
-  if (parent_tgid == child_tgid || !is_tracked(parent_tgid)) return 0;
+  if (parent->tgid == child->tgid) return 0;
+  __u32 parent_tgid = tgid_ours(parent);
+  if (!is_tracked(parent_tgid)) return 0;
+  // The child is its own group leader: its thread_pid is its process id.
+  __u32 child_tgid = pidns_inum ? pid_nr_ours(BPF_CORE_READ(child, thread_pid)) : child->tgid;
 
   __u8 one = 1;
   if (bpf_map_update_elem(&tracked, &child_tgid, &one, BPF_ANY) != 0) count_loss(PT_LOSS_TRACKED_FULL);
@@ -112,13 +178,14 @@ int BPF_PROG(pt_fork, struct task_struct *parent, struct task_struct *child) {
   if (!e) return 0;
   fill_common(e, PT_FORK, parent);  // pgid/sid: the parent's, which the child inherits
   e->child_pid = child_tgid;
+  e->host_pid = host_tgid(child);
   bpf_ringbuf_submit(e, submit_flags());
   return 0;
 }
 
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(pt_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm) {
-  if (!is_tracked(task->tgid)) return 0;
+  if (!is_tracked(tgid_ours(task))) return 0;
 
   __u32 cpu = bpf_get_smp_processor_id();
   struct pt_event *e = bpf_map_lookup_elem(&scratch, &cpu);
@@ -160,7 +227,7 @@ int BPF_PROG(pt_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(pt_exit, struct task_struct *task) {
-  __u32 tgid = task->tgid;
+  __u32 tgid = tgid_ours(task);
   if (!is_tracked(tgid)) return 0;
   // do_exit() has already taken this thread off signal->live: zero means it
   // was the group's last thread, so the process is gone now.
@@ -184,16 +251,16 @@ int BPF_PROG(pt_exit, struct task_struct *task) {
 // syscall's arguments.
 static __always_inline void emit_session_change(bool is_setsid, long ret, long arg0, long arg1) {
   if (ret < 0) return;
-  __u32 tgid = bpf_get_current_pid_tgid() >> 32;
-  if (!is_tracked(tgid)) return;
   struct task_struct *task = bpf_get_current_task_btf();
+  __u32 tgid = pidns_inum ? tgid_ours(task) : bpf_get_current_pid_tgid() >> 32;
+  if (!is_tracked(tgid)) return;
 
   struct pt_event *e = reserve();
   if (!e) return;
   if (is_setsid) {
     fill_common(e, PT_SETSID, task);
-    e->pgid = ret;  // the new session's group and id are the caller's pid
-    e->sid = ret;
+    e->pgid = tgid;  // the new session's group and id are the caller's pid
+    e->sid = tgid;
   } else {
     fill_common(e, PT_SETPGID, task);
     // setpgid(0, 0) means the caller into a group of its own; a shell also

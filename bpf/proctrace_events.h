@@ -34,8 +34,16 @@ enum pt_loss {
 // Longest exec filename kept (PATH_MAX).
 #define PT_FILENAME_MAX 4096
 
-// One ring-buffer record. Pids are thread-group ids in the initial PID
-// namespace. Exec records are followed by argv_len bytes of argv (each
+// Defaults of --argv-cap and --ringbuf-size, shared by both sides.
+#define PT_DEFAULT_ARGV_CAP (256 * 1024)   // Linux allows 128 KiB per argument
+#define PT_DEFAULT_RINGBUF_BYTES (8 << 20)
+
+// Deepest PID namespace nesting the kernel allows (MAX_PID_NS_LEVEL).
+#define PT_MAX_PIDNS_LEVEL 32
+
+// One ring-buffer record. Pids are thread-group ids as the recorder sees
+// them: in its own PID namespace (0 for a process outside it, as getppid()
+// reports a parent outside the namespace). Exec records are followed by argv_len bytes of argv (each
 // argument NUL-terminated, the last one cut short when truncated) and then
 // filename_len bytes of the filename (no NUL).
 struct pt_event {
@@ -50,5 +58,7 @@ struct pt_event {
   __u32 flags;         // Exec: enum pt_exec_flags
   __u32 argv_len;      // Exec
   __u32 filename_len;  // Exec
+  __s32 host_pid;      // the subject (Fork: the child) in the initial PID namespace; 0 when the recorder runs there
+  __u32 reserved;
   char data[];
 };

@@ -93,6 +93,7 @@ void append_event_json(std::string& out, const Event& e) {
       break;
   }
   if (e.sid) w.num("sid", *e.sid);
+  if (e.host_pid) w.num("host_pid", *e.host_pid);
   if (e.kind == EventKind::Exec) {
     w.str("filename", e.filename);
     w.boolean("truncated", e.truncated);
@@ -342,6 +343,10 @@ bool parse_event_fields(json::Cursor& c, Event& e) {
           ok = read_pid(c, v, key);
           e.sid = v;
         }
+      } else if (key == "host_pid") {
+        Pid v;
+        ok = read_pid(c, v, key);
+        e.host_pid = v;
       } else if (key == "cmdline" || key == "args") {
         ok = read_argv(c, e, key);
       } else if (key == "filename") {

@@ -39,6 +39,7 @@ void Event::clear() {
   has_cmdline = args_joined = truncated = false;
   filename.clear();
   exit = ExitStatus{};
+  host_pid.reset();
 }
 
 }  // namespace proctrace

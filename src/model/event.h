@@ -78,6 +78,10 @@ struct Event {
 
   ExitStatus exit;  // Exit only; unknown in original proctrace files
 
+  // The subject (Fork: the child) in the initial PID namespace, when the
+  // recorder ran inside another one: pids above are the namespace's.
+  std::optional<Pid> host_pid;
+
   void clear();
   // The pid whose life this event belongs to (Fork: the child).
   Pid subject_pid() const { return kind == EventKind::Fork ? child_pid : pid; }

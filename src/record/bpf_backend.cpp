@@ -44,6 +44,8 @@ Meta describe(const RecordOptions& options, const BpfSession& session) {
   meta.command = options.command;
   meta.start_timestamp = clock_now_ns(CLOCK_BOOTTIME);
   meta.setpgid_probe = session.setpgid_probe();
+  // Inside a container pids are the container's; events then carry host_pid.
+  if (session.pidns_inum()) meta.extra["pid_namespace"] = "pid:[" + std::to_string(session.pidns_inum()) + "]";
   return meta;
 }
 
@@ -144,6 +146,7 @@ BpfLoadResult load_bpf_recorder(const RecordOptions& options) {
     BpfSessionOptions session_options;
     session_options.argv_cap_bytes = options.argv_cap_bytes;
     session_options.ringbuf_bytes = options.ringbuf_bytes;
+    session_options.pidns_inum = pid_namespace_inode();
     result.session = std::make_unique<BpfSession>(session_options);
   } catch (const BpfLoadError& e) {
     bool refused = e.errno_value == EPERM || e.errno_value == EACCES;
@@ -219,6 +222,16 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session, const s
 
   Stats stats;
   drain.fill_stats(stats);
+  std::uint64_t recorded = 0;
+  for (auto& [_, n] : stats.events) recorded += n;
+  if (recorded == 0 && session.losses_total() == 0) {
+    // The command ran and ended, so at least its Exit is due: the kernel
+    // side did not see it as ours. Never pass that off as a recording.
+    spdlog::error("the eBPF recorder saw no event of the command (pid {}): its pids could not be matched; "
+                  "{} is not a valid recording",
+                  target.pid(), options.output);
+    return kExitFailure;
+  }
   stats.lost = session.losses();
   if (drain.malformed()) stats.lost["malformed_record"] = drain.malformed();
   stats.alive_at_end = session.tracked();

@@ -44,6 +44,10 @@ bool decode_bpf_event(const void* data, std::size_t size, Event& out) {
   out.has_cmdline = out.args_joined = out.truncated = false;
   out.filename.clear();
   out.exit = ExitStatus{};
+  if (raw.host_pid)
+    out.host_pid = raw.host_pid;
+  else
+    out.host_pid.reset();
 
   switch (raw.kind) {
     case PT_FORK:

@@ -9,6 +9,7 @@
 #include <deque>
 #include <mutex>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -76,6 +77,7 @@ void configure(struct proctrace_bpf* skel, const BpfSessionOptions& options, boo
   skel->rodata->wakeup_threshold = options.ringbuf_bytes / 4;
   skel->rodata->nr_setpgid = SYS_setpgid;
   skel->rodata->nr_setsid = SYS_setsid;
+  skel->rodata->pidns_inum = options.pidns_inum;
 
   bpf_map__set_max_entries(skel->maps.events, static_cast<__u32>(options.ringbuf_bytes));
   bpf_map__set_value_size(skel->maps.scratch,
@@ -100,9 +102,25 @@ struct proctrace_bpf* open_and_load(const BpfSessionOptions& options, bool use_f
   return skel;
 }
 
+// PROC_PID_INIT_INO of include/linux/proc_ns.h: fixed for the initial namespace.
+constexpr std::uint32_t kInitialPidNamespaceInode = 0xEFFFFFFCu;
+
 }  // namespace
 
-BpfSession::BpfSession(const BpfSessionOptions& options) {
+std::uint32_t pid_namespace_inode() {
+  // /proc/self is this process whichever namespace mounted /proc: the link
+  // resolves through its own pid, in /proc's namespace.
+  struct stat st {};
+  if (::stat("/proc/self/ns/pid", &st) != 0) {
+    int error = errno;
+    throw BpfLoadError(error, std::string("cannot tell which PID namespace the recorder runs in "
+                                          "(/proc/self/ns/pid: ") + std::strerror(error) +
+                                  "); is /proc mounted?");
+  }
+  return st.st_ino == kInitialPidNamespaceInode ? 0 : static_cast<std::uint32_t>(st.st_ino);
+}
+
+BpfSession::BpfSession(const BpfSessionOptions& options) : pidns_inum_(options.pidns_inum) {
   libbpf_set_print(log_libbpf);
   // fexit runs on the two syscalls only, tp_btf/sys_exit after every syscall
   // on the machine: prefer fexit. The probe runs alongside loading the
@@ -181,6 +199,12 @@ std::size_t BpfSession::consume(RecordSink& sink) {
 }
 
 void BpfSession::detach() { proctrace_bpf__detach(skel_); }
+
+std::uint64_t BpfSession::losses_total() const {
+  std::uint64_t n = 0;
+  for (auto& [_, count] : losses()) n += count;
+  return n;
+}
 
 std::map<std::string, std::uint64_t> BpfSession::losses() const {
   std::map<std::string, std::uint64_t> out;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bpf/proctrace_events.h"
 #include "model/event.h"
 
 struct proctrace_bpf;
@@ -29,9 +30,16 @@ class RecordSink {
 };
 
 struct BpfSessionOptions {
-  std::size_t argv_cap_bytes = 256 * 1024;
-  std::size_t ringbuf_bytes = 8 << 20;  // a power of two, at least one page
+  std::size_t argv_cap_bytes = PT_DEFAULT_ARGV_CAP;
+  std::size_t ringbuf_bytes = PT_DEFAULT_RINGBUF_BYTES;  // a power of two, at least one page
+  // The recorder's PID namespace (pid_namespace_inode()); 0 for the initial one.
+  std::uint32_t pidns_inum = 0;
 };
+
+// The nsfs inode of the recorder's PID namespace, 0 when it is the initial
+// one (the host's). Throws BpfLoadError when it cannot be told: without it
+// a recording inside a container would silently come out empty.
+std::uint32_t pid_namespace_inode();
 
 class BpfSession {
  public:
@@ -43,6 +51,8 @@ class BpfSession {
 
   // How setpgid/setsid are traced ("fexit" or "tp_btf/sys_exit"), for Meta.
   const std::string& setpgid_probe() const { return setpgid_probe_; }
+  // The recorder's PID namespace as loaded (0: the initial one).
+  std::uint32_t pidns_inum() const { return pidns_inum_; }
 
   // Starts recording process `pid` (a thread-group id) and what it forks.
   void track(Pid pid);
@@ -58,12 +68,14 @@ class BpfSession {
   void detach();
   // Events or parts of events the kernel side could not record, per cause.
   std::map<std::string, std::uint64_t> losses() const;
+  std::uint64_t losses_total() const;
 
  private:
   struct proctrace_bpf* skel_ = nullptr;
   struct ring_buffer* ring_ = nullptr;
   RecordSink* sink_ = nullptr;
   std::string setpgid_probe_;
+  std::uint32_t pidns_inum_ = 0;
 };
 
 }  // namespace proctrace

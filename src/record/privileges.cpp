@@ -27,21 +27,6 @@ bool has_effective_capability(int cap) {
 constexpr int kCapPerfmon = 38;
 constexpr int kCapBpf = 39;
 
-// Number of PID namespaces this process is nested in (1: the initial one).
-int pid_namespace_depth() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("NSpid:", 0) != 0) continue;
-    std::istringstream fields(line.substr(6));
-    int depth = 0;
-    std::string pid;
-    while (fields >> pid) ++depth;
-    return depth;
-  }
-  return 1;  // kernels before 4.1 do not say: assume no namespaces
-}
-
 }  // namespace
 
 std::optional<std::string> bpf_recording_blocker() {
@@ -56,11 +41,6 @@ std::optional<std::string> bpf_recording_blocker() {
     return std::string("loading the eBPF recorder needs root or the capabilities CAP_BPF and CAP_PERFMON, "
                        "which this process lacks: ") +
            kSetcapFix + "; or record without privileges with --backend strace";
-  if (pid_namespace_depth() > 1)
-    return std::string(
-        "proctrace runs inside a PID namespace (a container), but the eBPF recorder reports and tracks pids "
-        "of the initial namespace: run it on the host, or in a container started with --pid=host, or record "
-        "with --backend strace");
   return std::nullopt;
 }
 

@@ -6,8 +6,8 @@
 
 namespace proctrace {
 
-// Why this process cannot load the recorder (no BTF, no CAP_BPF/CAP_PERFMON,
-// not in the initial PID namespace), with how to fix it; nullopt when it
+// Why this process cannot load the recorder (no BTF, no CAP_BPF/CAP_PERFMON),
+// with how to fix it; nullopt when it
 // looks possible. Loading can still be refused (lockdown, seccomp): callers
 // handle that error too.
 std::optional<std::string> bpf_recording_blocker();

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "bpf/proctrace_events.h"
+
 namespace proctrace {
 
 struct InvokingUser;
@@ -20,8 +22,8 @@ struct RecordOptions {
   RecordBackend backend = RecordBackend::Auto;
   // After the root exits, how long to wait for its tracked descendants.
   double wait_descendants_seconds = 0;
-  std::size_t argv_cap_bytes = 256 * 1024;  // Linux allows 128 KiB per argument
-  std::size_t ringbuf_bytes = 8 << 20;
+  std::size_t argv_cap_bytes = PT_DEFAULT_ARGV_CAP;
+  std::size_t ringbuf_bytes = PT_DEFAULT_RINGBUF_BYTES;
 };
 
 // Runs the target under strace and converts its output on the fly to the
