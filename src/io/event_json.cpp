@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "io/json_text.h"
+#include "io/snapshot_json.h"
 
 namespace proctrace {
 
@@ -400,6 +401,10 @@ bool parse_line(std::string_view line, ParsedLine& out) {
     }
     out.kind = LineKind::Stats;
     return parse_stats(line, out.stats, out.error);
+  }
+  if (variant == "Snapshot") {
+    out.kind = LineKind::Snapshot;
+    return parse_snapshot_line(line, out.snapshot, out.error);
   }
   auto kind = event_kind_from_name(variant);
   if (!kind) {

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "model/event.h"
+#include "model/proc_snapshot.h"
 #include "model/recording_info.h"
 
 namespace proctrace {
@@ -15,7 +16,7 @@ void append_event_json(std::string& out, const Event& e);
 std::string meta_json(const Meta& meta);
 std::string stats_json(const Stats& stats);
 
-enum class LineKind { Event, Meta, Stats, UnknownVariant };
+enum class LineKind { Event, Meta, Stats, Snapshot, UnknownVariant };
 
 // Parses one line. On failure returns false with a message saying what was
 // expected. An unknown variant is not a failure: kind = UnknownVariant and
@@ -25,6 +26,7 @@ struct ParsedLine {
   Event event;
   Meta meta;
   Stats stats;
+  ProcSnapshot snapshot;
   std::string error;
   // Strings held bytes that are not UTF-8; they were replaced by U+FFFD, so
   // the line's text differs from what was parsed and must not be copied.

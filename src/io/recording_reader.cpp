@@ -102,6 +102,9 @@ ReadSummary read_recording(std::string_view data, const std::string& name, Recor
         summary.has_stats = true;
         sink.on_stats(parsed.stats);
         break;
+      case LineKind::Snapshot:
+        sink.on_snapshot(parsed.snapshot);
+        break;
       case LineKind::UnknownVariant:
         ++summary.unknown_variants;
         diag.warning(name, line_no, parsed.error + " (skipped; written by a newer proctrace?)");

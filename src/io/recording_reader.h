@@ -8,6 +8,7 @@
 
 #include "io/diagnostics.h"
 #include "model/event.h"
+#include "model/proc_snapshot.h"
 #include "model/recording_info.h"
 
 namespace proctrace {
@@ -22,6 +23,8 @@ class RecordSink {
   // replaced in the event): serialize the event instead.
   virtual void on_event(const Event& event, std::string_view raw_line) = 0;
   virtual void on_stats(const Stats&) {}
+  // A /proc snapshot the recorder took (model/proc_snapshot.h).
+  virtual void on_snapshot(const ProcSnapshot&) {}
 };
 
 struct ReadSummary {

@@ -1,6 +1,7 @@
 #include "io/recording_writer.h"
 
 #include "io/event_json.h"
+#include "io/snapshot_json.h"
 
 namespace proctrace {
 
@@ -26,6 +27,12 @@ void RecordingWriter::write_raw_line(std::string_view line) {
 
 void RecordingWriter::write_stats(const Stats& stats) {
   out_.buffer() += stats_json(stats);
+  out_.buffer() += '\n';
+  out_.flush();
+}
+
+void RecordingWriter::write_snapshot(const ProcSnapshot& snapshot) {
+  out_.buffer() += snapshot_json(snapshot);
   out_.buffer() += '\n';
   out_.flush();
 }

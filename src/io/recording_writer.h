@@ -7,6 +7,7 @@
 
 #include "io/output_file.h"
 #include "model/event.h"
+#include "model/proc_snapshot.h"
 #include "model/recording_info.h"
 
 namespace proctrace {
@@ -24,6 +25,7 @@ class RecordingWriter {
   void write_event(const Event& event);
   void write_raw_line(std::string_view line);  // an already serialized event
   void write_stats(const Stats& stats);
+  void write_snapshot(const ProcSnapshot& snapshot);
 
   void flush() { out_.flush(); }
   void set_flush_threshold(std::size_t bytes) { out_.set_flush_threshold(bytes); }

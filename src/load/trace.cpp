@@ -25,6 +25,7 @@ class TraceBuilder : public RecordSink {
     trace_.stats = stats;
     trace_.has_stats = true;
   }
+  void on_snapshot(const ProcSnapshot& snapshot) override { trace_.snapshots.push_back(snapshot); }
   // An event whose process the strace importer already placed in the tree.
   void add_modelled(const Event& e, std::string_view line, ProcessIndex p) {
     trace_.events.push_back({e.timestamp, p, e.kind, line});

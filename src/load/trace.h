@@ -13,6 +13,7 @@
 
 #include "io/diagnostics.h"
 #include "io/input_file.h"
+#include "model/proc_snapshot.h"
 #include "model/process_tree.h"
 #include "model/recording_info.h"
 
@@ -40,6 +41,7 @@ struct Trace {
   std::vector<TraceEvent> events;  // stable-sorted by timestamp
   ProcessTree tree;
   std::shared_ptr<SyscallTable> syscalls;  // strace imports with keep_syscalls
+  std::vector<ProcSnapshot> snapshots;     // in file order (proctrace why)
 
   // Backing storage for TraceEvent::line.
   std::vector<std::unique_ptr<InputFile>> inputs;
