@@ -1,9 +1,22 @@
 #include <map>
 
 #include "record/record.h"
+#include "record/tree_timeout.h"
 #include "tools/commands.h"
 
 namespace proctrace::cli {
+
+namespace {
+
+CLI::Validator duration_check() {
+  return CLI::Validator(
+      [](std::string& text) {
+        return parse_duration(text) ? std::string() : "expected a duration like 1.5, 30s, 5m or 2h, got '" + text + "'";
+      },
+      "DURATION");
+}
+
+}  // namespace
 
 void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
   auto options = std::make_shared<RecordOptions>();
@@ -28,6 +41,23 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
   cmd->add_option("--ringbuf-size", options->ringbuf_bytes, "Kernel-to-recorder buffer, a power of two (e.g. 8M)")
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
+  cmd->add_option_function<std::string>(
+         "--timeout",
+         [options](const std::string& text) { options->timeout_seconds = parse_duration(text).value_or(0); },
+         "Stop after DURATION (1.5, 30s, 5m, 2h): snapshot the live processes for `proctrace why`, signal the "
+         "whole tree, exit 124")
+      ->check(duration_check());
+  cmd->add_option_function<std::string>(
+         "--timeout-signal", [options](const std::string& text) { options->timeout_signal = *parse_signal(text); },
+         "Signal sent to the tree at the timeout (default TERM)")
+      ->check(CLI::Validator(
+          [](std::string& text) { return parse_signal(text) ? std::string() : "unknown signal '" + text + "'"; },
+          "SIGNAL"));
+  cmd->add_option_function<std::string>(
+         "--kill-after",
+         [options](const std::string& text) { options->kill_after_seconds = parse_duration(text).value_or(0); },
+         "After the timeout signal, KILL what is left after DURATION (default 5s; exit 137 then)")
+      ->check(duration_check());
   cmd->add_option("command", options->command, "The command to record and its arguments (after --)")->required();
   cmd->callback([options, &exit] { exit.code = record(*options); });
 }

@@ -16,12 +16,14 @@
 #include "io/diagnostics.h"
 #include "io/recording_writer.h"
 #include "record/clock.h"
+#include "record/end_snapshot.h"
 #include "record/event_drain.h"
 #include "record/privileges.h"
 #include "record/record.h"
 #include "record/recording_output.h"
 #include "record/signal_relay.h"
 #include "record/target_process.h"
+#include "record/tree_timeout.h"
 
 namespace proctrace {
 
@@ -71,12 +73,29 @@ void log_own_cost(std::uint64_t events) {
 // Watches the target and the signals until the recording should stop.
 class Supervisor {
  public:
-  Supervisor(const RecordOptions& options, BpfSession& session, SignalRelay& signals, Pid root)
-      : options_(options), session_(session), signals_(signals), root_(root) {}
+  Supervisor(const RecordOptions& options, BpfSession& session, SignalRelay& signals, Pid root,
+             EndSnapshots& snapshots, TreeTimeout& timeout)
+      : options_(options), session_(session), signals_(signals), root_(root), snapshots_(snapshots),
+        timeout_(timeout) {}
 
   // Called after every wakeup; true when recording should stop.
   bool done() {
     while (auto info = signals_.next()) on_signal(*info);
+    auto now = std::chrono::steady_clock::now();
+    switch (timeout_.due(now)) {
+      case TreeTimeout::Step::Expire:
+        snapshots_.take("timeout", session_.tracked(), true);
+        signal_tree(session_.tracked(), timeout_.signal());
+        signal_tree(session_.tracked(), SIGCONT);  // a stopped process must get to its signal
+        break;
+      case TreeTimeout::Step::Kill:
+        signal_tree(session_.tracked(), SIGKILL);
+        break;
+      case TreeTimeout::Step::None:
+        break;
+    }
+    // Timed out: stop once the tree is gone (or a moment after the KILL).
+    if (timeout_.fired()) return root_exited_ && (!session_.tracking_any() || timeout_.given_up(now));
     if (!root_exited_) return false;
     if (interrupted_after_root_) return true;
     if (!session_.tracking_any()) return true;
@@ -84,7 +103,7 @@ class Supervisor {
   }
   // How long to sleep before the next drain.
   int timeout_ms() const {
-    if (!root_exited_) return kDrainIntervalMs;
+    if (!root_exited_ || timeout_.fired()) return kDrainIntervalMs;
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
     return static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, kDrainIntervalMs));
   }
@@ -95,12 +114,18 @@ class Supervisor {
   void on_signal(const signalfd_siginfo& info) {
     if (info.ssi_signo == SIGCHLD) {
       reap();
+    } else if (info.ssi_signo == SIGQUIT) {
+      // SIGQUIT (Ctrl-\ at a terminal) on a hung job: the report, and nothing killed.
+      snapshots_.take("SIGQUIT", session_.tracked(), true);
     } else if (root_exited_) {
       // The command is over; a signal while waiting for its leftovers means
       // "stop now".
       interrupted_after_root_ = true;
-    } else if (SignalRelay::should_forward(info, root_)) {
-      ::kill(root_, static_cast<int>(info.ssi_signo));
+    } else {
+      if (!signalled_) snapshots_.take(info.ssi_signo == SIGINT ? "SIGINT" : info.ssi_signo == SIGTERM ? "SIGTERM" : "SIGHUP",
+                                       session_.tracked(), false);
+      signalled_ = true;
+      if (SignalRelay::should_forward(info, root_)) ::kill(root_, static_cast<int>(info.ssi_signo));
     }
   }
 
@@ -112,6 +137,8 @@ class Supervisor {
     if (pid != root_) return;
     root_exited_ = true;
     root_wait_status_ = status;
+    // The command is done but left processes behind: the usual hung job.
+    if (!timeout_.fired() && session_.tracking_any()) snapshots_.take("root-exited", session_.tracked(), false);
     deadline_ = std::chrono::steady_clock::now() +
                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                     std::chrono::duration<double>(options_.wait_descendants_seconds));
@@ -125,6 +152,9 @@ class Supervisor {
   int root_wait_status_ = 0;
   std::chrono::steady_clock::time_point deadline_;
   bool interrupted_after_root_ = false;
+  bool signalled_ = false;
+  EndSnapshots& snapshots_;
+  TreeTimeout& timeout_;
 };
 
 // Discards records once the output has failed, so the target still runs to
@@ -159,7 +189,7 @@ BpfLoadResult load_bpf_recorder(const RecordOptions& options) {
 int run_bpf_recording(const RecordOptions& options, BpfSession& session, const std::optional<InvokingUser>& user) {
   // Before the writer, so that it lives longer: its last flush, in its
   // destructor, must still find SIGXFSZ ignored.
-  SignalRelay signals;
+  SignalRelay signals(/*take_sigquit=*/true);
   RecordingOutput output = open_recording_output(options.output, user);
   if (!output.writer) {
     spdlog::error("{}", output.error);
@@ -175,9 +205,13 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session, const s
   // Drains flush themselves; never flush in the middle of one.
   writer->set_flush_threshold(std::size_t{1} << 30);
 
+  EndSnapshots snapshots(*writer, writer->name());
   TargetProcess target(options.command, user, signals.original_mask(), output.shares_stdout);
   session.track(target.pid());
+  snapshots.set_root(target.pid());
   target.release();
+  if (!output.shares_stdout) give_up_stdout();
+  TreeTimeout timeout(options.timeout_seconds, options.timeout_signal, options.kill_after_seconds);
 
   int epoll = epoll_create1(EPOLL_CLOEXEC);
   for (int fd : {signals.fd(), session.wakeup_fd()}) {
@@ -205,7 +239,7 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session, const s
     }
   };
 
-  Supervisor supervisor(options, session, signals, target.pid());
+  Supervisor supervisor(options, session, signals, target.pid(), snapshots, timeout);
   for (;;) {
     epoll_event events[2];
     epoll_wait(epoll, events, 2, supervisor.timeout_ms());
@@ -219,6 +253,7 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session, const s
   drain_once();
   int status = supervisor.root_status().shell_status();
   if (write_failed) return kExitFailure;
+  int exit_status = timeout.fired() ? timeout.exit_status() : status;
 
   Stats stats;
   drain.fill_stats(stats);
@@ -246,7 +281,7 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session, const s
   }
   warn_about_losses(stats);
   log_own_cost(writer->events_written());
-  return status;
+  return exit_status;
 }
 
 int record_with_bpf(const RecordOptions& options, const std::optional<InvokingUser>& user) {

@@ -23,6 +23,8 @@ std::optional<std::string> invalid_options(const RecordOptions& o) {
   if (!std::isfinite(wait) || wait < 0 || wait > kMaxWaitDescendantsSeconds)
     return "--wait-descendants must be a number of seconds from 0 to " +
            std::to_string(static_cast<long>(kMaxWaitDescendantsSeconds)) + " (7 days)";
+  if (o.timeout_seconds > 0 && o.backend == RecordBackend::Strace)
+    return "--timeout needs the eBPF backend (the strace backend has no snapshot of the tree yet)";
   if (o.argv_cap_bytes < kMinArgvCap || o.argv_cap_bytes > kMaxArgvCap)
     return "--argv-cap must be between " + std::to_string(kMinArgvCap) + " and " + std::to_string(kMaxArgvCap) +
            " bytes";
@@ -61,6 +63,7 @@ int record(const RecordOptions& options) {
   BpfLoadResult loaded = load_bpf_recorder(options);
   if (!loaded.session) {
     spdlog::warn("recording with strace instead of eBPF: {}", loaded.problem);
+    if (options.timeout_seconds > 0) spdlog::warn("--timeout is not supported by the strace backend; ignored");
     return record_with_strace(options, user);
   }
   return run_bpf_recording(options, *loaded.session, user);

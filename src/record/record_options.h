@@ -24,6 +24,11 @@ struct RecordOptions {
   double wait_descendants_seconds = 0;
   std::size_t argv_cap_bytes = PT_DEFAULT_ARGV_CAP;
   std::size_t ringbuf_bytes = PT_DEFAULT_RINGBUF_BYTES;
+  // --timeout: 0 never. At the timeout the tree is snapshotted, sent
+  // timeout_signal, and KILLed kill_after_seconds later (record/tree_timeout.h).
+  double timeout_seconds = 0;
+  int timeout_signal = 15;  // SIGTERM
+  double kill_after_seconds = 5;
 };
 
 // Runs the target under strace and converts its output on the fly to the

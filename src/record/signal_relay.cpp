@@ -6,10 +6,11 @@
 
 namespace proctrace {
 
-SignalRelay::SignalRelay() {
+SignalRelay::SignalRelay(bool take_sigquit) {
   sigset_t mask;
   sigemptyset(&mask);
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&mask, sig);
+  if (take_sigquit) sigaddset(&mask, SIGQUIT);
   sigprocmask(SIG_BLOCK, &mask, &original_mask_);
   fd_ = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
   if (fd_ < 0) {

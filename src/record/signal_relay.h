@@ -14,7 +14,9 @@ class SignalRelay {
   // Blocks the signals (create it before forking the target) and ignores
   // SIGPIPE and SIGXFSZ: a closed or full output must be an error, not a
   // silent death.
-  SignalRelay();
+  // take_sigquit: SIGQUIT comes through the fd too, for a recorder that
+  // answers it (the eBPF one snapshots the tree) instead of dumping core.
+  explicit SignalRelay(bool take_sigquit = false);
   ~SignalRelay();
   SignalRelay(const SignalRelay&) = delete;
   SignalRelay& operator=(const SignalRelay&) = delete;
