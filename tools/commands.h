@@ -15,5 +15,6 @@ void add_sort_command(CLI::App& app, ExitCodeSlot& exit);
 void add_render_command(CLI::App& app, ExitCodeSlot& exit);
 void add_analyze_commands(CLI::App& app, ExitCodeSlot& exit);
 void add_export_command(CLI::App& app, ExitCodeSlot& exit);
+void add_why_command(CLI::App& app, ExitCodeSlot& exit);
 
 }  // namespace proctrace::cli
