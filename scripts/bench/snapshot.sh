@@ -27,8 +27,9 @@ for round in $(seq "$rounds"); do
   "$proctrace" record --backend bpf -o "$work/r.jsonl" --timeout 8 -- \
     sh -c "i=0; while [ \$i -lt $n ]; do sleep 60 & i=\$((i+1)); done; echo \$\$ > $work/pid; wait" \
     2>"$work/err" | cat >/dev/null || true
-  ms=$(grep -o '"Snapshot":{"timestamp":[0-9]*,"reason":"timeout","root_pid":[0-9]*,"duration_ns":[0-9]*' \
-         "$work/r.jsonl" | grep -o '[0-9]*$' | awk '{printf "%.1f", $1 / 1e6}')
+  # The Snapshot line's keys are written in alphabetical order.
+  ms=$(grep '^{"Snapshot":' "$work/r.jsonl" | grep '"reason":"timeout"' | grep -o '"duration_ns":[0-9]*' | head -1 |
+         grep -o '[0-9]*$' | awk '{printf "%.1f", $1 / 1e6}')
   alive=$(grep -o 'snapshot of [0-9]* live' "$work/err" | grep -o '[0-9]*' || echo 0)
   # Baseline: the same reads by hand, on n fresh sleeps.
   pids=()
