@@ -9,7 +9,7 @@
 #   (default tests/fixtures/strace, every flag set: fttTyyy status stderr ff
 #   rT rttT tt ttt). The timestamp shapes (issue 11): rT (-r deltas), rttT
 #   (-r with -tt: "(+ delta)"), tt (no -T: durations only from split calls),
-#   ttt (epoch seconds).
+#   ttt (epoch seconds), t (whole seconds).
 # Pids and timestamps differ on every run; the tests only assert what is
 # stable (commands, statuses, counts against the log's own table).
 set -euo pipefail
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 out=${1:-tests/fixtures/strace}
 shift || true
 sets=("$@")
-[ ${#sets[@]} -gt 0 ] || sets=(fttTyyy status stderr ff rT rttT tt ttt)
+[ ${#sets[@]} -gt 0 ] || sets=(fttTyyy status stderr ff rT rttT tt ttt t)
 wanted() { local s; for s in "${sets[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -138,6 +138,7 @@ for w in make python bash git; do
   wanted rttT && run_workload "$w" "${clean_env[@]}" strace -f -r -tt -T -C -o "$out/$w.rttT.log"
   wanted tt && run_workload "$w" "${clean_env[@]}" strace -f -tt -C -o "$out/$w.tt.log"
   wanted ttt && run_workload "$w" "${clean_env[@]}" strace -f -ttt -T -C -o "$out/$w.ttt.log"
+  wanted t && run_workload "$w" "${clean_env[@]}" strace -f -t -T -C -o "$out/$w.t.log"
 done
 # Compressed: the logs are repetitive text, xz makes ~5 MB into ~400 KB. The
 # tests unpack them into a temporary directory.

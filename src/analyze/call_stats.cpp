@@ -226,7 +226,11 @@ TraceCallStats compute_call_stats(const Trace& trace, const Selection& selection
                   [](auto& a, auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
   }
 
-  for (const ProcessRow& row : out.rows) {
+  for (ProcessRow& row : out.rows) {
+    // Lifetimes come from stamps, call times from -T: with -t's whole
+    // seconds a lifetime can come out shorter than the calls in it. A
+    // process lives at least as long as it spends in syscalls.
+    row.total = std::max(row.total, row.active + row.wait);
     out.active += row.active;
     out.wait += row.wait;
     out.total += row.total;

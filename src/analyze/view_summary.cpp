@@ -130,6 +130,10 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
          " (strace -f -T).\n";
   else if (!stats.have_durations)
     b += "The strace log has no call durations (strace -T): active and wait time are unknown.\n";
+  auto stamps = trace.meta.extra.find("strace_timestamps");
+  if (stamps != trace.meta.extra.end() && stamps->second.find("coarser") != std::string::npos)
+    b += "Timestamps are coarser than call durations (strace -t): lifetimes are known to a second; a total is at "
+         "least its active + wait.\n";
   b += '\n';
   std::vector<TextTable::Column> columns = {{"pid", true}};
   if (timed) columns.insert(columns.end(), {{"active", true}, {"wait", true}});

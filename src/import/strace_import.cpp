@@ -322,6 +322,7 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
   TimeFormat format = TimeFormat::None;
   bool durations = false, untimed = false;
   std::uint64_t from_timestamps = 0;
+  bool coarse = false;  // -t: whole seconds
   Nanos min_time = ~Nanos{0}, max_time = 0;
   for (std::size_t i = 0; i < chunks.size();) {
     std::size_t end = i;
@@ -350,6 +351,7 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
       if (p.time_format != TimeFormat::None) format = p.time_format;
       durations |= p.saw_durations;
       from_timestamps += p.durations_from_timestamps;
+      coarse |= p.coarse_times && p.time_format == TimeFormat::TimeOfDay;
       untimed |= p.saw_untimed_calls;
       min_time = std::min(min_time, p.min_time);
       max_time = std::max(max_time, p.max_time);
@@ -424,7 +426,7 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
       break;
     case TimeFormat::TimeOfDay:
       meta.clock = "local time of day";  // -t/-tt carry no date
-      meta.extra["strace_timestamps"] = "time of day (-t/-tt)";
+      meta.extra["strace_timestamps"] = coarse ? "time of day, coarser than -T's microseconds (-t)" : "time of day (-t/-tt)";
       // Exports need a date (else 1970): the file's, said so in Meta.
       if (auto date = date_from_mtime(inputs.back()->name(), max_time)) {
         meta.clock_offset_ns = date->first;

@@ -12,7 +12,7 @@ namespace proctrace::testing {
 namespace {
 
 const char* const kWorkloads[] = {"make", "python", "bash", "git"};
-const char* const kLogFlagSets[] = {"fttTyyy", "status", "stderr", "rT", "rttT", "tt", "ttt"};
+const char* const kLogFlagSets[] = {"fttTyyy", "status", "stderr", "rT", "rttT", "tt", "ttt", "t"};
 
 std::string fixture_name(const std::string& workload, const std::string& flags) {
   return flags == "ff" ? workload + ".ff.tar.xz" : workload + "." + flags + ".log.xz";
