@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -7,6 +9,8 @@
 
 #include "export/clickhouse_export.h"
 #include "export/export_error.h"
+#include "export/http_checks.h"
+#include "export/otlp_environment.h"
 #include "export/otlp_export.h"
 #include "export/perfetto_export.h"
 #include "export/recording_source.h"
@@ -27,8 +31,22 @@ struct ExportArgs {
   std::string otlp_endpoint;
   std::size_t otlp_batch = 512;
   std::string label;
+  // Per HTTP request; unset: the default (HttpLimits, or $OTEL_EXPORTER_OTLP_TIMEOUT).
+  std::optional<double> connect_timeout_s;
+  std::optional<double> timeout_s;
   std::vector<std::string> inputs;
 };
+
+// Checked in the callback to lie in 0.001..3600 s; libcurl reads 0 as "no timeout".
+std::chrono::milliseconds seconds_to_ms(double s) {
+  return std::chrono::milliseconds(std::max(1LL, static_cast<long long>(s * 1000)));
+}
+
+HttpLimits http_limits(const ExportArgs& args, HttpLimits limits = {}) {
+  if (args.connect_timeout_s) limits.connect_timeout = seconds_to_ms(*args.connect_timeout_s);
+  if (args.timeout_s) limits.timeout = seconds_to_ms(*args.timeout_s);
+  return limits;
+}
 
 // Runs one destination over every INPUT. A bad input is reported and the
 // others still go out; the exit code says the worst that happened.
@@ -42,7 +60,7 @@ class ExportRun {
       try {
         ExportOutcome outcome = body(split_input(input));
         if (outcome == ExportOutcome::Skipped)
-          spdlog::info("{}: already in {}, skipped", input, destination_);
+          spdlog::info("{}: already exported to {}, skipped", input, destination_);
         else
           exported_++;
       } catch (const InputError& e) {
@@ -70,11 +88,11 @@ class ExportRun {
 };
 
 // Both databases take the same rows; only the writer differs.
-template <class Writer>
-int export_rows(const std::string& destination, const ExportArgs& args) {
+template <class Writer, class... WriterArgs>
+int export_rows(const std::string& destination, const ExportArgs& args, WriterArgs&&... writer_args) {
   ExportRun run(destination);
   try {
-    Writer db(destination);
+    Writer db(destination, std::forward<WriterArgs>(writer_args)...);
     run.each_input(args.inputs, [&](const std::vector<std::string>& paths) {
       TableRowExport rows(db, {args.label});
       try {
@@ -125,16 +143,22 @@ int export_perfetto(const ExportArgs& args) {
 
 int export_otlp(const ExportArgs& args) {
   OtlpOptions options;
-  options.endpoint = args.otlp_endpoint.empty() ? otlp_endpoint_from_environment() : args.otlp_endpoint;
-  if (const char* name = std::getenv("OTEL_SERVICE_NAME"); name && *name) options.service_name = name;
-  options.headers = otlp_headers_from_environment();
+  try {
+    options = otlp_options_from_environment();
+  } catch (const ExportError& e) {
+    spdlog::error("export --otlp: {}", e.what());
+    return kExitUsage;
+  }
+  if (!args.otlp_endpoint.empty()) options.endpoint = args.otlp_endpoint;
+  options.http = http_limits(args, options.http);
   options.batch_spans = std::max<std::size_t>(1, args.otlp_batch);
-  ExportRun run(options.endpoint);
+  const std::string endpoint = printable_excerpt(options.endpoint);
+  ExportRun run(endpoint);
   try {
     run.each_input(args.inputs, [&](const std::vector<std::string>& paths) {
       OtlpExport spans(options);
       ExportOutcome outcome = export_recording(paths, spans, run.diag);
-      spdlog::info("{}: {} spans sent to {} in {} requests", paths.front(), spans.spans_sent(), options.endpoint,
+      spdlog::info("{}: {} spans sent to {} in {} requests", paths.front(), spans.spans_sent(), endpoint,
                    spans.requests());
       return outcome;
     });
@@ -159,6 +183,13 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
                 "$OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces, or http://localhost:4318/v1/traces");
   cmd->add_option("--otlp-endpoint", args->otlp_endpoint, "OTLP traces URL (implies --otlp)");
   cmd->add_option("--otlp-batch", args->otlp_batch, "spans per OTLP request (default 512)");
+  cmd->add_option("--connect-timeout", args->connect_timeout_s,
+                  "seconds to wait for an HTTP endpoint to accept a connection (default 5)");
+  cmd->add_option("--timeout", args->timeout_s,
+                  "seconds one HTTP request may take in all (default 30; for OTLP also $OTEL_EXPORTER_OTLP_TIMEOUT "
+                  "in ms). A refused connection or HTTP 429/502/503/504 is retried up to 5 times with back-off; "
+                  "a timeout is not retried. Only http:// and https:// URLs are accepted, redirects are not "
+                  "followed, and at most 64 KiB of each answer is read");
   cmd->add_option("--label", args->label, "free text stored with each recording (a CI run id, a branch)");
   cmd->add_option("input", args->inputs,
                   "recordings or strace logs, one export each; join the files of one strace -ff log with ','")
@@ -169,6 +200,21 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
       spdlog::error("export: say where to: --sqlite FILE.db, --clickhouse URL, --perfetto FILE.pftrace or --otlp");
       exit.code = kExitUsage;
       return;
+    }
+    for (const std::optional<double>& seconds : {args->connect_timeout_s, args->timeout_s}) {
+      // Written so that NaN fails too.
+      if (seconds && !(*seconds >= 0.001 && *seconds <= 3600)) {
+        spdlog::error("export: --connect-timeout and --timeout take 0.001 to 3600 seconds; got {}", *seconds);
+        exit.code = kExitUsage;
+        return;
+      }
+    }
+    for (const std::string* url : {&args->clickhouse, &args->otlp_endpoint}) {
+      if (!url->empty() && !is_http_url(*url)) {
+        spdlog::error("export: \"{}\": only http:// and https:// URLs are accepted", printable_excerpt(*url));
+        exit.code = kExitUsage;
+        return;
+      }
     }
     // Several destinations may be given; each reads every input again,
     // which stdin cannot do.
@@ -186,7 +232,7 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
       if (rank(code) > rank(worst)) worst = code;
     };
     if (!args->sqlite.empty()) note(export_rows<SqliteWriter>(args->sqlite, *args));
-    if (!args->clickhouse.empty()) note(export_rows<ClickHouseWriter>(args->clickhouse, *args));
+    if (!args->clickhouse.empty()) note(export_rows<ClickHouseWriter>(args->clickhouse, *args, http_limits(*args)));
     if (!args->perfetto.empty()) note(export_perfetto(*args));
     if (args->otlp) note(export_otlp(*args));
     exit.code = worst;

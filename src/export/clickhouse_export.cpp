@@ -1,7 +1,9 @@
 #include "export/clickhouse_export.h"
 
+#include <algorithm>
 #include <optional>
 
+#include "export/http_checks.h"
 #include "io/json_text.h"
 
 namespace proctrace {
@@ -32,36 +34,43 @@ std::string clickhouse_schema_sql(TableId id) {
   return sql;
 }
 
-ClickHouseWriter::ClickHouseWriter(std::string url, std::size_t batch_bytes)
-    : url_(std::move(url)), batch_bytes_(batch_bytes) {
+ClickHouseWriter::ClickHouseWriter(std::string url, HttpLimits limits, std::size_t batch_bytes)
+    : url_(std::move(url)), batch_bytes_(batch_bytes), http_(limits) {
   for (const TableSchema& t : export_tables()) query(clickhouse_schema_sql(t.id));
 }
 
 std::string ClickHouseWriter::query(const std::string& sql) {
   std::optional<HttpResponse> r;
   std::string unreachable;
-  // Only a request that got no answer is retried: nothing reached the
-  // server, so a retried INSERT cannot duplicate rows.
+  int attempts = 0;
+  // Only a request whose connection was refused is retried: nothing reached
+  // the server, so a retried INSERT cannot duplicate rows. A timeout is not
+  // retried for the same reason (the server may have the rows).
   const Backoff backoff;
   retry_with_backoff(backoff, [&](int) {
+    attempts++;
     try {
       r = http_.post(url_, sql, "text/plain; charset=utf-8");
       return true;
     } catch (const HttpUnreachable& e) {
       unreachable = e.what();
-      return false;
+      return !e.worth_retrying;
     }
   });
   if (!r)
-    throw ExportError("ClickHouse unreachable after " + std::to_string(backoff.attempts) + " attempts: " + unreachable);
+    throw ExportError("ClickHouse unreachable" +
+                      (attempts > 1 ? " after " + std::to_string(attempts) + " attempts" : std::string()) + ": " +
+                      unreachable);
   requests_++;
-  if (!r->ok()) {
-    std::string message = r->body.substr(0, 2000);
-    while (!message.empty() && message.back() == '\n') message.pop_back();
-    std::string what = sql.substr(0, sql.find('\n'));
-    throw ExportError("ClickHouse at " + url_ + " refused \"" + what.substr(0, 120) + "\": HTTP " +
-                      std::to_string(r->status) + ": " + message);
-  }
+  const std::string what = sql.substr(0, std::min<std::size_t>(sql.find('\n'), 120));
+  if (!r->ok())
+    throw ExportError("ClickHouse at " + printable_excerpt(url_) + " refused \"" + printable_excerpt(what) +
+                      "\": " + r->describe());
+  // Our statements are answered with a count or nothing; a longer answer
+  // was cut at the cap and cannot be trusted.
+  if (r->body_truncated)
+    throw ExportError("ClickHouse at " + printable_excerpt(url_) + " answered \"" + printable_excerpt(what) +
+                      "\" with more than " + std::to_string(http_.limits().max_body) + " bytes");
   return r->body;
 }
 

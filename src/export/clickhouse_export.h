@@ -15,7 +15,7 @@ class ClickHouseWriter : public RowWriter {
  public:
   // url: the HTTP interface, e.g. http://127.0.0.1:8123 (?database=... and
   // ?user=...&password=... pass through). Creates the tables.
-  explicit ClickHouseWriter(std::string url, std::size_t batch_bytes = 4 << 20);
+  explicit ClickHouseWriter(std::string url, HttpLimits limits = {}, std::size_t batch_bytes = 4 << 20);
 
   bool has_recording(const ContentHash& hash) override;
   void begin_recording(std::int64_t id) override;

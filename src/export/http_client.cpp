@@ -6,18 +6,59 @@
 #include <mutex>
 #include <thread>
 
+#include "export/http_checks.h"
+
 namespace proctrace {
 
 namespace {
 
-std::size_t collect(char* data, std::size_t size, std::size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
+// What the callbacks fill during one transfer.
+struct Transfer {
+  HttpResponse* response;
+  const HttpLimits* limits;
+  std::size_t head_bytes = 0;
+  bool head_too_large = false;
+};
+
+std::size_t collect_body(char* data, std::size_t size, std::size_t n, void* p) {
+  auto& t = *static_cast<Transfer*>(p);
+  const std::size_t bytes = size * n;
+  std::string& body = t.response->body;
+  const std::size_t room = t.limits->max_body - std::min(body.size(), t.limits->max_body);
+  body.append(data, std::min(bytes, room));
+  if (bytes > room) {
+    // Returning less than we were given makes libcurl abort the transfer.
+    t.response->body_truncated = true;
+    return 0;
+  }
+  return bytes;
+}
+
+std::size_t count_head(char*, std::size_t size, std::size_t n, void* p) {
+  auto& t = *static_cast<Transfer*>(p);
+  t.head_bytes += size * n;
+  if (t.head_bytes > t.limits->max_head) {
+    t.head_too_large = true;
+    return 0;
+  }
   return size * n;
 }
 
 }  // namespace
 
-HttpClient::HttpClient(std::chrono::milliseconds timeout) : timeout_(timeout) {
+std::string HttpResponse::describe() const {
+  std::string out = "HTTP " + std::to_string(status);
+  if (status >= 300 && status < 400 && !redirect.empty())
+    out += " (redirect to \"" + printable_excerpt(redirect) + "\", not followed)";
+  if (!body.empty()) {
+    std::string_view text = body;
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    out += ": " + printable_excerpt(text);
+  }
+  return out;
+}
+
+HttpClient::HttpClient(HttpLimits limits) : limits_(limits) {
   static std::once_flag init;
   std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   curl_ = curl_easy_init();
@@ -28,8 +69,16 @@ HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
 HttpResponse HttpClient::post(const std::string& url, std::string_view body, std::string_view content_type,
                               const std::vector<std::string>& extra_headers) {
+  // Checked here too, not only where options are parsed: nothing that is
+  // not plain HTTP gets near libcurl, whoever built the request.
+  require_http_url(url);
+  std::string header_error;
+  for (const std::string& h : extra_headers)
+    if (!check_header_line(h, header_error)) throw ExportError(header_error);
+
   CURL* c = static_cast<CURL*>(curl_);
   HttpResponse response;
+  Transfer transfer{&response, &limits_};
   std::string header = "Content-Type: " + std::string(content_type);
   curl_slist* headers = curl_slist_append(nullptr, header.c_str());
   // No "Expect: 100-continue" round trip before large bodies.
@@ -37,22 +86,45 @@ HttpResponse HttpClient::post(const std::string& url, std::string_view body, std
   for (auto& h : extra_headers) headers = curl_slist_append(headers, h.c_str());
   char error[CURL_ERROR_SIZE] = "";
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  // The second wall behind require_http_url: libcurl itself speaks nothing
+  // else, and redirects are not followed at all (a collector has no reason
+  // to send us elsewhere, and our headers, an API key among them, would go
+  // along). The lists are set anyway in case that ever changes.
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_POST, 1L);
   curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
   curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, count_head);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_.count()));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(limits_.timeout.count()));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits_.connect_timeout.count()));
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   CURLcode rc = curl_easy_perform(c);
   curl_slist_free_all(headers);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
-  if (rc != CURLE_OK)
-    throw HttpUnreachable(url + ": " + (error[0] ? error : curl_easy_strerror(rc)));
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
+  const std::string where = printable_excerpt(url);
+  if (transfer.head_too_large)
+    throw HttpBadResponse(where + ": response head larger than " + std::to_string(limits_.max_head) +
+                          " bytes; transfer aborted");
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+  if (rc == CURLE_WRITE_ERROR && response.body_truncated && response.status) return response;
+  if (rc != CURLE_OK) {
+    std::string why = error[0] ? error : curl_easy_strerror(rc);
+    if (rc == CURLE_OPERATION_TIMEDOUT) why += " (connect timeout " + std::to_string(limits_.connect_timeout.count()) +
+                                               " ms, request timeout " + std::to_string(limits_.timeout.count()) + " ms)";
+    throw HttpUnreachable(where + ": " + printable_excerpt(why), rc != CURLE_OPERATION_TIMEDOUT);
+  }
+  if (response.status >= 300 && response.status < 400) {
+    char* location = nullptr;
+    if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) response.redirect = location;
+  }
   return response;
 }
 

@@ -1,5 +1,7 @@
 // A small blocking HTTP POST client (libcurl) for the network exports
 // (ClickHouse, OTLP). One connection is kept alive across requests.
+// Everything an endpoint sends back is bounded: http(s) only, no redirects
+// followed, capped response heads and bodies, connect and request timeouts.
 #pragma once
 
 #include <chrono>
@@ -12,32 +14,63 @@
 
 namespace proctrace {
 
+struct HttpLimits {
+  // A dead or firewalled endpoint costs this much, not minutes.
+  std::chrono::milliseconds connect_timeout{5000};
+  // The whole request (connect, send, answer) of one attempt.
+  std::chrono::milliseconds timeout{30000};
+  // Collectors and ClickHouse answer with a few bytes (an error message at
+  // most); more is kept no further: an endless body ends the transfer.
+  std::size_t max_body = 64 << 10;
+  // The status line and header fields together.
+  std::size_t max_head = 64 << 10;
+};
+
 struct HttpResponse {
   long status = 0;
-  std::string body;
+  std::string body;            // at most HttpLimits::max_body bytes
+  bool body_truncated = false;  // the server sent more; the transfer was cut
+  std::string redirect;        // a 3xx's Location: reported, never followed
   bool ok() const { return status >= 200 && status < 300; }
+  // "HTTP 503: <start of the body, printable>", for error messages.
+  std::string describe() const;
 };
 
 // No response at all: refused, unresolvable, timed out.
 struct HttpUnreachable : ExportError {
+  HttpUnreachable(const std::string& what, bool worth_retrying)
+      : ExportError(what), worth_retrying(worth_retrying) {}
+  // A refused connection may be a server restarting: try again. A timeout is
+  // not retried: waiting as long again would rarely help and multiplies the
+  // cost of a dead endpoint.
+  bool worth_retrying;
+};
+
+// The server answered with something we will not read (a head past
+// max_head): not retried.
+struct HttpBadResponse : ExportError {
   using ExportError::ExportError;
 };
 
 class HttpClient {
  public:
-  explicit HttpClient(std::chrono::milliseconds timeout = std::chrono::seconds(60));
+  explicit HttpClient(HttpLimits limits = {});
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // Throws HttpUnreachable when no HTTP response came back.
+  // Throws ExportError for a URL that is not http(s) or a header line that
+  // is not a valid field (checked before anything is sent), HttpUnreachable
+  // when no HTTP response came back, HttpBadResponse for an oversized head.
   // extra_headers: "Name: value" lines.
   HttpResponse post(const std::string& url, std::string_view body, std::string_view content_type,
                     const std::vector<std::string>& extra_headers = {});
 
+  const HttpLimits& limits() const { return limits_; }
+
  private:
   void* curl_;
-  std::chrono::milliseconds timeout_;
+  HttpLimits limits_;
 };
 
 // Exponential back-off: attempt, sleep, attempt... `attempt` returns true

@@ -1,9 +1,8 @@
 #include "export/otlp_export.h"
 
 #include <algorithm>
-#include <cctype>
-#include <cstdlib>
 
+#include "export/http_checks.h"
 #include "io/json_text.h"
 
 namespace proctrace {
@@ -74,53 +73,11 @@ class Attributes {
 
 bool retryable(long status) { return status == 429 || status == 502 || status == 503 || status == 504; }
 
+// OTLP's numeric enums (trace.proto: Span.SpanKind, Status.StatusCode).
+constexpr int kSpanKindInternal = 1;
+constexpr int kStatusError = 2;
+
 }  // namespace
-
-std::string otlp_endpoint_from_environment() {
-  if (const char* traces = std::getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"); traces && *traces) return traces;
-  if (const char* base = std::getenv("OTEL_EXPORTER_OTLP_ENDPOINT"); base && *base) {
-    std::string url = base;
-    while (!url.empty() && url.back() == '/') url.pop_back();
-    return url + "/v1/traces";
-  }
-  return "http://localhost:4318/v1/traces";
-}
-
-std::vector<std::string> otlp_headers_from_environment() {
-  const char* spec = std::getenv("OTEL_EXPORTER_OTLP_TRACES_HEADERS");
-  if (!spec || !*spec) spec = std::getenv("OTEL_EXPORTER_OTLP_HEADERS");
-  std::vector<std::string> headers;
-  if (!spec) return headers;
-  auto trim = [](std::string_view v) {
-    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-    return v;
-  };
-  auto decode = [](std::string_view v) {
-    std::string out;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (v[i] == '%' && i + 2 < v.size() && std::isxdigit(static_cast<unsigned char>(v[i + 1])) &&
-          std::isxdigit(static_cast<unsigned char>(v[i + 2]))) {
-        out += static_cast<char>(std::stoi(std::string(v.substr(i + 1, 2)), nullptr, 16));
-        i += 2;
-      } else {
-        out += v[i];
-      }
-    }
-    return out;
-  };
-  std::string_view rest = spec;
-  while (!rest.empty()) {
-    std::size_t comma = rest.find(',');
-    std::string_view pair = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    std::size_t eq = pair.find('=');
-    if (eq == std::string_view::npos) continue;
-    std::string_view key = trim(pair.substr(0, eq));
-    if (!key.empty()) headers.push_back(decode(key) + ": " + decode(trim(pair.substr(eq + 1))));
-  }
-  return headers;
-}
 
 std::uint64_t OtlpExport::span_id(std::uint64_t p, std::size_t segment) const {
   // Deterministic, so a re-export produces the same ids; never zero (invalid).
@@ -193,7 +150,9 @@ void OtlpExport::add_span(const Process& p, std::size_t n, std::optional<std::ui
   out += ",\"name\":";
   std::string_view program = program_name(s);
   json::append_string(out, program.empty() ? std::string_view("process") : program);
-  out += ",\"kind\":1,\"startTimeUnixNano\":\"";
+  out += ",\"kind\":";
+  json::append_int(out, kSpanKindInternal);
+  out += ",\"startTimeUnixNano\":\"";
   json::append_uint(out, unix_nanos(s.start));
   out += "\",\"endTimeUnixNano\":\"";
   json::append_uint(out, unix_nanos(end));
@@ -214,7 +173,9 @@ void OtlpExport::add_span(const Process& p, std::size_t n, std::optional<std::ui
     a.integer("proctrace.segment", static_cast<std::int64_t>(n));
   }
   if (exited_here && p.exit.known() && !p.exit.success()) {
-    out += ",\"status\":{\"code\":2,\"message\":";
+    out += ",\"status\":{\"code\":";
+    json::append_int(out, kStatusError);
+    out += ",\"message\":";
     json::append_string(out, p.exit.signal ? "killed by signal " + std::to_string(*p.exit.signal)
                                            : "exit code " + std::to_string(*p.exit.code));
     out += '}';
@@ -241,25 +202,31 @@ void OtlpExport::send_batch() {
   spans_json_.clear();
 
   std::string last_error;
-  bool permanent = false;  // a 4xx other than 429: sending again will not help
+  bool permanent = false;  // a 4xx other than 429, a timeout: sending again will not help
+  int attempts = 0;
   bool answered = retry_with_backoff(options_.backoff, [&](int) {
     requests_++;
+    attempts++;
     try {
       HttpResponse r = http_.post(options_.endpoint, body, "application/json", options_.headers);
       if (r.ok()) return true;
-      last_error = "HTTP " + std::to_string(r.status) + ": " + r.body.substr(0, 300);
+      last_error = r.describe();
       permanent = !retryable(r.status);
       return permanent;
     } catch (const HttpUnreachable& e) {
       last_error = e.what();
-      return false;
+      permanent = !e.worth_retrying;
+      return permanent;
+    } catch (const HttpBadResponse& e) {
+      last_error = e.what();
+      permanent = true;
+      return true;
     }
   });
   if (answered && !permanent) {
     sent_ += count;
   } else {
-    failure_ = permanent ? last_error
-                         : last_error + " (after " + std::to_string(options_.backoff.attempts) + " attempts)";
+    failure_ = attempts > 1 ? last_error + " (after " + std::to_string(attempts) + " attempts)" : last_error;
     not_sent_ += count;
   }
 }
@@ -269,7 +236,7 @@ void OtlpExport::end(const RecordingSummary& summary) {
   still_running_.clear();
   send_batch();
   if (not_sent_)
-    throw ExportError("OTLP endpoint " + options_.endpoint + ": " + std::to_string(not_sent_) + " of " +
+    throw ExportError("OTLP endpoint " + printable_excerpt(options_.endpoint) + ": " + std::to_string(not_sent_) + " of " +
                       std::to_string(sent_ + not_sent_) + " spans not sent: " + failure_);
 }
 

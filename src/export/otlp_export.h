@@ -15,24 +15,20 @@
 
 namespace proctrace {
 
+// Filled from the OTEL_* environment by otlp_options_from_environment()
+// (otlp_environment.h), then from the command line.
 struct OtlpOptions {
   std::string endpoint;  // full URL of the traces endpoint
   std::string service_name = "proctrace";
   std::vector<std::string> headers;  // "Name: value", e.g. an API key
   std::size_t batch_spans = 512;
+  HttpLimits http;
   Backoff backoff;
 };
 
-// $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as is, else $OTEL_EXPORTER_OTLP_ENDPOINT
-// + "/v1/traces", else http://localhost:4318/v1/traces (the OTel spec's rules).
-std::string otlp_endpoint_from_environment();
-// $OTEL_EXPORTER_OTLP_TRACES_HEADERS, else $OTEL_EXPORTER_OTLP_HEADERS:
-// "k1=v1,k2=v2" (values %-decoded) as "k1: v1" header lines.
-std::vector<std::string> otlp_headers_from_environment();
-
 class OtlpExport : public RecordingExport {
  public:
-  explicit OtlpExport(OtlpOptions options) : options_(std::move(options)) {}
+  explicit OtlpExport(OtlpOptions options) : options_(std::move(options)), http_(options_.http) {}
 
   void begin(const RecordingHeader& header) override;
   void process_started(const Process& p, const Process* parent) override;

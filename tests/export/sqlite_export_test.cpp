@@ -81,7 +81,7 @@ TEST_F(SqliteExport, RecordingsAccumulateAndReExportIsSkipped) {
   ASSERT_EQ(run_proctrace({"export", "--sqlite", db, "--label", "run-1", small}).exit_code, 0);
   auto again = run_proctrace({"export", "--sqlite", db, "--label", "run-1", small, other});
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_NE(again.err.find("already in"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("already exported to"), std::string::npos) << again.err;
   EXPECT_EQ(query(db, "SELECT count(*), count(DISTINCT id), count(DISTINCT content_hash) FROM recordings"),
             "2|2|2\n");
   EXPECT_EQ(query(db, "SELECT count(*) FROM processes"), "8\n");
