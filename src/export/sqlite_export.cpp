@@ -54,8 +54,9 @@ void SqliteWriter::open() {
   if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK)
     fail("cannot open");
-  // Another exporter may hold the write lock; wait for it rather than fail.
-  sqlite3_busy_timeout(db_, 30000);
+  // Another exporter may hold the write lock for as long as its export
+  // takes (see has_recording); wait for it rather than fail.
+  sqlite3_busy_timeout(db_, 300000);
   // WAL: readers keep querying while a CI job appends; NORMAL sync is
   // durable at each commit point in WAL mode and much faster than FULL.
   exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
@@ -96,21 +97,34 @@ void SqliteWriter::exec(const std::string& sql) {
   }
 }
 
+void SqliteWriter::begin_write() {
+  if (in_transaction_) return;
+  exec("BEGIN IMMEDIATE");
+  in_transaction_ = true;
+}
+
 bool SqliteWriter::has_recording(const ContentHash& hash) {
+  // The write lock is taken before looking and kept until the export
+  // commits: two exports of the same recording running at once would
+  // otherwise both find it absent, and the second would collide with the
+  // first one's rows (a UNIQUE constraint error) instead of skipping it.
+  begin_write();
   const std::string hex = hash.hex();
   sqlite3_reset(lookup_);
   sqlite3_bind_int64(lookup_, 1, hash.id());
   sqlite3_bind_text(lookup_, 2, hex.data(), static_cast<int>(hex.size()), SQLITE_TRANSIENT);
   int rc = sqlite3_step(lookup_);
+  sqlite3_reset(lookup_);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail("lookup failed");
+  if (rc == SQLITE_ROW) abort_recording();  // already there: let the next exporter in
   return rc == SQLITE_ROW;
 }
 
 void SqliteWriter::begin_recording(std::int64_t) {
   // One transaction per recording: all of it or nothing, and the only way
-  // SQLite inserts millions of rows quickly.
-  exec("BEGIN IMMEDIATE");
-  in_transaction_ = true;
+  // SQLite inserts millions of rows quickly. Usually already open since
+  // has_recording.
+  begin_write();
 }
 
 void SqliteWriter::insert(TableId table_id, const Value* values) {

@@ -30,6 +30,7 @@ class SqliteWriter : public RowWriter {
   void open();
   void close();
   void exec(const std::string& sql);
+  void begin_write();
   [[noreturn]] void fail(const std::string& what);
 
   std::string path_;

@@ -4,6 +4,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
+#include <future>
+#include <thread>
 
 #include "test_support.h"
 
@@ -142,6 +145,34 @@ TEST_F(SqliteExport, UnreadableInputOrDatabaseFailsClearly) {
   EXPECT_NE(twice.err.find("stdin"), std::string::npos) << twice.err;
   auto once = run_proctrace({"export", "--sqlite", dir.file("stdin.db"), "-"}, read_file(small));
   EXPECT_EQ(once.exit_code, 0) << once.err;
+}
+
+// Two CI jobs exporting the same recording into one database at the same
+// time: one writes it, the other says it is already there. The test holds
+// the write lock until both exporters are running, so they always overlap.
+TEST_F(SqliteExport, ConcurrentExportsOfOneRecordingWriteItOnce) {
+  std::string other = dir.file("other.jsonl");
+  std::string text = read_file(small);
+  write_file(other, text.replace(text.find("\"code\":2"), 8, "\"code\":0"));
+  ASSERT_EQ(run_proctrace({"export", "--sqlite", db, other}).exit_code, 0);  // creates the schema
+
+  sqlite3* lock = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &lock), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(lock, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto first = std::async(std::launch::async, [&] { return run_proctrace({"export", "--sqlite", db, small}); });
+  auto second = std::async(std::launch::async, [&] { return run_proctrace({"export", "--sqlite", db, small}); });
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  ASSERT_EQ(sqlite3_exec(lock, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(lock);
+
+  auto a = first.get(), b = second.get();
+  EXPECT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_EQ(b.exit_code, 0) << b.err;
+  const std::string both = a.err + b.err;
+  EXPECT_EQ(both.find("UNIQUE"), std::string::npos) << both;
+  EXPECT_NE(both.find("already exported to"), std::string::npos) << both;
+  EXPECT_EQ(query(db, "SELECT count(*) FROM recordings"), "2\n");
+  EXPECT_EQ(query(db, "SELECT count(*) FROM processes"), "8\n");
 }
 
 // The README's example queries must run against a real export and answer.
