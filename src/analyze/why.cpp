@@ -57,8 +57,12 @@ class Namer {
     if (s.in_subtree && it != alive_.end()) w = of(trace_.tree[it->second]);
     w.pid = s.pid;
     w.in_subtree = s.in_subtree;
-    if (!s.cmdline.empty()) w.command = short_command(s.cmdline);
-    else if (w.command.empty()) w.command = "[" + s.comm + "]";
+    // The recording knows what the process ran after the snapshot (a child
+    // caught between fork and exec runs its program a moment later): its
+    // last program names it; the snapshot's cmdline only when it has none.
+    bool named = !w.command.empty() && w.command != "?";
+    if (!named && !s.cmdline.empty()) w.command = short_command(s.cmdline);
+    else if (!named) w.command = "[" + s.comm + "]";
     if (!w.started_s && s.start_timestamp) w.started_s = since_start(s.start_timestamp);
     return w;
   }

@@ -162,7 +162,9 @@ TEST(Why, FailureNamesTheFirstFailedProcessAndItsAncestors) {
 
 TEST(Why, FailedExecIsNamedAsSuch) {
   SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
-  auto rec = record_command({"sh", "-c", "no-such-command-proctrace-why; exit $?"});
+  // A path, not a bare name: dash looks bare names up with stat() and never
+  // forks for a missing one; for a path it forks and the child's execve fails.
+  auto rec = record_command({"sh", "-c", "/no-such-dir-proctrace-why/prog; exit $?"});
   EXPECT_EQ(rec.run.exit_code, 127);
   TempDir dir;
   write_file(dir.file("r"), rec.text);

@@ -178,14 +178,15 @@ TEST(BadRecordings, StdinIsReadLikeAFile) {
 class HugeLine : public ::testing::Test {
  protected:
   static constexpr std::size_t kSize = 100u << 20;
+  static constexpr std::size_t kUnderTheLineCap = 15u << 20;  // kMaxLineBytes is 16 MiB
   TempDir dir;
   std::string write(const std::string& name, const std::string& before, const std::string& huge_prefix, char fill,
-                    const std::string& huge_suffix, const std::string& after) {
+                    const std::string& huge_suffix, const std::string& after, std::size_t size = kSize) {
     std::string path = dir.file(name);
     std::ofstream out(path, std::ios::binary);
     out << before << huge_prefix;
     std::string chunk(1 << 20, fill);
-    for (std::size_t i = 0; i < kSize / chunk.size(); ++i) out << chunk;
+    for (std::size_t i = 0; i < size / chunk.size(); ++i) out << chunk;
     out << huge_suffix << after;
     return path;
   }
@@ -193,8 +194,9 @@ class HugeLine : public ::testing::Test {
   const std::string last = "{\"Exit\":{\"timestamp\":9,\"pid\":2,\"ppid\":1,\"pgid\":1,\"code\":0}}\n";
 };
 
-TEST_F(HugeLine, ValidHundredMegabyteArgvIsKept) {
-  std::string path = write("argv.jsonl", first, "{\"Exec\":{\"timestamp\":5,\"pid\":2,\"cmdline\":[\"", 'a', "\"]}}\n", last);
+TEST_F(HugeLine, ValidArgvJustUnderTheLineCapIsKept) {
+  std::string path = write("argv.jsonl", first, "{\"Exec\":{\"timestamp\":5,\"pid\":2,\"cmdline\":[\"", 'a', "\"]}}\n", last,
+                           kUnderTheLineCap);
   for (auto& c : kCommands) {
     auto args = c.args;
     args.insert(args.end(), {path, "-o", dir.file("out")});
@@ -204,14 +206,26 @@ TEST_F(HugeLine, ValidHundredMegabyteArgvIsKept) {
   }
 }
 
+// Past the documented 16 MiB cap a line is a bad line (issue 10): the reader
+// never holds an unbounded line, and the rest of the file still counts.
+TEST_F(HugeLine, HundredMegabyteArgvIsOneBadLine) {
+  std::string path = write("argv.jsonl", first, "{\"Exec\":{\"timestamp\":5,\"pid\":2,\"cmdline\":[\"", 'a', "\"]}}\n", last);
+  check_all_commands(path, {kExitInputErrors, {"argv.jsonl:2: line longer than 16 MiB"}, 2});
+}
+
 TEST_F(HugeLine, HundredMegabyteGarbageLineInTheMiddleIsOneBadLine) {
   std::string path = write("middle.jsonl", first, "{\"Exec\":{\"timestamp\":5,\"pid\":", '7', "}}\n", last);
   check_all_commands(path, {kExitInputErrors, {"middle.jsonl:2: "}, 2});
 }
 
-TEST_F(HugeLine, HundredMegabyteUnterminatedLastLineIsACut) {
-  std::string path = write("cut.jsonl", first + last, "{\"Exec\":{\"timestamp\":5,\"cmdline\":[\"", 'z', "", "");
+TEST_F(HugeLine, UnterminatedLastLineUnderTheCapIsACut) {
+  std::string path = write("cut.jsonl", first + last, "{\"Exec\":{\"timestamp\":5,\"cmdline\":[\"", 'z', "", "", kUnderTheLineCap);
   check_all_commands(path, {kExitOk, {"cut.jsonl:3: recording cut off"}, 2});
+}
+
+TEST_F(HugeLine, HundredMegabyteUnterminatedLastLineIsOneBadLine) {
+  std::string path = write("cut.jsonl", first + last, "{\"Exec\":{\"timestamp\":5,\"cmdline\":[\"", 'z', "", "");
+  check_all_commands(path, {kExitInputErrors, {"cut.jsonl:3: line longer than 16 MiB"}, 2});
 }
 
 TEST_F(HugeLine, HundredMegabytesWithoutANewlineIsNothingUsable) {
