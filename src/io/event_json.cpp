@@ -111,12 +111,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-Json string_map(const std::map<std::string, std::string>& m) {
-  Json j = Json::object();
-  for (auto& [k, v] : m) j[k] = v;
-  return j;
-}
-
 // Non-UTF-8 bytes in a command line must not make the Meta line unwritable.
 constexpr auto kReplaceInvalid = Json::error_handler_t::replace;
 

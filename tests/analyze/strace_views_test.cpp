@@ -115,7 +115,9 @@ TEST_P(StraceViews, QuantizeBucketsSumToTheCount) {
     std::uint64_t sum = 0, previous_high = 0;
     for (auto& b : h["buckets"]) {
       sum += b["count"].get<std::uint64_t>();
-      if (previous_high) EXPECT_EQ(b["low_us"].get<std::uint64_t>(), previous_high) << "buckets are contiguous";
+      if (previous_high) {
+        EXPECT_EQ(b["low_us"].get<std::uint64_t>(), previous_high) << "buckets are contiguous";
+      }
       previous_high = b["high_us"];
     }
     EXPECT_EQ(sum, h["timed"].get<std::uint64_t>());
