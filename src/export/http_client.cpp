@@ -61,11 +61,32 @@ std::string HttpResponse::describe() const {
 HttpClient::HttpClient(HttpLimits limits) : limits_(limits) {
   static std::once_flag init;
   std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  curl_ = curl_easy_init();
-  if (!curl_) throw ExportError("cannot initialise libcurl");
+  CURLSH* share = curl_share_init();
+  if (!share) throw ExportError("cannot initialise libcurl");
+  curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+  curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+  share_ = share;
 }
 
-HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+HttpClient::~HttpClient() { curl_share_cleanup(static_cast<CURLSH*>(share_)); }
+
+namespace {
+
+// One easy handle per request, sharing the connection cache. Reusing one
+// handle is not safe with the libcurl of Debian 12 (7.88): it keeps a pointer
+// to the previous response's last header, and a folded ("obs-fold") first
+// header line of the next response is appended through it after it was
+// freed. fuzz_http_response found that use-after-free.
+struct EasyHandle {
+  CURL* c = curl_easy_init();
+  curl_slist* headers = nullptr;
+  ~EasyHandle() {
+    if (c) curl_easy_cleanup(c);  // before the list it may still point to
+    curl_slist_free_all(headers);
+  }
+};
+
+}  // namespace
 
 HttpResponse HttpClient::post(const std::string& url, std::string_view body, std::string_view content_type,
                               const std::vector<std::string>& extra_headers) {
@@ -76,15 +97,18 @@ HttpResponse HttpClient::post(const std::string& url, std::string_view body, std
   for (const std::string& h : extra_headers)
     if (!check_header_line(h, header_error)) throw ExportError(header_error);
 
-  CURL* c = static_cast<CURL*>(curl_);
+  EasyHandle handle;
+  CURL* c = handle.c;
+  if (!c) throw ExportError("cannot initialise libcurl");
   HttpResponse response;
   Transfer transfer{&response, &limits_};
   std::string header = "Content-Type: " + std::string(content_type);
-  curl_slist* headers = curl_slist_append(nullptr, header.c_str());
+  handle.headers = curl_slist_append(nullptr, header.c_str());
   // No "Expect: 100-continue" round trip before large bodies.
-  headers = curl_slist_append(headers, "Expect:");
-  for (auto& h : extra_headers) headers = curl_slist_append(headers, h.c_str());
+  handle.headers = curl_slist_append(handle.headers, "Expect:");
+  for (auto& h : extra_headers) handle.headers = curl_slist_append(handle.headers, h.c_str());
   char error[CURL_ERROR_SIZE] = "";
+  curl_easy_setopt(c, CURLOPT_SHARE, static_cast<CURLSH*>(share_));
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   // The second wall behind require_http_url: libcurl itself speaks nothing
   // else, and redirects are not followed at all (a collector has no reason
@@ -96,7 +120,7 @@ HttpResponse HttpClient::post(const std::string& url, std::string_view body, std
   curl_easy_setopt(c, CURLOPT_POST, 1L);
   curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
   curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, handle.headers);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, count_head);
@@ -106,8 +130,6 @@ HttpResponse HttpClient::post(const std::string& url, std::string_view body, std
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits_.connect_timeout.count()));
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   CURLcode rc = curl_easy_perform(c);
-  curl_slist_free_all(headers);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
   const std::string where = printable_excerpt(url);
   if (transfer.head_too_large)

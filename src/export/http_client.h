@@ -1,5 +1,5 @@
 // A small blocking HTTP POST client (libcurl) for the network exports
-// (ClickHouse, OTLP). One connection is kept alive across requests.
+// (ClickHouse, OTLP). Connections are kept alive across requests.
 // Everything an endpoint sends back is bounded: http(s) only, no redirects
 // followed, capped response heads and bodies, connect and request timeouts.
 #pragma once
@@ -69,7 +69,7 @@ class HttpClient {
   const HttpLimits& limits() const { return limits_; }
 
  private:
-  void* curl_;
+  void* share_;  // CURLSH: the connection cache every request's handle uses
   HttpLimits limits_;
 };
 
