@@ -18,6 +18,7 @@ work=${PROCTRACE_FUZZ_DIR:-$build}
 [ -f "fuzz/fuzz_$name.cpp" ] || { echo "fuzz.sh: no target fuzz/fuzz_$name.cpp" >&2; exit 2; }
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}  # see build.sh
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja "${launcher[@]}" \
   -DPROCTRACE_FUZZ=ON -DPROCTRACE_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 ninja -C "$build" "fuzz_$name" >/dev/null

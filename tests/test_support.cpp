@@ -36,6 +36,8 @@ void write_file(const std::string& path, const std::string& text) {
 }
 
 std::string fixture(const std::string& relative) { return std::string(PROCTRACE_FIXTURES) + "/" + relative; }
+const char* source_dir() { return PROCTRACE_SOURCE_DIR; }
+const char* proctrace_binary() { return PROCTRACE_BINARY; }
 
 RunResult run(const std::vector<std::string>& argv, const std::string& stdin_text) {
   TempDir dir;
@@ -65,7 +67,7 @@ RunResult run(const std::vector<std::string>& argv, const std::string& stdin_tex
 }
 
 RunResult run_proctrace(const std::vector<std::string>& args, const std::string& stdin_text) {
-  std::vector<std::string> argv{PROCTRACE_BINARY};
+  std::vector<std::string> argv{proctrace_binary()};
   argv.insert(argv.end(), args.begin(), args.end());
   return run(argv, stdin_text);
 }

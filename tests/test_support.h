@@ -21,6 +21,11 @@ class TempDir {
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& text);
 std::string fixture(const std::string& relative);  // path under tests/fixtures
+// Where the checkout and the built binary are. Only test_support.cpp is
+// compiled with these paths, so every other test object is the same in any
+// checkout and ccache shares it between clones and worktrees.
+const char* source_dir();
+const char* proctrace_binary();
 
 struct RunResult {
   int exit_code = -1;  // shell-style: 128+signal when killed

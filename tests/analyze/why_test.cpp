@@ -45,7 +45,7 @@ long mark(const std::string& err, const std::string& name) {
 
 // Runs `script` with sh; P is the proctrace binary, T0 the start in ms.
 RunResult run_script(const std::string& script, const std::string& cwd) {
-  std::string prelude = "cd " + sh_quote(cwd) + "; P=" + sh_quote(PROCTRACE_BINARY) +
+  std::string prelude = "cd " + sh_quote(cwd) + "; P=" + sh_quote(proctrace_binary()) +
                         "; ms() { echo $(( $(date +%s%N) / 1000000 - T0 )); }; T0=$(( $(date +%s%N) / 1000000 )); ";
   return run({"sh", "-c", prelude + script});
 }

@@ -15,6 +15,7 @@ namespace proctrace {
 namespace {
 
 using testing::fixture;
+using testing::source_dir;
 using testing::read_file;
 using testing::run;
 using testing::run_proctrace;
@@ -25,7 +26,7 @@ class ClickHouseExport : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir;
-    auto r = run({std::string(PROCTRACE_SOURCE_DIR) + "/scripts/clickhouse-test-server.sh", dir_->file("server")});
+    auto r = run({std::string(source_dir()) + "/scripts/clickhouse-test-server.sh", dir_->file("server")});
     if (r.exit_code == 77) {
       skip_reason_ = "clickhouse-server not installable here: " + r.err;
       return;

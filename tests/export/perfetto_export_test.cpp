@@ -13,6 +13,7 @@ namespace proctrace {
 namespace {
 
 using testing::fixture;
+using testing::source_dir;
 using testing::run;
 using testing::run_proctrace;
 using testing::TempDir;
@@ -82,8 +83,8 @@ std::map<std::string, std::string> annotations(const Node& te) {
 
 Decoded decode(const std::string& pftrace) {
   auto r = run({"protoc", "--decode=perfetto.protos.Trace",
-                "--proto_path=" + std::string(PROCTRACE_SOURCE_DIR) + "/tests/export",
-                std::string(PROCTRACE_SOURCE_DIR) + "/tests/export/perfetto_trace.proto"},
+                "--proto_path=" + std::string(source_dir()) + "/tests/export",
+                std::string(source_dir()) + "/tests/export/perfetto_trace.proto"},
                testing::read_file(pftrace));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   Node root = parse_text_format(r.out);

@@ -11,6 +11,7 @@ namespace proctrace {
 namespace {
 
 using testing::fixture;
+using testing::source_dir;
 using testing::run;
 using testing::run_proctrace;
 using testing::TempDir;
@@ -94,8 +95,8 @@ TEST(RealRecordings, PerfettoHasATrackPerProcess) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     if (run({"protoc", "--version"}).exit_code != 0) continue;
     auto d = run({"protoc", "--decode=perfetto.protos.Trace",
-                  "--proto_path=" + std::string(PROCTRACE_SOURCE_DIR) + "/tests/export",
-                  std::string(PROCTRACE_SOURCE_DIR) + "/tests/export/perfetto_trace.proto"},
+                  "--proto_path=" + std::string(source_dir()) + "/tests/export",
+                  std::string(source_dir()) + "/tests/export/perfetto_trace.proto"},
                  testing::read_file(dir.file("x.pftrace")));
     EXPECT_EQ(d.exit_code, 0) << d.err;
     Diagnostics diag(false);

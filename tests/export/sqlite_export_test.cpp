@@ -14,6 +14,7 @@ namespace proctrace {
 namespace {
 
 using testing::fixture;
+using testing::source_dir;
 using testing::read_file;
 using testing::run_proctrace;
 using testing::TempDir;
@@ -177,7 +178,7 @@ TEST_F(SqliteExport, ConcurrentExportsOfOneRecordingWriteItOnce) {
 
 // The README's example queries must run against a real export and answer.
 TEST_F(SqliteExport, ReadmeQueriesRun) {
-  std::string readme = read_file(std::string(PROCTRACE_SOURCE_DIR) + "/README.md");
+  std::string readme = read_file(std::string(source_dir()) + "/README.md");
   std::size_t from = readme.find("<!-- export-sql-examples");
   ASSERT_NE(from, std::string::npos) << "README lost its SQL examples";
   ASSERT_EQ(run_proctrace({"export", "--sqlite", db, "--label", "ci-1", small}).exit_code, 0);

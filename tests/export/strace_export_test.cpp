@@ -9,6 +9,7 @@ namespace proctrace {
 namespace {
 
 using testing::run;
+using testing::source_dir;
 using testing::run_proctrace;
 using testing::TempDir;
 
@@ -55,8 +56,8 @@ TEST_F(StraceExport, SyscallsAreSlicesOnThreadTracksUnderTheirProcess) {
   std::string out = dir.file("s.pftrace");
   ASSERT_EQ(run_proctrace({"export", "--perfetto", out, log}).exit_code, 0);
   auto r = run({"protoc", "--decode=perfetto.protos.Trace",
-                "--proto_path=" + std::string(PROCTRACE_SOURCE_DIR) + "/tests/export",
-                std::string(PROCTRACE_SOURCE_DIR) + "/tests/export/perfetto_trace.proto"},
+                "--proto_path=" + std::string(source_dir()) + "/tests/export",
+                std::string(source_dir()) + "/tests/export/perfetto_trace.proto"},
                testing::read_file(out));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string& text = r.out;

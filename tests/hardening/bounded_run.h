@@ -105,7 +105,7 @@ inline BoundedResult run_bounded(const std::vector<std::string>& argv, std::chro
 inline BoundedResult run_proctrace_bounded(const std::vector<std::string>& args,
                                            std::chrono::seconds limit = std::chrono::seconds(120),
                                            const std::string& stdin_path = "") {
-  std::vector<std::string> argv{PROCTRACE_BINARY};
+  std::vector<std::string> argv{proctrace_binary()};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_bounded(argv, limit, stdin_path);
 }

@@ -75,7 +75,7 @@ TEST(OutputReplace, OutputThatIsAnInputIsRefusedAndTheInputKept) {
   r = run_proctrace_bounded({"sort", "-o", x}, 60s, x);
   EXPECT_EQ(r.exit_code, kExitFailure) << r.err;
   EXPECT_NE(r.err.find("is also an input"), std::string::npos) << r.err;
-  auto appended = run({"sh", "-c", std::string(PROCTRACE_BINARY) + " sort '" + x + "' >> '" + x + "'"});
+  auto appended = run({"sh", "-c", std::string(proctrace_binary()) + " sort '" + x + "' >> '" + x + "'"});
   EXPECT_EQ(appended.exit_code, kExitFailure) << appended.err;
   EXPECT_NE(appended.err.find("standard output is also an input"), std::string::npos) << appended.err;
   EXPECT_EQ(read_file(x), original);
@@ -134,7 +134,7 @@ TEST(OutputReplace, InterruptedRunLeavesTheOldFileAndNoTemporaryFile) {
   std::string out = out_dir.file("out.jsonl");
   for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
     write_file(out, "old\n");
-    Spawned child({PROCTRACE_BINARY, "render", "-d", "by-process", input, "-o", out});
+    Spawned child({proctrace_binary(), "render", "-d", "by-process", input, "-o", out});
     // Wait until the temporary file exists (the view is writing), then signal.
     bool seen = false;
     for (int i = 0; i < 6000 && !seen; ++i) {

@@ -124,7 +124,7 @@ class Recording {
             const std::string& output = "")
       : output_(output.empty() ? dir_.file("recording.jsonl") : output), ready_(dir_.file("ready")),
         done_(dir_.file("done")) {
-    std::vector<std::string> args{PROCTRACE_BINARY, "record", "--backend", "bpf", "-o", output_};
+    std::vector<std::string> args{proctrace_binary(), "record", "--backend", "bpf", "-o", output_};
     args.insert(args.end(), options.begin(), options.end());
     args.insert(args.end(), {"--", "sh", "-c", script, "sh", ready_, done_});
     proctrace_ = std::make_unique<Spawned>(args, "", in_child);

@@ -65,7 +65,7 @@ std::pair<int, long> run_measured(const std::vector<std::string>& args, const st
     dup2(in, 0);
     dup2(null, 1);
     dup2(null, 2);
-    std::vector<char*> argv{const_cast<char*>(PROCTRACE_BINARY)};
+    std::vector<char*> argv{const_cast<char*>(proctrace_binary())};
     for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     execv(argv[0], argv.data());
@@ -80,7 +80,7 @@ std::pair<int, long> run_measured(const std::vector<std::string>& args, const st
 TEST(StreamInput, DevZeroEndsWithAClearErrorInBoundedMemory) {
   for (bool as_stdin : {false, true}) {
     SCOPED_TRACE(as_stdin ? "stdin" : "path");
-    Spawned child({PROCTRACE_BINARY, "render", as_stdin ? "-" : "/dev/zero"}, as_stdin ? "/dev/zero" : "",
+    Spawned child({proctrace_binary(), "render", as_stdin ? "-" : "/dev/zero"}, as_stdin ? "/dev/zero" : "",
                   limit_address_space);
     auto r = child.wait(120s);
     SCOPED_TRACE(r.err);
@@ -107,7 +107,7 @@ TEST(StreamInput, FifoAndPipeReadLikeAFile) {
   EXPECT_EQ(through_fifo.exit_code, 0) << through_fifo.err;
   EXPECT_EQ(through_fifo.out, expected.out);
   auto through_pipe =
-      run({"sh", "-c", "cat '" + file + "' | " + PROCTRACE_BINARY + " render -d by-process"});
+      run({"sh", "-c", "cat '" + file + "' | " + proctrace_binary() + " render -d by-process"});
   EXPECT_EQ(through_pipe.exit_code, 0) << through_pipe.err;
   EXPECT_EQ(through_pipe.out, expected.out);
   auto stdin_file = run_proctrace({"render", "-d", "by-process"}, read_file(file));  // stdin is a file
@@ -133,7 +133,7 @@ TEST(StreamInput, LineLongerThanTheLimitIsABadLine) {
   EXPECT_EQ(r.out, event_line(0) + event_line(1));
   // A stream is read no further than that line (its end might never come).
   std::string limit = kAddressSpaceCanBeLimited ? "ulimit -v 1048576; " : "";
-  auto s = run({"sh", "-c", limit + "cat '" + path + "' | " + PROCTRACE_BINARY + " sort -"});
+  auto s = run({"sh", "-c", limit + "cat '" + path + "' | " + proctrace_binary() + " sort -"});
   EXPECT_EQ(s.exit_code, kExitInputErrors) << s.err;
   EXPECT_NE(s.err.find("<stdin>:2: line longer than 16 MiB"), std::string::npos) << s.err;
   EXPECT_EQ(s.out, event_line(0));

@@ -30,7 +30,7 @@ struct Background {
   Background(const TempDir& dir, const std::vector<std::string>& command,
              const std::vector<std::string>& options = {})
       : recording(dir.file("rec.jsonl")) {
-    std::vector<std::string> argv{PROCTRACE_BINARY, "record", "--backend", "bpf", "-o", recording};
+    std::vector<std::string> argv{proctrace_binary(), "record", "--backend", "bpf", "-o", recording};
     argv.insert(argv.end(), options.begin(), options.end());
     argv.push_back("--");
     argv.insert(argv.end(), command.begin(), command.end());
@@ -244,7 +244,7 @@ TEST(BpfLauncher, WithoutPrivilegesFailsAtOnceSayingHowToFixIt) {
   SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
   if (run({"setpriv", "--version"}).exit_code != 0) GTEST_SKIP() << "setpriv (util-linux) is not installed";
   auto r = run({"setpriv", std::string("--reuid=") + kNobody, std::string("--regid=") + kNobody, "--clear-groups",
-                PROCTRACE_BINARY, "record", "--backend", "bpf", "-o", "-", "--", "true"});
+                proctrace_binary(), "record", "--backend", "bpf", "-o", "-", "--", "true"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.out, "") << "nothing recorded, nothing run";
   EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
@@ -255,7 +255,7 @@ TEST(BpfLauncher, AutoBackendWithoutPrivilegesFallsBackToStraceWithANote) {
   SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
   if (run({"setpriv", "--version"}).exit_code != 0) GTEST_SKIP() << "setpriv (util-linux) is not installed";
   auto r = run({"setpriv", std::string("--reuid=") + kNobody, std::string("--regid=") + kNobody, "--clear-groups",
-                PROCTRACE_BINARY, "record", "-o", "-", "--", "true"});
+                proctrace_binary(), "record", "-o", "-", "--", "true"});
   EXPECT_NE(r.err.find("recording with strace instead of eBPF"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("CAP_BPF"), std::string::npos) << r.err;
 }
@@ -266,7 +266,7 @@ TEST(BpfLauncher, WorksWithoutRootThroughFileCapabilities) {
   TempDir dir;
   chmod(dir.path().c_str(), 0777);
   std::string binary = dir.file("proctrace");
-  std::filesystem::copy_file(PROCTRACE_BINARY, binary);
+  std::filesystem::copy_file(proctrace_binary(), binary);
   chmod(binary.c_str(), 0755);
   if (run({"setcap", "cap_bpf,cap_perfmon+ep", binary}).exit_code != 0)
     GTEST_SKIP() << "setcap is unavailable or the file system keeps no capabilities";
@@ -283,7 +283,7 @@ TEST(BpfLauncher, UnderSudoTheTargetRunsAsTheInvokingUserWhoOwnsTheRecording) {
   // The recording is created by the user, in a directory they may write.
   ASSERT_EQ(chown(dir.path().c_str(), 65534, 65534), 0);
   std::string out = dir.file("rec.jsonl");
-  auto r = run({"env", std::string("SUDO_UID=") + kNobody, std::string("SUDO_GID=") + kNobody, PROCTRACE_BINARY,
+  auto r = run({"env", std::string("SUDO_UID=") + kNobody, std::string("SUDO_GID=") + kNobody, proctrace_binary(),
                 "record", "--backend", "bpf", "-o", out, "--", "sh", "-c", "id -u; id -g; id -G"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "65534\n65534\n65534\n");

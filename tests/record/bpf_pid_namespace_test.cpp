@@ -18,7 +18,7 @@ Recorded record_in_pid_namespace(bool own_proc, const std::vector<std::string>& 
   std::string out = dir.file("recording.jsonl");
   std::vector<std::string> args{"/usr/bin/unshare", "-p", "-f"};
   if (own_proc) args.push_back("--mount-proc");
-  for (std::string a : {PROCTRACE_BINARY, "record", "--backend", "bpf", "-o", out.c_str(), "--"}) args.push_back(a);
+  for (std::string a : {proctrace_binary(), "record", "--backend", "bpf", "-o", out.c_str(), "--"}) args.push_back(a);
   args.insert(args.end(), command.begin(), command.end());
   Recorded r;
   r.run = run(args);

@@ -21,7 +21,7 @@ void expect_clean_recording(const std::string& path) {
 
 // proctrace record, run from `cwd`.
 RunResult record_in(const std::string& cwd, const std::vector<std::string>& args) {
-  std::vector<std::string> argv{"sh", "-c", "cd \"$0\" && exec \"$@\"", cwd, PROCTRACE_BINARY, "record"};
+  std::vector<std::string> argv{"sh", "-c", "cd \"$0\" && exec \"$@\"", cwd, proctrace_binary(), "record"};
   argv.insert(argv.end(), args.begin(), args.end());
   return run(argv);
 }

@@ -34,7 +34,7 @@ TEST(RecordingOutput, UnderSudoARootFileIsNeitherTruncatedNorGivenAway) {
   ::chmod(victim.c_str(), 0644);
   for (const std::string& backend : backends) {
     SCOPED_TRACE(backend);
-    auto r = run(concat(user.sudo_env(), {PROCTRACE_BINARY, "record", "--backend", backend, "-o", victim, "--",
+    auto r = run(concat(user.sudo_env(), {proctrace_binary(), "record", "--backend", backend, "-o", victim, "--",
                                           "true"}));
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.err.find("Permission denied"), std::string::npos) << r.err;
@@ -61,13 +61,13 @@ TEST(RecordingOutput, UnderSudoTheRecordingIsCreatedByTheUserAndNoFileIsChowned)
     SCOPED_TRACE(backend);
     std::string fresh = mine + "/" + backend + ".jsonl";
     auto r = run(concat(user.sudo_env(),
-                        {PROCTRACE_BINARY, "record", "--backend", backend, "-o", fresh, "--", "sh", "-c", "exit 4"}));
+                        {proctrace_binary(), "record", "--backend", backend, "-o", fresh, "--", "sh", "-c", "exit 4"}));
     EXPECT_EQ(r.exit_code, 4) << r.err;
     EXPECT_EQ(stat_of(fresh).st_uid, user.uid());
     EXPECT_EQ(stat_of(fresh).st_gid, user.gid());
     EXPECT_NE(read_file(fresh).find("{\"Stats\":"), std::string::npos);
 
-    r = run(concat(user.sudo_env(), {PROCTRACE_BINARY, "record", "--backend", backend, "-o", shared, "--", "true"}));
+    r = run(concat(user.sudo_env(), {proctrace_binary(), "record", "--backend", backend, "-o", shared, "--", "true"}));
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(stat_of(shared).st_uid, 0u) << "an existing file keeps its owner";
     EXPECT_NE(read_file(shared).find("{\"Stats\":"), std::string::npos);
@@ -119,7 +119,7 @@ TEST(RecordingOutput, HostileSudoIdsAreRejectedBeforeAnythingRuns) {
   };
   for (auto& [uid, gid] : cases) {
     SCOPED_TRACE(uid + " " + gid);
-    auto r = run({"env", uid, gid, PROCTRACE_BINARY, "record", "-o", out, "--", "touch", marker});
+    auto r = run({"env", uid, gid, proctrace_binary(), "record", "-o", out, "--", "touch", marker});
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find("SUDO_"), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << "no raw escape echoed";

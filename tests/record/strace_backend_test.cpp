@@ -137,7 +137,7 @@ TEST(StraceBackend, ForwardsSigtermToTheCommand) {
     int null = open("/dev/null", O_RDWR);
     dup2(null, 1);
     dup2(null, 2);
-    execl(PROCTRACE_BINARY, PROCTRACE_BINARY, "record", "--backend", "strace", "-o", out.c_str(), "--", "sleep", "30",
+    execl(proctrace_binary(), proctrace_binary(), "record", "--backend", "strace", "-o", out.c_str(), "--", "sleep", "30",
           static_cast<char*>(nullptr));
     _exit(127);
   }
@@ -158,7 +158,7 @@ TEST(StraceBackend, ForwardsSigtermToTheCommand) {
 
 TEST(StraceBackend, MissingStraceIsAClearError) {
   TempDir dir;
-  auto r = run({"env", "PATH=" + dir.path(), PROCTRACE_BINARY, "record", "--backend", "strace", "--", "/bin/true"});
+  auto r = run({"env", "PATH=" + dir.path(), proctrace_binary(), "record", "--backend", "strace", "--", "/bin/true"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("strace is not installed"), std::string::npos) << r.err;
 }

@@ -65,7 +65,7 @@ TEST(StraceCleanup, AKilledRecordersStraceDiesAndItsDirectoryIsRemovedNextTime) 
     dup2(null, 0);
     dup2(null, 1);
     dup2(null, 2);
-    execl(PROCTRACE_BINARY, PROCTRACE_BINARY, "record", "--backend", "strace", "-o", out.c_str(), "--", "sleep",
+    execl(proctrace_binary(), proctrace_binary(), "record", "--backend", "strace", "-o", out.c_str(), "--", "sleep",
           "30", static_cast<char*>(nullptr));
     _exit(127);
   }

@@ -15,7 +15,7 @@ RunResult record_as_sudo(const TestUser& user, const std::string& backend, const
                          const std::string& script) {
   std::vector<std::string> argv = user.sudo_env();
   // What root's environment under sudo looks like.
-  argv.insert(argv.end(), {"HOME=/root", "USER=root", "LOGNAME=root", PROCTRACE_BINARY, "record", "--backend",
+  argv.insert(argv.end(), {"HOME=/root", "USER=root", "LOGNAME=root", proctrace_binary(), "record", "--backend",
                            backend, "-o", out, "--", "sh", "-c", script});
   return run(argv);
 }
@@ -55,7 +55,7 @@ TEST(SudoTarget, BpfBackendRunsTheCommandAsTheUserWithTheirEnvironment) {
 TEST(SudoTarget, WithoutSudoTheEnvironmentIsLeftAlone) {
   if (run({"strace", "-f", "-o", "/dev/null", "true"}).exit_code != 0) GTEST_SKIP() << "strace cannot run here";
   TempDir dir;
-  auto r = run({"env", "-u", "SUDO_UID", "HOME=/somewhere", "USER=someone", "LOGNAME=someone", PROCTRACE_BINARY,
+  auto r = run({"env", "-u", "SUDO_UID", "HOME=/somewhere", "USER=someone", "LOGNAME=someone", proctrace_binary(),
                 "record", "--backend", "strace", "-o", dir.file("rec.jsonl"), "--", "sh", "-c",
                 "echo \"$HOME $USER $LOGNAME\""});
   EXPECT_EQ(r.exit_code, 0) << r.err;
