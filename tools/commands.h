@@ -14,6 +14,7 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit);
 void add_sort_command(CLI::App& app, ExitCodeSlot& exit);
 void add_render_command(CLI::App& app, ExitCodeSlot& exit);
 void add_analyze_commands(CLI::App& app, ExitCodeSlot& exit);
+void add_build_commands(CLI::App& app, ExitCodeSlot& exit);
 void add_export_command(CLI::App& app, ExitCodeSlot& exit);
 void add_why_command(CLI::App& app, ExitCodeSlot& exit);
 

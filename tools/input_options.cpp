@@ -31,6 +31,8 @@ std::vector<std::string> or_stdin(const std::vector<std::string>& inputs) {
 
 }  // namespace
 
+int run_guarded(const std::function<void(Diagnostics&)>& body) { return guarded(body); }
+
 int run_on_trace(const std::vector<std::string>& inputs, const LoadOptions& options,
                  const std::function<void(const Trace&)>& body) {
   return guarded([&](Diagnostics& diag) { body(*load_trace(or_stdin(inputs), diag, options)); });

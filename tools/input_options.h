@@ -17,6 +17,9 @@ namespace proctrace::cli {
 int run_on_trace(const std::vector<std::string>& inputs, const LoadOptions& options,
                  const std::function<void(const Trace&)>& body);
 
+// The same for a body that reads its inputs itself (several recordings).
+int run_guarded(const std::function<void(Diagnostics&)>& body);
+
 // The same for views that read the trace as a stream.
 int run_on_stream(const std::vector<std::string>& inputs, const LoadOptions& options, TraceStreamSink& sink);
 

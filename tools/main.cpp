@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   proctrace::cli::add_sort_command(app, exit);
   proctrace::cli::add_render_command(app, exit);
   proctrace::cli::add_analyze_commands(app, exit);
+  proctrace::cli::add_build_commands(app, exit);
   proctrace::cli::add_export_command(app, exit);
   proctrace::cli::add_why_command(app, exit);
   try {

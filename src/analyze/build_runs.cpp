@@ -1,0 +1,116 @@
+#include "analyze/build_runs.h"
+
+#include "model/lifecycle_walker.h"
+#include "render/command_text.h"
+
+namespace proctrace {
+
+std::vector<std::string> BuildRecording::argv(const ProgramRun& r) const {
+  std::vector<std::string> out;
+  if (r.argv.empty()) return out;
+  std::size_t from = 0;
+  while (true) {
+    std::size_t nul = r.argv.find('\0', from);
+    out.emplace_back(r.argv, from, nul == std::string::npos ? std::string::npos : nul - from);
+    if (nul == std::string::npos) break;
+    from = nul + 1;
+  }
+  return out;
+}
+
+std::string BuildRecording::label(std::uint32_t span) const {
+  const ProcessSpan& p = processes[span];
+  if (p.last_run == kNoRun) return "(fork of " + std::string(program(p.program)) + ")";
+  std::vector<std::string> args = argv(runs[p.last_run]);
+  if (args.empty()) return std::string(program(runs[p.last_run].program));
+  return short_command(args);
+}
+
+BuildRecording read_build_recording(const std::vector<std::string>& inputs, Diagnostics& diag) {
+  BuildRunCollector collector;
+  stream_trace(open_inputs(inputs), collector, diag);
+  return collector.take();
+}
+
+void BuildRunCollector::begin(const TraceHeader&) {}
+
+void BuildRunCollector::end(const TraceSummary& summary) {
+  out_.first = summary.first_timestamp;
+  out_.last = summary.last_timestamp;
+  // Processes and programs still running when the recording stopped end
+  // there (process_ended left them at 0).
+  for (auto& [serial, index] : live_) out_.processes[index].end = out_.last;
+  for (auto& p : out_.processes)
+    if (!p.exited && p.end < p.start) p.end = std::max(p.start, out_.last);
+  for (auto& r : out_.runs)
+    if (r.end < r.start) r.end = std::max(r.start, out_.processes[r.process].end);
+  live_.clear();
+}
+
+std::uint32_t BuildRunCollector::intern(std::string_view name) {
+  auto [it, added] = intern_index_.try_emplace(std::string(name), static_cast<std::uint32_t>(out_.programs.size()));
+  if (added) out_.programs.emplace_back(name);
+  return it->second;
+}
+
+std::uint32_t BuildRunCollector::span_of(std::uint64_t serial) const {
+  auto it = live_.find(serial);
+  return it == live_.end() ? kNoSpan : it->second;
+}
+
+void BuildRunCollector::process_started(const Process& p, const Process* parent) {
+  ProcessSpan span;
+  span.pid = p.pid;
+  span.start = p.start;
+  span.end = 0;
+  if (parent) span.parent = span_of(parent->serial);
+  if (parent && !parent->segments.empty()) span.program = intern(program_name(parent->segments.back()));
+  else span.program = intern("?");
+  live_[p.serial] = static_cast<std::uint32_t>(out_.processes.size());
+  out_.processes.push_back(span);
+}
+
+void BuildRunCollector::segment_ended(const Process& p, std::size_t segment) {
+  const ExecSegment& s = p.segments[segment];
+  std::uint32_t span = span_of(p.serial);
+  if (span == kNoSpan) return;
+  ProcessSpan& ps = out_.processes[span];
+  std::uint32_t program = intern(program_name(s));
+  if (s.inherited) {
+    ps.program = program;
+    return;
+  }
+  ProgramRun run;
+  run.process = span;
+  run.start = s.start;
+  run.end = s.end ? *s.end : 0;  // set in end() when the program was still running
+  run.program = program;
+  for (std::size_t i = 0; i < s.argv.size(); ++i) {
+    if (i) run.argv += '\0';
+    // An argument cannot hold a NUL (execve reads C strings); cut one that
+    // claims to, so splitting stays exact.
+    std::string_view a = s.argv[i];
+    run.argv.append(a.substr(0, a.find('\0')));
+  }
+  if (ps.last_run != kNoRun) out_.runs[ps.last_run].last = false;
+  run.last = true;
+  ps.last_run = static_cast<std::uint32_t>(out_.runs.size());
+  ps.program = program;
+  out_.runs.push_back(std::move(run));
+}
+
+void BuildRunCollector::process_ended(const Process& p) {
+  auto it = live_.find(p.serial);
+  if (it == live_.end()) return;
+  ProcessSpan& ps = out_.processes[it->second];
+  if (p.end) {
+    ps.end = std::max(*p.end, ps.start);
+    ps.exited = true;
+    ps.exit = p.exit;
+    live_.erase(it);
+  }
+  // Without an exit the process ran until the recording stopped: end()
+  // closes it, so it stays in live_.
+}
+
+}  // namespace proctrace

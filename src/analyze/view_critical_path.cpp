@@ -1,0 +1,96 @@
+// `proctrace critical-path`: the steps of the critical path in time order,
+// led by the total and the step that cost the most.
+#include <algorithm>
+
+#include "analyze/build_views.h"
+#include "analyze/critical_path.h"
+#include "analyze/json_out.h"
+#include "analyze/report_text.h"
+
+namespace proctrace {
+
+std::string seconds_text(Nanos ns) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%llu.%03llu", static_cast<unsigned long long>(ns / 1'000'000'000),
+                static_cast<unsigned long long>(ns % 1'000'000'000 / 1'000'000));
+  return buf;
+}
+
+std::string signed_seconds_text(std::int64_t ns) {
+  Nanos magnitude = ns < 0 ? Nanos(0) - static_cast<Nanos>(ns) : static_cast<Nanos>(ns);
+  return (ns < 0 ? "-" : "+") + seconds_text(magnitude);
+}
+
+namespace {
+
+std::string step_label(const BuildRecording& rec, std::uint32_t span) {
+  if (span == kNoSpan) return "(no process running)";
+  return rec.label(span) + " (pid " + std::to_string(rec.processes[span].pid) + ")";
+}
+
+}  // namespace
+
+void view_critical_path(const BuildRecording& rec, const BuildViewOptions& options, OutputFile& out) {
+  CriticalPath path = critical_path(rec);
+  Nanos origin = rec.first;
+  if (options.json) {
+    JsonListWriter list(out, {{"total_ns", path.total}, {"processes_on_path", path.processes.size()}}, "steps");
+    for (auto& s : path.steps) {
+      Json j = {{"from_ns", s.from - origin}, {"to_ns", s.to - origin}, {"own_ns", s.duration()}, {"depth", s.depth},
+                {"gap", s.waiting_parent}};
+      if (s.span == kNoSpan) {
+        j["pid"] = nullptr;
+      } else {
+        j["pid"] = rec.processes[s.span].pid;
+        j["program"] = rec.program(rec.processes[s.span].program);
+        j["command"] = rec.label(s.span);
+      }
+      list.add(j);
+    }
+    Json by_process = Json::array();
+    for (auto& p : path.processes)
+      by_process.push_back({{"pid", rec.processes[p.span].pid}, {"command", rec.label(p.span)}, {"own_ns", p.own}});
+    list.finish({{"by_process", by_process}});
+    return;
+  }
+
+  std::string& b = out.buffer();
+  if (path.steps.empty()) {
+    b += "No processes in this recording: no critical path.\n";
+    out.flush();
+    return;
+  }
+  b += "Critical path: " + seconds_text(path.total) + " s through " + std::to_string(path.processes.size()) +
+       " processes\n";
+  if (!path.processes.empty()) {
+    auto& top = path.processes.front();
+    b += "Most of it: " + seconds_text(top.own) + " s (" + percent(top.own, path.total) + ") in " +
+         step_label(rec, top.span) + "\n";
+  }
+  b += "\nSteps in time order (a gap: the process waited for nothing recorded, e.g. its own work or I/O)\n";
+  // Written row by row, not through a TextTable: a serial build's path has
+  // a step per job, and holding them all as cells would cost more than the
+  // analysis. Times never exceed the recording's length, so its width fits.
+  std::size_t width = std::max<std::size_t>(4, seconds_text(rec.last - origin).size());
+  auto pad = [&](const std::string& s) { b.append(width > s.size() ? width - s.size() : 0, ' ') += s; };
+  b += "  ";
+  pad("at s");
+  b += "  ";
+  pad("for s");
+  b += "  process\n";
+  for (auto& s : path.steps) {
+    b += "  ";
+    pad(seconds_text(s.from - origin));
+    b += "  ";
+    pad(seconds_text(s.duration()));
+    b += "  ";
+    b.append(2 * std::min<std::uint32_t>(s.depth, 40), ' ');
+    b += step_label(rec, s.span);
+    if (s.waiting_parent && s.span != kNoSpan) b += "  [gap]";
+    b += '\n';
+    out.maybe_flush();
+  }
+  out.flush();
+}
+
+}  // namespace proctrace
