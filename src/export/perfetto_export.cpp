@@ -26,6 +26,7 @@ constexpr std::uint32_t kName = 2;
 constexpr std::uint32_t kProcess = 3;
 constexpr std::uint32_t kThread = 4;
 constexpr std::uint32_t kParentUuid = 5;
+constexpr std::uint32_t kCounter = 8;
 }  // namespace track_descriptor
 namespace process_descriptor {
 constexpr std::uint32_t kPid = 1;
@@ -46,6 +47,8 @@ constexpr std::uint32_t kName = 23;
 constexpr std::uint64_t kSliceBegin = 1;
 constexpr std::uint64_t kSliceEnd = 2;
 constexpr std::uint64_t kInstant = 3;
+constexpr std::uint64_t kCounter = 4;
+constexpr std::uint32_t kCounterValue = 30;
 }  // namespace track_event
 namespace debug_annotation {
 constexpr std::uint32_t kIntValue = 4;
@@ -89,7 +92,44 @@ void PerfettoExport::finish_packet() {
   out_.maybe_flush();
 }
 
-void PerfettoExport::begin(const RecordingHeader&) { packets_ = 0; }
+void PerfettoExport::begin(const RecordingHeader&) {
+  packets_ = 0;
+  working_ = WorkingCount();
+  working_written_ = ~std::uint64_t{0};
+}
+
+void PerfettoExport::write_working(Nanos ts) {
+  if (working_.working() == working_written_) return;
+  if (working_written_ == ~std::uint64_t{0}) {
+    // Declared at its first value: a counter track of the whole recording.
+    start_packet(ts);
+    proto::Writer w(packet_);
+    auto td = w.begin(packet::kTrackDescriptor);
+    w.varint(track_descriptor::kUuid, kWorkingTrack);
+    w.bytes(track_descriptor::kName, "processes working");
+    auto counter = w.begin(track_descriptor::kCounter);
+    w.end(counter);
+    w.end(td);
+    finish_packet();
+  }
+  working_written_ = working_.working();
+  start_packet(ts);
+  proto::Writer w(packet_);
+  auto te = w.begin(packet::kTrackEvent);
+  w.varint(track_event::kType, track_event::kCounter);
+  w.varint(track_event::kTrackUuid, kWorkingTrack);
+  w.int64(track_event::kCounterValue, static_cast<std::int64_t>(working_written_));
+  w.end(te);
+  finish_packet();
+}
+
+void PerfettoExport::process_ended(const Process& p) {
+  // Without an exit the process ran to the end of the recording: the
+  // counter keeps counting it.
+  if (!p.end) return;
+  working_.ended(p.serial);
+  write_working(*p.end);
+}
 
 void PerfettoExport::process_started(const Process& p, const Process* parent) {
   if (parent_track_.size() <= p.index) parent_track_.resize(p.index + 1);
@@ -115,6 +155,8 @@ void PerfettoExport::process_started(const Process& p, const Process* parent) {
   }
   w.end(td);
   finish_packet();
+  working_.started(p.serial, parent ? parent->serial : WorkingCount::kNoParent);
+  write_working(p.start);
 }
 
 void PerfettoExport::segment_started(const Process& p, std::size_t n) {

@@ -1,7 +1,8 @@
 // A Perfetto trace (.pftrace, protobuf) of a recording, for ui.perfetto.dev:
 // one track per process nested under its parent's track (parent_uuid), one
 // slice per exec segment named by the program (argv, pid, exit status as
-// arguments), instant events for fork/setsid/setpgid, and for strace
+// arguments), instant events for fork/setsid/setpgid, a counter track of
+// the processes working (model/working_count.h), and for strace
 // imports each syscall as a slice on its thread's track. Packets are written
 // as the lifecycle walker reports them, so memory does not grow with the
 // recording.
@@ -13,6 +14,7 @@
 
 #include "export/recording_source.h"
 #include "io/output_file.h"
+#include "model/working_count.h"
 
 namespace proctrace {
 
@@ -27,12 +29,14 @@ class PerfettoExport : public RecordingExport {
   void segment_started(const Process& p, std::size_t segment) override;
   void segment_ended(const Process& p, std::size_t segment) override;
   void event(const Event& e, std::string_view line, const Process& p) override;
+  void process_ended(const Process& p) override;
   void end(const RecordingSummary& summary) override;
 
   std::uint64_t packets() const { return packets_; }
 
   // Track uuids: unique within the trace, stable across exports of a recording.
   static std::uint64_t process_track(std::uint64_t serial) { return (std::uint64_t{1} << 62) | serial; }
+  static constexpr std::uint64_t kWorkingTrack = std::uint64_t{3} << 62;
   static std::uint64_t thread_track(std::uint64_t serial, Pid tid) {
     return (std::uint64_t{2} << 62) | (serial << 32) | static_cast<std::uint32_t>(tid);
   }
@@ -41,6 +45,7 @@ class PerfettoExport : public RecordingExport {
   void write_syscalls(const SyscallTable& table);
   void instant(Nanos ts, std::uint64_t track, std::string_view name, std::string_view key, std::int64_t value);
   std::uint64_t declare_thread(const SyscallRecord& r);
+  void write_working(Nanos ts);
   void start_packet(Nanos ts);
   void finish_packet();
 
@@ -50,6 +55,8 @@ class PerfettoExport : public RecordingExport {
   std::uint64_t packets_ = 0;
   std::vector<std::uint64_t> parent_track_;  // by model slot; 0: no parent
   std::unordered_set<std::uint64_t> thread_tracks_;
+  WorkingCount working_;
+  std::uint64_t working_written_ = ~std::uint64_t{0};  // the counter's last value in the trace
 };
 
 }  // namespace proctrace

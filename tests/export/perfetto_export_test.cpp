@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "test_support.h"
@@ -69,6 +70,8 @@ struct Decoded {
   std::map<std::string, std::string> track_parent;  // uuid -> parent uuid
   std::map<std::string, std::vector<Slice>> slices;    // track name -> slices in order
   std::map<std::string, std::vector<std::string>> instants;  // track name -> "name key=value"
+  std::map<std::string, std::vector<std::string>> counters;  // track name -> values in order
+  std::set<std::string> counter_tracks;                      // names of tracks declared as counters
   std::size_t packets = 0;
   std::string root_process;
 };
@@ -97,6 +100,7 @@ Decoded decode(const std::string& pftrace) {
       d.track_name[td->get("uuid")] = td->get("name");
       if (td->child("parent_uuid")) d.track_parent[td->get("uuid")] = td->get("parent_uuid");
       if (const Node* pd = td->child("process")) d.root_process = pd->get("pid") + " " + pd->get("process_name");
+      if (td->child("counter")) d.counter_tracks.insert(td->get("name"));
     }
     if (const Node* te = packet.child("track_event")) {
       std::string track = d.track_name.at(te->get("track_uuid"));  // declared before use
@@ -111,6 +115,8 @@ Decoded decode(const std::string& pftrace) {
         s.end = ts;
         for (auto& [k, v] : annotations(*te)) s.args[k] = v;
         d.slices[track].push_back(s);
+      } else if (type == "TYPE_COUNTER") {
+        d.counters[track].push_back(te->get("counter_value"));
       } else if (type == "TYPE_INSTANT") {
         auto args = annotations(*te);
         d.instants[track].push_back(te->get("name") + " " + args.begin()->first + "=" + args.begin()->second);
@@ -139,8 +145,8 @@ TEST(PerfettoExport, TracksNestLikeTheProcessTreeWithSlicesPerExec) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Decoded d = decode(out);
 
-  // One track per process, nested under its parent's track.
-  ASSERT_EQ(d.track_name.size(), 4u);
+  // One track per process, nested under its parent's track, and the counter.
+  ASSERT_EQ(d.track_name.size(), 5u);
   EXPECT_EQ(parent_name(d, "pid 100"), "");
   EXPECT_EQ(parent_name(d, "pid 101"), "pid 100");
   EXPECT_EQ(parent_name(d, "pid 102"), "pid 101");
@@ -189,7 +195,20 @@ TEST(PerfettoExport, ProcessesStillRunningKeepAnOpenSlice) {
   EXPECT_TRUE(d.slices["pid 5"].empty());  // begun, never ended
   ASSERT_EQ(d.slices["pid 6"].size(), 1u);
   EXPECT_EQ(d.slices["pid 6"][0].args.at("exit_code"), "0");
-  EXPECT_EQ(d.packets, 2u /*tracks*/ + 2u /*begins*/ + 1u /*end*/ + 1u /*fork*/);
+  EXPECT_EQ(d.packets, 2u /*tracks*/ + 2u /*begins*/ + 1u /*end*/ + 1u /*fork*/ + 2u /*counter track, value*/);
+}
+
+TEST(PerfettoExport, CounterTrackOfProcessesWorking) {
+  if (!have_protoc()) GTEST_SKIP() << "protoc (protobuf-compiler) is not installed";
+  TempDir dir;
+  std::string out = dir.file("build.pftrace");
+  // make; a.c (with cc1) and b.c in parallel, a touch beside them at
+  // 0.300-0.310, b.c ends at 0.5, then a.c and the link, one after another.
+  ASSERT_EQ(run_proctrace({"export", "--perfetto", out, fixture("build/small-build.jsonl")}).exit_code, 0);
+  Decoded d = decode(out);
+  EXPECT_EQ(d.counter_tracks, std::set<std::string>{"processes working"});
+  // Only changes are written: make waiting for gcc waiting for cc1 stays 1.
+  EXPECT_EQ(d.counters["processes working"], (std::vector<std::string>{"1", "2", "3", "2", "1", "0"}));
 }
 
 TEST(PerfettoExport, OneRecordingPerFile) {
