@@ -4,6 +4,13 @@
 // goes in as JSON; the page's own script draws it on a canvas, so it stays
 // quick with 100,000 processes. The page's style, markup and script are the
 // files in src/render/report/, embedded at build time (CMakeLists.txt).
+// It also shows the answers of two build analyses: how many processes were
+// working over time (a graph) and the critical path (its bars marked).
+#include <cstdio>
+
+#include "analyze/concurrency.h"
+#include "analyze/critical_path.h"
+#include "analyze/tree_spans.h"
 #include "render/command_text.h"
 #include "render/html_report_assets.h"
 #include "render/renderer.h"
@@ -161,7 +168,59 @@ class HtmlWriter {
       });
       out_.maybe_flush();
     }
-    b += "]}";
+    b += "]";
+    write_build_analyses();
+    b += "}";
+  }
+
+  // "concurrency": processes working (analyze/concurrency.h) as steps
+  // [time, count], each count holding until the next step's time; and
+  // "critical": the critical path's steps [process index, from, to] in time
+  // order (stretches where no process ran are left out).
+  void write_build_analyses() {
+    auto& b = out_.buffer();
+    BuildRecording spans = spans_of_tree(tree_, end_);
+    {
+      Concurrency c = concurrency(spans, true);
+      b += ",\n\"concurrency\":{\"peak\":";
+      json::append_uint(b, c.peak);
+      b += ",\"average\":";
+      char average[32];
+      std::snprintf(average, sizeof average, "%.3f", c.average());
+      b += average;
+      b += ",\"serial\":";
+      json::append_uint(b, c.serial);
+      b += ",\"busy\":";
+      json::append_uint(b, c.busy);
+      b += ",\"steps\":[";
+      for (std::size_t i = 0; i < c.at.size(); ++i) {
+        if (i) b += ',';
+        b += '[';
+        json::append_uint(b, rel(c.at[i]));
+        b += ',';
+        json::append_uint(b, c.working[i]);
+        b += ']';
+        out_.maybe_flush();
+      }
+      b += "]}";
+    }
+    CriticalPath path = critical_path(spans);
+    b += ",\n\"critical\":[";
+    bool first = true;
+    for (const CriticalStep& s : path.steps) {
+      if (s.span == kNoSpan || s.duration() == 0) continue;
+      if (!first) b += ',';
+      first = false;
+      b += '[';
+      json::append_uint(b, s.span);
+      b += ',';
+      json::append_uint(b, rel(s.from));
+      b += ',';
+      json::append_uint(b, rel(s.to));
+      b += ']';
+      out_.maybe_flush();
+    }
+    b += ']';
   }
 
   const Trace& trace_;

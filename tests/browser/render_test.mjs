@@ -249,6 +249,71 @@ try {
     check(foreign.length === 0, `report ${want}: no network requests`, foreign.join("\n"));
     await page.close();
   }
+
+  // ---- HTML report: build analyses ------------------------------------------
+  // A make -j2 build: the concurrency graph must peak where `proctrace stats`
+  // says, and every process on `proctrace critical-path` must be underlined in
+  // the critical-path colour where the path runs through it, and no other.
+  {
+    const rec = path.join(fixtures, "build", "small-build.jsonl");
+    const html = path.join(outDir, "report-small-build.html");
+    execFileSync(proctrace, ["render", "-d", "html", rec, "-o", html]);
+    const stats = JSON.parse(execFileSync(proctrace, ["stats", "--json", rec], { encoding: "utf8" }));
+    const crit = JSON.parse(execFileSync(proctrace, ["critical-path", "--json", rec], { encoding: "utf8" }));
+    const critPids = new Set(crit.steps.filter((s) => s.pid !== null && s.own_ns > 0).map((s) => s.pid));
+    check(critPids.size >= 3, "small-build: the critical path has several processes", JSON.stringify(crit));
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    await page.goto("file://" + html);
+    await page.waitForFunction(() => window.proctraceReport !== undefined, null, { timeout: 30000 });
+    const graph = await page.evaluate(() => {
+      const svg = document.getElementById("concurrency-graph");
+      if (!svg || svg.hidden) return null;
+      const area = svg.querySelector("path.area");
+      // The highest point the area reaches, against the peak's grid line.
+      const ys = [...area.getAttribute("d").matchAll(/L[-\d.]+ ([-\d.]+)/g)].map((m) => Number(m[1]));
+      const peakLabel = document.getElementById("concurrency-peak");
+      return { peak: svg.dataset.peak, label: peakLabel.textContent, top: Math.min(...ys),
+               peakY: Number(peakLabel.getAttribute("y")) - 4, width: svg.getBoundingClientRect().width };
+    });
+    if (check(graph !== null, "small-build: the report has a concurrency graph")) {
+      const want = String(stats.concurrency.peak);
+      check(graph.peak === want && graph.label === want, "small-build: the graph's maximum is the peak parallelism",
+            `graph ${graph.peak} / label ${graph.label}, stats ${want}`);
+      check(Math.abs(graph.top - graph.peakY) < 0.01, "small-build: the area reaches the peak line",
+            `top ${graph.top}, peak line ${graph.peakY}`);
+      check(graph.width > 300, "small-build: the graph spans the page", String(graph.width));
+    }
+    // Pixel colours under each process's row: the underline band sits in the
+    // bottom CRIT_H pixels of the row, at the middle of each path stretch.
+    const marks = await page.evaluate(() => {
+      const R = window.proctraceReport, g = R.geometry;
+      const canvas = document.getElementById("canvas"), ctx = canvas.getContext("2d");
+      const dpr = canvas.width / canvas.clientWidth;
+      const pixel = (x, y) => [...ctx.getImageData(Math.round(x * dpr), Math.round(y * dpr), 1, 1).data].slice(0, 3);
+      const crit = [parseInt(g.CRIT_COLOR.slice(1, 3), 16), parseInt(g.CRIT_COLOR.slice(3, 5), 16), parseInt(g.CRIT_COLOR.slice(5, 7), 16)];
+      const same = (a, b) => a.every((v, k) => Math.abs(v - b[k]) <= 2);
+      return R.processes.map((p) => {
+        const y = R.rowTop(p.i) + g.ROW_H - 1.5;
+        // Sample each stretch on the path, or the middle of the process's life.
+        const at = p.crit ? p.crit.map(([a, b]) => (a + b) / 2) : [(p.start + p.end) / 2];
+        return { pid: p.pid, flagged: !!p.crit, underlined: at.map((t) => same(pixel(R.xOf(t), y), crit)) };
+      });
+    });
+    for (const m of marks) {
+      const want = critPids.has(m.pid);
+      check(m.flagged === want, `small-build: pid ${m.pid} is ${want ? "" : "not "}on the critical path in the report`);
+      check(m.underlined.every((u) => u === want), `small-build: pid ${m.pid} is ${want ? "" : "not "}underlined`,
+            JSON.stringify(m.underlined));
+    }
+    const table = await page.evaluate(() => document.querySelectorAll("#critical tbody tr").length);
+    check(table === critPids.size, "small-build: the critical-path table lists each process on the path", `${table} rows`);
+    await page.screenshot({ path: path.join(outDir, "report-small-build.png"), fullPage: true });
+    check(errors.length === 0, "small-build report: no console errors", errors.join("\n"));
+    await page.close();
+  }
 } finally {
   await browser.close();
 }

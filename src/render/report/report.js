@@ -10,6 +10,8 @@
     { name: "no exit seen", color: "#a475f9" },
   ];
   const ROW_H = 18, AXIS_H = 26, BAR_H = 12;
+  // The critical path's stretches are underlined in this colour.
+  const CRIT_COLOR = "#bf3989", CRIT_H = 3;
 
   // ---- model --------------------------------------------------------------
   const n = D.processes.length;
@@ -27,6 +29,9 @@
     if (p.parent < 0) { roots.push(i); continue; }
     (children[p.parent] || (children[p.parent] = [])).push(i);
   }
+  // The critical path (computed by proctrace): each process's stretches on it.
+  for (const [i, from, to] of D.critical || []) if (P[i]) (P[i].crit || (P[i].crit = [])).push([from, to]);
+  const critTime = (p) => p.crit ? p.crit.reduce((s, c) => s + c[1] - c[0], 0) : 0;
   // Depths without recursion: parents always come before their children.
   for (let i = 0; i < n; i++) if (P[i].parent >= 0) P[i].depth = P[P[i].parent].depth + 1;
   const commandOf = (p) => {
@@ -129,7 +134,7 @@
     if (D.host) s.append(" · on " + D.host);
     if (D.backend) s.append(" · " + D.backend);
     if (D.lost) s.append(" · ", el("span", { className: "warn", textContent: D.lost + " events lost: the tree may be incomplete" }));
-    for (const o of OUTCOME) {
+    for (const o of [...OUTCOME, { name: "critical path (underlined)", color: CRIT_COLOR }]) {
       const sw = el("span", { textContent: o.name });
       sw.style.setProperty("--c", o.color);
       $("legend").append(sw);
@@ -149,6 +154,7 @@
     labelW = Math.min(420, Math.max(180, Math.round(w * 0.32)));
     buildRows();
     draw();
+    drawConcurrency();
   }
   function requestDraw() {
     if (drawPending) return;
@@ -248,7 +254,76 @@
         ctx.fillText(clipText(b[3], room), from, mid + 0.5);
       }
     }
+    if (p.crit) {
+      ctx.fillStyle = CRIT_COLOR;
+      for (const [a, b] of p.crit) {
+        const x0 = tx(a), x1 = Math.max(tx(b), x0 + 2);
+        if (x1 >= labelW && x0 <= W) ctx.fillRect(x0, mid + BAR_H / 2, x1 - x0, CRIT_H);
+      }
+    }
     ctx.restore();
+  }
+
+  // ---- processes working over time ---------------------------------------
+  // An area graph of D.concurrency.steps ([time, count], each count holding
+  // until the next step), as cargo --timings draws it. Each pixel column
+  // shows the most processes working in its time slice, so a brief peak
+  // stays visible however long the recording.
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const svgEl = (tag, attrs, text) => {
+    const e = document.createElementNS(SVG_NS, tag);
+    for (const k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  function drawConcurrency() {
+    const C = D.concurrency, svg = $("concurrency-graph");
+    if (!C || !C.steps.length) { svg.hidden = true; return; }
+    const W = Math.max(240, Math.round(svg.clientWidth || 800)), H = 140;
+    const left = 40, right = 10, top = 10, bottom = 22, plotW = W - left - right, plotH = H - top - bottom;
+    const peak = Math.max(1, C.peak);
+    const x = (t) => left + t / span0 * plotW;
+    const y = (v) => top + (1 - v / peak) * plotH;
+    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+    svg.dataset.peak = String(C.peak);
+    const kids = [];
+    const tick = Math.max(1, Math.ceil(peak / 4));
+    for (let v = 0; v <= peak; v += tick) {
+      kids.push(svgEl("line", { class: "grid", x1: left, x2: W - right, y1: y(v), y2: y(v) }));
+      if (v !== peak) kids.push(svgEl("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end" }, String(v)));
+    }
+    kids.push(svgEl("line", { class: "grid", x1: left, x2: W - right, y1: y(peak), y2: y(peak) }));
+    kids.push(svgEl("text", { id: "concurrency-peak", x: left - 6, y: y(peak) + 4, "text-anchor": "end" }, String(C.peak)));
+    const cols = new Int32Array(Math.ceil(plotW)).fill(-1);
+    const S = C.steps;
+    for (let k = 0; k < S.length; k++) {
+      const to = k + 1 < S.length ? S[k + 1][0] : D.duration;
+      const c0 = Math.max(0, Math.floor(x(S[k][0]) - left));
+      const c1 = Math.min(cols.length - 1, Math.max(c0, Math.ceil(x(to) - left) - 1));
+      for (let c = c0; c <= c1; c++) if (S[k][1] > cols[c]) cols[c] = S[k][1];
+    }
+    let d = "M" + left + " " + y(0);
+    for (let c = 0; c < cols.length; c++) {
+      const v = Math.max(0, cols[c]);
+      d += "L" + (left + c) + " " + y(v) + "L" + (left + c + 1) + " " + y(v);
+    }
+    d += "L" + (left + cols.length) + " " + y(0) + "Z";
+    kids.push(svgEl("path", { class: "area", d }));
+    kids.push(svgEl("text", { x: left, y: H - 6 }, "0"));
+    kids.push(svgEl("text", { x: W - right, y: H - 6, "text-anchor": "end" }, fmtDuration(D.duration)));
+    svg.replaceChildren(...kids);
+  }
+  {
+    const C = D.concurrency, s = $("concurrency-summary");
+    if (C && C.steps.length) {
+      s.append("On average ", el("b", { textContent: C.average.toFixed(2) }), " processes working, peak ",
+               el("b", { textContent: String(C.peak) }), "; one at a time (serial) for ",
+               el("b", { textContent: fmtDuration(C.serial) }),
+               C.busy ? " (" + Math.round(C.serial * 100 / C.busy) + "% of the time)" : "",
+               ". A process waiting for its children does not count.");
+    } else {
+      $("concurrency-title").hidden = true;
+    }
   }
 
   // ---- interaction --------------------------------------------------------
@@ -285,6 +360,7 @@
     const execs = p.bars.filter((x) => !(x[2] & 1)).length;
     if (execs > 1) lines.push(["execs", String(execs)]);
     if (children[h.i]) lines.push(["children", String(children[h.i].length)]);
+    if (p.crit) lines.push(["critical path", fmtDuration(critTime(p)) + " of the end time waited on this process"]);
     for (const [k, v] of lines) tooltip.append(el("div", null, el("span", { className: "k", textContent: k + ": " }), v));
     tooltip.hidden = false;
     const tw = tooltip.offsetWidth, th = tooltip.offsetHeight;
@@ -476,8 +552,28 @@
     }
   }
 
+  {
+    const onPath = [];
+    for (let i = 0; i < n; i++) if (P[i].crit) onPath.push(i);
+    onPath.sort((a, b) => critTime(P[b]) - critTime(P[a]));
+    const total = onPath.reduce((s, i) => s + critTime(P[i]), 0);
+    const tbody = $("critical").tBodies[0];
+    for (const i of onPath.slice(0, 20)) {
+      const p = P[i];
+      tableRow(tbody, i, [["num", fmtDuration(critTime(p))], ["num", String(p.pid)], ["status", p.status], ["cmd", commandOf(p)]]);
+    }
+    if (onPath.length > 20) tbody.append(el("tr", null, el("td", { colSpan: 4, className: "more", textContent: "and " + (onPath.length - 20) + " more (underlined in the timeline)" })));
+    if (onPath.length) $("critical-title").textContent = "Critical path: " + onPath.length.toLocaleString() + " processes, " + fmtDuration(total) + " (longest first; underlined in the timeline)";
+    else { $("critical-title").hidden = true; $("critical").hidden = true; }
+  }
+
   window.addEventListener("resize", layout);
   layout();
   // For tests and the curious: the page's model.
-  window.proctraceReport = { processes: P, rows: () => rows, reveal, view: () => [view0, view1] };
+  window.proctraceReport = {
+    processes: P, rows: () => rows, reveal, view: () => [view0, view1],
+    // Where process i's row and time t are drawn, in CSS pixels of the canvas.
+    rowTop: (i) => { const r = rowIndex(i); return r < 0 ? -1 : AXIS_H + r * ROW_H - timeline.scrollTop; },
+    xOf: tx, geometry: { ROW_H, BAR_H, CRIT_H, CRIT_COLOR },
+  };
 })();
