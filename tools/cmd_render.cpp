@@ -22,6 +22,8 @@ void add_render_command(CLI::App& app, ExitCodeSlot& exit) {
   cmd->add_option("-i,--input,input", args->inputs, "recording or strace log(s); - for stdin");
   cmd->add_option("-o,--output", args->output, "output file; - for stdout");
   cmd->add_option("--truncate", args->options.truncate, "tree: cut commands to N characters");
+  cmd->add_flag("--critical-path", args->options.critical_path,
+                "mermaid: tag the critical path's bars crit (red) instead of the failed ones");
   cmd->callback([args, &exit] {
     auto it = renderers().find(args->format);
     if (it == renderers().end()) {

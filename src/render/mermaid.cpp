@@ -5,12 +5,17 @@
 // keywords. Labels therefore carry those characters as Mermaid entity codes
 // ("#58;" for ':'), which Mermaid decodes only after parsing, so any argv
 // comes out as an intact, readable label.
+//
+// Failed bars carry Mermaid's `crit` tag (drawn red); with --critical-path
+// the tag marks the bars on the critical path instead, and failures keep
+// only their "[exit 1]" label, so the red means one thing.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
+#include "analyze/critical_path.h"
 #include "render/command_text.h"
 #include "render/grouping.h"
 #include "render/renderer.h"
@@ -86,18 +91,21 @@ namespace {
 // ends, so memory follows the processes alive at once plus ~80 bytes a bar.
 class MermaidView : public StreamView {
  public:
-  using StreamView::StreamView;
+  MermaidView(std::string path, const RenderOptions& options)
+      : StreamView(std::move(path)), critical_path_(options.critical_path) {}
 
   void process_started(const Process& p, const Process* parent) override {
     if (nodes_.size() <= p.serial) nodes_.resize(p.serial + 1);
     Node& n = nodes_[p.serial];
     n.parent = parent ? static_cast<std::uint32_t>(parent->serial) : kNone;
+    n.start = p.start;
     if (parent) nodes_[parent->serial].has_children = true;
   }
 
   void process_ended(const Process& p) override {
     Node& n = nodes_[p.serial];
     n.pid = p.pid;
+    n.end = p.end ? *p.end : kOpenEnd;
     n.first_bar = static_cast<std::uint32_t>(bars_.size());
     // Without Stats, only running and lost cannot be told apart yet.
     const ProcessOutcome o = outcome(p, nullptr);
@@ -118,7 +126,7 @@ class MermaidView : public StreamView {
           line.unexited = true;  // running or lost: known from Stats at the end
         } else if (o == ProcessOutcome::Failed || o == ProcessOutcome::Signaled) {
           label += " [" + outcome_text(p, nullptr) + "]";
-          line.tag = "crit";
+          if (!critical_path_) line.tag = "crit";
         }  // an exit without status (original proctrace files): the bar's end says it all
       }
       line.label = store(label);
@@ -165,6 +173,8 @@ class MermaidView : public StreamView {
     b += span < 10'000'000'000 ? "%s.%L" : "%s";
     b += "\n    todayMarker off\n";
 
+    if (critical_path_) find_critical_path();
+
     // Children by parent; serial order is fork order.
     std::vector<std::uint32_t> parents(nodes_.size());
     for (std::size_t i = 0; i < nodes_.size(); ++i) parents[i] = nodes_[i].parent;
@@ -199,6 +209,8 @@ class MermaidView : public StreamView {
   struct Node {
     std::uint32_t parent = kNone;
     Pid pid = 0;
+    Nanos start = 0;
+    Nanos end = kOpenEnd;  // kOpenEnd: no exit recorded
     std::uint32_t first_bar = 0;
     std::uint32_t bars = 0;
     Text title;  // roots and parents only
@@ -255,6 +267,8 @@ class MermaidView : public StreamView {
       b += "    ";
       append_mermaid_label(b, label);
       b += " :";
+      // Tags combine: a running or never-exec'd bar on the path is both.
+      if (critical_path_ && on_critical_path(i, bar)) b += "crit, ";
       if (tag) {
         b += tag;
         b += ", ";
@@ -272,6 +286,33 @@ class MermaidView : public StreamView {
     }
   }
 
+  // The critical path over the processes by serial; its steps sorted by
+  // process, for on_critical_path.
+  void find_critical_path() {
+    BuildRecording spans;
+    spans.processes.resize(nodes_.size());
+    for (std::uint32_t i = 0; i < nodes_.size(); ++i) {
+      const Node& n = nodes_[i];
+      ProcessSpan& s = spans.processes[i];
+      s.parent = n.parent == kNone ? kNoSpan : n.parent;
+      s.start = n.start;
+      s.end = std::max(n.end == kOpenEnd ? end_ : n.end, n.start);
+    }
+    path_steps_ = critical_path(spans).steps;
+    std::sort(path_steps_.begin(), path_steps_.end(),
+              [](const CriticalStep& a, const CriticalStep& b) { return a.span < b.span; });
+  }
+
+  // Whether the path runs through process i while the bar is drawn.
+  bool on_critical_path(std::uint32_t i, const BarLine& bar) const {
+    auto it = std::lower_bound(path_steps_.begin(), path_steps_.end(), i,
+                               [](const CriticalStep& s, std::uint32_t span) { return s.span < span; });
+    Nanos bar_end = bar.end == kOpenEnd ? end_ : bar.end;
+    for (; it != path_steps_.end() && it->span == i; ++it)
+      if (it->from < bar_end && bar.start < it->to) return true;
+    return false;
+  }
+
   std::int64_t ms(Nanos t) const {
     return t <= t0_ ? 0 : static_cast<std::int64_t>((t - t0_ + 500'000) / 1'000'000);
   }
@@ -284,12 +325,14 @@ class MermaidView : public StreamView {
   const Stats* stats_ = nullptr;
   Nanos t0_ = 0;
   Nanos end_ = 0;
+  bool critical_path_ = false;
+  std::vector<CriticalStep> path_steps_;  // by process (span = serial)
 };
 
 }  // namespace
 
-std::unique_ptr<TraceStreamSink> mermaid_view(const std::string& path, const RenderOptions&) {
-  return std::make_unique<MermaidView>(path);
+std::unique_ptr<TraceStreamSink> mermaid_view(const std::string& path, const RenderOptions& options) {
+  return std::make_unique<MermaidView>(path, options);
 }
 
 }  // namespace proctrace

@@ -22,6 +22,9 @@ struct RenderOptions {
   // tree: each thread on a line of its own under its process, rather than
   // listed in {braces} after the command.
   bool thread_lines = false;
+  // mermaid: tag the bars on the critical path (analyze/critical_path.h)
+  // `crit` instead of the failed ones.
+  bool critical_path = false;
 };
 
 // A view of the whole loaded model (tree, html)...

@@ -192,6 +192,34 @@ try {
     check(labels.some((l) => l.includes(`': # ; " < > é'`)), "special_argv: ': # ; \" < > é' survives intact", JSON.stringify(labels));
     check(labels.some((l) => l.includes("'https://example.com/a:b#c'")), "special_argv: the URL survives intact", JSON.stringify(labels));
   }
+  // --critical-path: Mermaid draws exactly the bars of the processes that
+  // `proctrace critical-path` names as crit (its critText class on the label),
+  // and without the option a build that did not fail has none.
+  {
+    const rec = path.join(fixtures, "build", "small-build.jsonl");
+    const crit = JSON.parse(execFileSync(proctrace, ["critical-path", "--json", rec], { encoding: "utf8" }));
+    const want = [...new Set(crit.steps.filter((s) => s.pid !== null && s.own_ns > 0).map((s) => s.command))].sort();
+    const critLabels = async (chart, id) => page.evaluate(async ({ chart, id }) => {
+      const { svg } = await window.mermaid.render(id, chart);
+      const out = document.getElementById("out");
+      out.innerHTML = svg;
+      return {
+        labels: [...out.querySelectorAll("text")].filter((t) => /\bcritText/.test(t.getAttribute("class") || ""))
+          .map((t) => t.textContent.trim()),
+        rects: [...out.querySelectorAll("rect.task")].filter((r) => /\bcrit/.test(r.getAttribute("class") || "")).length,
+      };
+    }, { chart, id });
+    const marked = await critLabels(execFileSync(proctrace, ["render", "-d", "mermaid", "--critical-path", rec], { encoding: "utf8" }), "critical");
+    await (await page.$("#out svg")).screenshot({ path: path.join(outDir, "mermaid-critical-path.png") });
+    check(want.length >= 3, "small-build: the critical path has several processes", JSON.stringify(want));
+    check(JSON.stringify([...marked.labels].sort()) === JSON.stringify(want),
+          "mermaid --critical-path: the crit bars are the critical path's processes",
+          `crit ${JSON.stringify(marked.labels)}, path ${JSON.stringify(want)}`);
+    check(marked.rects === want.length, "mermaid --critical-path: one crit bar per process on the path", String(marked.rects));
+    const plain = await critLabels(execFileSync(proctrace, ["render", "-d", "mermaid", rec], { encoding: "utf8" }), "plain");
+    check(plain.rects === 0 && plain.labels.length === 0, "mermaid without --critical-path: no crit bar in a passing build",
+          JSON.stringify(plain));
+  }
   check(pageErrors.length === 0, "no page errors while rendering charts", pageErrors.join("\n"));
   await page.close();
 
