@@ -7,7 +7,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <algorithm>
+#include <cstdio>
 #include <map>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "record/bpf_recording.h"
@@ -91,6 +94,70 @@ TEST(BuildRecorded, SlowCompileIsOnTheCriticalPathAndFirstInTheDiff) {
   EXPECT_EQ(runs["as"], 4u);
   EXPECT_EQ(runs["cc1"], count(text, "/cc1\",\"truncated\""));
   EXPECT_EQ(runs["slowcc"], 5u);  // four compiles and the link
+}
+
+// When the link sleeps, the build ends in a serial tail: after the last
+// compile only make and the link's chain run, one working at a time. The
+// longest serial stretch is that tail, held by the link, and its part after
+// the compiles is the link's duration plus make's own work around it
+// (reaping the last compile, starting the link, exiting: a few ms). The 10%
+// tolerance (0.1 s of a 1.1 s link) leaves room for a loaded machine.
+TEST(BuildRecorded, SerialTailIsTheLinksDuration) {
+  SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
+  TempDir dir, project;
+  prepare_project(project);
+  std::string rec = record_build(project, dir, "tail.jsonl", "prog");
+
+  // From the recording itself: the link's fork and exit, and when the last
+  // compile (slowcc -c) exited.
+  std::int64_t first = -1, link_pid = -1, link_fork = -1, link_exit = -1, compiles_done = -1;
+  std::map<std::int64_t, std::int64_t> fork_of, compile;  // pid -> fork time; compile pids
+  std::vector<json> events;
+  std::istringstream lines(read_file(rec));
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    json e = json::parse(line);
+    auto& [kind, v] = *e.items().begin();
+    if (kind == "Meta" || kind == "Stats" || !v.contains("timestamp")) continue;
+    std::int64_t t = v["timestamp"];
+    if (first < 0 || t < first) first = t;
+    if (kind == "Fork") fork_of[v["child_pid"]] = t;
+    if (kind == "Exec" || kind == "ExecArgs") {
+      std::vector<std::string> argv;
+      if (v.contains("cmdline") && v["cmdline"].is_array()) argv = v["cmdline"].get<std::vector<std::string>>();
+      if (argv.empty() || argv[0].find("slowcc") == std::string::npos) continue;
+      std::int64_t pid = v["pid"];
+      if (std::find(argv.begin(), argv.end(), "-c") != argv.end()) compile[pid] = 1;
+      else if (std::find(argv.begin(), argv.end(), "prog") != argv.end()) link_pid = pid, link_fork = fork_of[pid];
+    }
+    if (kind == "Exit") {
+      std::int64_t pid = v["pid"];
+      if (pid == link_pid) link_exit = t;
+      if (compile.count(pid)) compiles_done = std::max(compiles_done, t);
+    }
+  }
+  ASSERT_GT(link_pid, 0) << "no link recorded";
+  ASSERT_GT(link_fork, 0);
+  ASSERT_GT(link_exit, link_fork);
+  ASSERT_GT(compiles_done, 0);
+  ASSERT_LE(compiles_done, link_fork) << "the link started before the compiles ended";
+  double link_s = static_cast<double>(link_exit - link_fork) / 1e9;
+  EXPECT_GE(link_s, kSlowSeconds);
+
+  json stats = json_of({"stats", "--json", rec});
+  auto& conc = stats["concurrency"];
+  ASSERT_FALSE(conc["longest_serial"].empty()) << stats.dump(1);
+  auto& tail = conc["longest_serial"][0];
+  EXPECT_EQ(tail["pid"], link_pid) << tail.dump();
+  std::int64_t from = tail["from_ns"].get<std::int64_t>() + first, to = tail["to_ns"].get<std::int64_t>() + first;
+  EXPECT_LE(from, link_fork) << tail.dump();
+  EXPECT_GE(to, link_exit) << tail.dump();
+  double serial_after_compiles = static_cast<double>(to - std::max(from, compiles_done)) / 1e9;
+  EXPECT_NEAR(serial_after_compiles, link_s, 0.1 * link_s) << tail.dump();
+  // And all of it is in the build's time at parallelism 1.
+  EXPECT_GE(conc["time_at_ns"][1].get<std::int64_t>(), link_exit - link_fork) << conc.dump();
+  std::printf("link %.3f s, serial tail after the compiles %.3f s, serial stretch %.3f s\n", link_s,
+              serial_after_compiles, static_cast<double>(to - from) / 1e9);
 }
 
 }  // namespace
