@@ -13,6 +13,7 @@ void add_render_command(CLI::App& app, ExitCodeSlot& exit) {
     std::string format = "multiplexed";
     std::vector<std::string> inputs;
     std::string output = "-";
+    bool url = false;
     RenderOptions options;
   };
   auto args = std::make_shared<Args>();
@@ -24,6 +25,9 @@ void add_render_command(CLI::App& app, ExitCodeSlot& exit) {
   cmd->add_option("--truncate", args->options.truncate, "tree: cut commands to N characters");
   cmd->add_flag("--critical-path", args->options.critical_path,
                 "mermaid: tag the critical path's bars crit (red) instead of the failed ones");
+  cmd->add_flag("--url", args->url,
+                "mermaid: print a https://mermaid.live link that opens the chart in the live editor "
+                "(the chart travels in the link; no network is used here)");
   cmd->callback([args, &exit] {
     auto it = renderers().find(args->format);
     if (it == renderers().end()) {
@@ -31,6 +35,21 @@ void add_render_command(CLI::App& app, ExitCodeSlot& exit) {
       for (auto& [name, _] : renderers()) known += (known.empty() ? "" : ", ") + name;
       spdlog::error("unknown format '{}' (known: {})", args->format, known);
       exit.code = kExitUsage;
+      return;
+    }
+    if (args->url) {
+      if (args->format != "mermaid") {
+        spdlog::error("--url works with -d mermaid only");
+        exit.code = kExitUsage;
+        return;
+      }
+      try {
+        auto view = mermaid_url_view(args->output, args->options);
+        exit.code = run_on_stream(args->inputs, {}, *view);
+      } catch (const WriteError& e) {
+        spdlog::error("{}", e.what());
+        exit.code = kExitFailure;
+      }
       return;
     }
     if (it->second.stream) {

@@ -93,6 +93,8 @@ class MermaidView : public StreamView {
  public:
   MermaidView(std::string path, const RenderOptions& options)
       : StreamView(std::move(path)), critical_path_(options.critical_path) {}
+  MermaidView(int fd, std::string name, const RenderOptions& options)
+      : StreamView(fd, std::move(name)), critical_path_(options.critical_path) {}
 
   void process_started(const Process& p, const Process* parent) override {
     if (nodes_.size() <= p.serial) nodes_.resize(p.serial + 1);
@@ -333,6 +335,10 @@ class MermaidView : public StreamView {
 
 std::unique_ptr<TraceStreamSink> mermaid_view(const std::string& path, const RenderOptions& options) {
   return std::make_unique<MermaidView>(path, options);
+}
+
+std::unique_ptr<TraceStreamSink> mermaid_view_to_fd(int fd, const RenderOptions& options) {
+  return std::make_unique<MermaidView>(fd, "the Mermaid chart", options);
 }
 
 }  // namespace proctrace

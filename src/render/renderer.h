@@ -51,6 +51,10 @@ std::unique_ptr<TraceStreamSink> by_process_view(const std::string& path, const 
 
 // The diagrams and reports.
 std::unique_ptr<TraceStreamSink> mermaid_view(const std::string& path, const RenderOptions&);
+// The same chart written to an open descriptor (not closed).
+std::unique_ptr<TraceStreamSink> mermaid_view_to_fd(int fd, const RenderOptions&);
+// `render -d mermaid --url`: the chart as a Mermaid live-editor link.
+std::unique_ptr<TraceStreamSink> mermaid_url_view(const std::string& path, const RenderOptions&);
 void render_tree(const Trace& trace, OutputFile& out, const RenderOptions&);
 void render_html(const Trace& trace, OutputFile& out, const RenderOptions&);
 

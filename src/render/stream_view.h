@@ -15,10 +15,14 @@ namespace proctrace {
 class StreamView : public TraceStreamSink {
  public:
   explicit StreamView(std::string output_path) : path_(std::move(output_path)) {}
+  // Writes to a descriptor the caller keeps open and closes (a memfd whose
+  // text is read back); name is for error messages.
+  StreamView(int fd, std::string name) : path_(std::move(name)), fd_(fd) {}
 
   void begin(const TraceHeader& header) final {
     header_ = header;
-    out_.emplace(path_);
+    if (fd_ >= 0) out_.emplace(fd_, path_, false);
+    else out_.emplace(path_);
     start();
   }
   void end(const TraceSummary& summary) final {
@@ -42,6 +46,7 @@ class StreamView : public TraceStreamSink {
 
  private:
   std::string path_;
+  int fd_ = -1;
   std::optional<OutputFile> out_;
 };
 
