@@ -102,7 +102,7 @@ std::vector<std::size_t> chunk_starts(std::string_view data, std::size_t n) {
 std::optional<std::pair<std::int64_t, std::string>> date_from_mtime(const std::string& path, Nanos last) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-  std::time_t written = st.st_mtim.tv_sec;
+  std::time_t written = st.st_mtime;  // POSIX seconds (st_mtim is Linux, st_mtimespec macOS)
   std::tm day{};
   if (!localtime_r(&written, &day)) return std::nullopt;
   const Nanos written_tod = static_cast<Nanos>((day.tm_hour * 60 + day.tm_min) * 60 + day.tm_sec) * 1'000'000'000ULL;

@@ -49,10 +49,12 @@ std::string read_all(int fd, const std::string& name) {
 int unnamed_temp_file(const std::string& name) {
   const char* env = std::getenv("TMPDIR");
   std::string dir = env && *env ? env : "/tmp";
-  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0) return fd;
-  std::string pattern = dir + "/proctrace-input-XXXXXX";  // filesystems without O_TMPFILE
-  fd = ::mkostemp(pattern.data(), O_CLOEXEC);
+#ifdef O_TMPFILE  // Linux: never has a name, so nothing is left behind even on a crash
+  if (int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600); fd >= 0) return fd;
+#endif
+  // Other systems, and Linux filesystems without O_TMPFILE: named for an instant.
+  std::string pattern = dir + "/proctrace-input-XXXXXX";
+  int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
   if (fd < 0) throw InputError(name + ": cannot buffer the stream in " + dir + ": " + std::strerror(errno));
   ::unlink(pattern.c_str());
   return fd;

@@ -8,5 +8,7 @@ if(PROCTRACE_SANITIZE)
   target_link_options(proctrace_threads_helper PRIVATE -fno-sanitize=all)
 endif()
 add_dependencies(proctrace_tests proctrace_threads_helper)
-target_compile_definitions(proctrace_tests PRIVATE
-  PROCTRACE_THREADS_HELPER="$<TARGET_FILE:proctrace_threads_helper>")
+# Its path goes into the one test that runs it: on every test object it would
+# name this build directory, and no clone or other build would share them.
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/bpf_recorder_test.cpp PROPERTIES COMPILE_DEFINITIONS
+  "PROCTRACE_THREADS_HELPER=\"$<TARGET_FILE:proctrace_threads_helper>\"")
