@@ -1,3 +1,5 @@
+#include <spdlog/spdlog.h>
+
 #include <map>
 
 #include "record/record.h"
@@ -58,8 +60,16 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
          [options](const std::string& text) { options->kill_after_seconds = parse_duration(text).value_or(0); },
          "After the timeout signal, KILL what is left after DURATION (default 5s; exit 137 then)")
       ->check(duration_check());
+  // The original proctrace's flag; the same as PROCTRACE_LOG=debug, for this command.
+  auto debug = std::make_shared<bool>(false);
+  cmd->add_flag("--debug", *debug,
+                "Show the recorder's own diagnostics on stderr: how the eBPF program loaded and attached (libbpf's "
+                "log), which probes it chose, its CPU time");
   cmd->add_option("command", options->command, "The command to record and its arguments (after --)")->required();
-  cmd->callback([options, &exit] { exit.code = record(*options); });
+  cmd->callback([options, debug, &exit] {
+    if (*debug && !spdlog::should_log(spdlog::level::debug)) spdlog::set_level(spdlog::level::debug);
+    exit.code = record(*options);
+  });
 }
 
 }  // namespace proctrace::cli
