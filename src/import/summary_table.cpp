@@ -1,10 +1,27 @@
 #include "import/summary_table.h"
 
 #include <charconv>
+#include <cstdlib>
+#include <string>
 
 namespace proctrace::strace {
 
 namespace {
+
+// A leading decimal number ("0.004021"). std::from_chars for double is
+// missing from the libc++ of current Xcode (macOS); there, strtod on a copy,
+// which the C locale proctrace runs in reads the same way.
+bool parse_seconds(std::string_view token, double& out) {
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
+  return std::from_chars(token.data(), token.data() + token.size(), out).ec == std::errc();
+#else
+  if (token.empty() || !(token[0] == '-' || token[0] == '.' || (token[0] >= '0' && token[0] <= '9'))) return false;
+  std::string copy(token);
+  char* end = nullptr;
+  out = std::strtod(copy.c_str(), &end);
+  return end != copy.c_str();
+#endif
+}
 
 bool is_rule(std::string_view line) {
   if (line.empty() || line[0] != '-') return false;
@@ -77,8 +94,7 @@ SummaryTableReader::Result SummaryTableReader::feed(std::string_view line) {
       (col->name == "calls" ? row.calls : row.errors) = v;
     } else if (col->name == "seconds") {
       double d = 0;
-      auto [p, ec] = std::from_chars(token.data(), token.data() + token.size(), d);
-      if (ec != std::errc()) return Result::NotATableLine;
+      if (!parse_seconds(token, d)) return Result::NotATableLine;
       row.seconds = d;
     }
   }
