@@ -1,7 +1,10 @@
-#include <spdlog/spdlog.h>
-
+#include <cstdlib>
 #include <map>
 
+#include <spdlog/spdlog.h>
+
+#include "deliver/report_dir.h"
+#include "io/diagnostics.h"
 #include "record/record.h"
 #include "record/tree_timeout.h"
 #include "tools/commands.h"
@@ -65,10 +68,39 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
   cmd->add_flag("--debug", *debug,
                 "Show the recorder's own diagnostics on stderr: how the eBPF program loaded and attached (libbpf's "
                 "log), which probes it chose, its CPU time");
+  auto report = std::make_shared<ReportDirOptions>();
+  cmd->add_option("--report-dir", report->dir,
+                  "After the command: write recording.jsonl, report.html, chart.mmd and summary.md (GitHub Markdown "
+                  "with Mermaid) into DIR, and append summary.md to $GITHUB_STEP_SUMMARY when set");
+  const std::map<std::string, ReportWhen> whens{{"failure", ReportWhen::Failure}, {"always", ReportWhen::Always}};
+  cmd->add_option("--report-on", report->when,
+                  "failure: only when the command failed, was killed, timed out or left work alive; always")
+      ->transform(CLI::CheckedTransformer(whens, CLI::ignore_case))
+      ->default_str("failure");
+  cmd->add_flag("--redact,!--no-redact", report->redact,
+                "--report-dir: mask secrets in command lines (--password=X, TOKEN=X, user:pass@ URLs, "
+                "Authorization headers, GitHub/AWS/... tokens) as *** in every file of DIR; on by default. The "
+                "recording itself (-o) stays as recorded");
   cmd->add_option("command", options->command, "The command to record and its arguments (after --)")->required();
-  cmd->callback([options, debug, &exit] {
+  cmd->callback([options, report, debug, &exit] {
     if (*debug && !spdlog::should_log(spdlog::level::debug)) spdlog::set_level(spdlog::level::debug);
+    if (report->dir.empty()) {
+      exit.code = record(*options);
+      return;
+    }
+    if (options->output == "-") {
+      spdlog::error("--report-dir reads the recording back: give it a file (-o FILE), not stdout");
+      exit.code = kExitUsage;
+      return;
+    }
+    std::string recorded;
+    options->recorded_path = &recorded;
     exit.code = record(*options);
+    options->recorded_path = nullptr;
+    if (recorded.empty()) return;  // nothing was recorded; record() said why
+    if (const char* step = std::getenv("GITHUB_STEP_SUMMARY")) report->step_summary = step;
+    // The command's status passes through whatever happens to the report.
+    (void)deliver_report(*report, recorded, exit.code, sudo_invoking_user().user);
   });
 }
 

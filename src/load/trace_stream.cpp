@@ -107,9 +107,9 @@ bool streams_in_order(std::string_view data, const InputFile* input) {
 void stream_trace(std::vector<std::unique_ptr<InputFile>> inputs, TraceStreamSink& sink, Diagnostics& diag,
                   const LoadOptions& options) {
   if (inputs.empty()) throw InputError("no input given");
-  LifecycleWalker walker(sink);
   const InputFile& first = *inputs.front();
   if (inputs.size() == 1 && looks_like_recording(first.data()) && streams_in_order(first.data(), &first)) {
+    LifecycleWalker walker(sink);
     InOrderReader reader(first, sink, walker);
     ReadSummary read = read_recording(first.data(), first.name(), reader, diag);
     if (read.events == 0) throw InputError(first.name() + ": no valid events found");
@@ -121,17 +121,22 @@ void stream_trace(std::vector<std::unique_ptr<InputFile>> inputs, TraceStreamSin
 
   // Out of order, or an strace log: the loader sorts (and imports) first.
   auto trace = load_trace(std::move(inputs), diag, options);
-  sink.begin({&trace->meta, trace->has_meta, trace->from_strace});
+  replay_trace(*trace, sink);
+}
+
+void replay_trace(const Trace& trace, TraceStreamSink& sink) {
+  LifecycleWalker walker(sink);
+  sink.begin({&trace.meta, trace.has_meta, trace.from_strace});
   // The walker adds the same events in the same order as the loader's tree,
   // so a process's serial equals its index there (SyscallRecord::process).
   ParsedLine parsed;
-  for (const TraceEvent& te : trace->events) {
+  for (const TraceEvent& te : trace.events) {
     parse_line(te.line, parsed);  // the loader parsed (or wrote) it already
     walker.add(parsed.event, te.line);
   }
-  walker.finish(trace->has_stats ? trace->stats.end_timestamp : 0);
-  TraceSummary summary = summarize(walker, trace->stats, trace->has_stats);
-  summary.syscalls = trace->syscalls.get();
+  walker.finish(trace.has_stats ? trace.stats.end_timestamp : 0);
+  TraceSummary summary = summarize(walker, trace.stats, trace.has_stats);
+  summary.syscalls = trace.syscalls.get();
   sink.end(summary);
 }
 

@@ -54,6 +54,10 @@ class TraceStreamSink : public LifecycleSink {
 void stream_trace(std::vector<std::unique_ptr<InputFile>> inputs, TraceStreamSink& sink, Diagnostics& diag,
                   const LoadOptions& options = {});
 
+// Feeds a trace already loaded through the sink, as stream_trace does with
+// inputs it had to load first; a process's serial equals its index in trace.
+void replay_trace(const Trace& trace, TraceStreamSink& sink);
+
 // True when every event line's timestamp is >= the one before, and a Meta
 // line, if any, comes before the events (a cheap scan; no full parse).
 // Given the input the text is from, gives its pages back behind the scan.

@@ -196,6 +196,7 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session, const s
     return kExitFailure;
   }
   std::unique_ptr<RecordingWriter> writer = std::move(output.writer);
+  if (options.recorded_path) *options.recorded_path = writer->name();
   try {
     writer->write_meta(describe(options, session));
   } catch (const WriteError& e) {

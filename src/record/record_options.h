@@ -29,6 +29,9 @@ struct RecordOptions {
   double timeout_seconds = 0;
   int timeout_signal = 15;  // SIGTERM
   double kill_after_seconds = 5;
+  // When set, receives the name of the file recorded to (the default name
+  // is chosen at open time), for --report-dir to read it back.
+  std::string* recorded_path = nullptr;
 };
 
 // Runs the target under strace and converts its output on the fly to the

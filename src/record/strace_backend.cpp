@@ -260,6 +260,7 @@ int record_with_strace(const RecordOptions& options, const std::optional<Invokin
     return kExitFailure;
   }
   std::unique_ptr<RecordingWriter> writer = std::move(output.writer);
+  if (options.recorded_path) *options.recorded_path = writer->name();
   try {
     writer->write_meta(describe(options));
   } catch (const WriteError& e) {

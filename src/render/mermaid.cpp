@@ -92,9 +92,9 @@ namespace {
 class MermaidView : public StreamView {
  public:
   MermaidView(std::string path, const RenderOptions& options)
-      : StreamView(std::move(path)), critical_path_(options.critical_path) {}
+      : StreamView(std::move(path)), critical_path_(options.critical_path), include_(options.include) {}
   MermaidView(int fd, std::string name, const RenderOptions& options)
-      : StreamView(fd, std::move(name)), critical_path_(options.critical_path) {}
+      : StreamView(fd, std::move(name)), critical_path_(options.critical_path), include_(options.include) {}
 
   void process_started(const Process& p, const Process* parent) override {
     if (nodes_.size() <= p.serial) nodes_.resize(p.serial + 1);
@@ -109,9 +109,12 @@ class MermaidView : public StreamView {
     n.pid = p.pid;
     n.end = p.end ? *p.end : kOpenEnd;
     n.first_bar = static_cast<std::uint32_t>(bars_.size());
+    n.drawn = include_.empty() || (p.serial < include_.size() && include_[p.serial]);
+    if (n.parent != kNone && n.drawn) nodes_[n.parent].draws_children = true;
     // Without Stats, only running and lost cannot be told apart yet.
     const ProcessOutcome o = outcome(p, nullptr);
     for_each_bar(p, kOpenEnd, [&](const Bar& bar) {
+      if (!n.drawn) return;
       BarLine line;
       line.pid = p.pid;
       line.start = bar.start;
@@ -183,8 +186,10 @@ class MermaidView : public StreamView {
     const Grouping children(parents, nodes_.size());
     for (std::uint32_t root = 0; root < nodes_.size(); ++root) {
       if (nodes_[root].parent != kNone) continue;
-      section(root, "");
-      bars_of(root);
+      if (nodes_[root].drawn) {
+        section(root, "");
+        bars_of(root);
+      }
       // Pre-order over the subtree, one section per parent holding its
       // children; iterative, as chains of subshells can be deep.
       std::vector<std::uint32_t> stack{root};
@@ -192,9 +197,10 @@ class MermaidView : public StreamView {
         std::uint32_t p = stack.back();
         stack.pop_back();
         if (children.empty(p)) continue;
+        stack.insert(stack.end(), children[p].rbegin(), children[p].rend());
+        if (!nodes_[p].draws_children) continue;  // none drawn (RenderOptions::include)
         section(p, kChildrenOf);
         for (std::uint32_t c : children[p]) bars_of(c);
-        stack.insert(stack.end(), children[p].rbegin(), children[p].rend());
       }
     }
   }
@@ -217,6 +223,8 @@ class MermaidView : public StreamView {
     std::uint32_t bars = 0;
     Text title;  // roots and parents only
     bool has_children = false;
+    bool drawn = true;            // in RenderOptions::include, or no selection
+    bool draws_children = false;  // a child is drawn: its section is written
   };
   struct BarLine {
     Nanos start = 0;
@@ -238,8 +246,8 @@ class MermaidView : public StreamView {
     std::size_t longest = 0;
     for (std::uint32_t i = 0; i < nodes_.size(); ++i) {
       const Node& n = nodes_[i];
-      if (n.has_children) longest = std::max(longest, kChildrenOf.size() + count_chars(text(n.title)));
-      else if (n.parent == kNone) longest = std::max(longest, count_chars(text(n.title)));
+      if (n.draws_children) longest = std::max(longest, kChildrenOf.size() + count_chars(text(n.title)));
+      if (n.parent == kNone && n.drawn) longest = std::max(longest, count_chars(text(n.title)));
     }
     return longest;
   }
@@ -328,6 +336,7 @@ class MermaidView : public StreamView {
   Nanos t0_ = 0;
   Nanos end_ = 0;
   bool critical_path_ = false;
+  std::vector<bool> include_;  // by serial; empty: every process
   std::vector<CriticalStep> path_steps_;  // by process (span = serial)
 };
 

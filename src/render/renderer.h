@@ -18,6 +18,8 @@ struct RenderOptions {
   std::size_t truncate = 0;  // tree: cut commands to this many characters (0 = no limit)
   // tree: the processes to draw, by ProcessIndex (empty: all). A drawn
   // process whose parent is not drawn starts a tree of its own.
+  // mermaid: the same by Process::serial (= ProcessIndex of a loaded
+  // trace); a parent's section is written when one of its children is drawn.
   std::vector<bool> include;
   // tree: each thread on a line of its own under its process, rather than
   // listed in {braces} after the command.

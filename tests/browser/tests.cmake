@@ -14,3 +14,15 @@ else()
            COMMAND sh -c "echo 'SKIP: node not found; run scripts/install-deps.sh'; exit 77")
 endif()
 set_tests_properties(browser.render_mermaid_and_html PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+
+# summary.md of record --report-dir: every mermaid block under GitHub's limit
+# and rendered by the real mermaid library (tests/browser/summary_test.mjs).
+# It records real jobs: only in builds with the recorder.
+if(PROCTRACE_NODE AND PROCTRACE_RECORDER)
+  add_test(NAME browser.report_summary
+           COMMAND ${PROCTRACE_NODE} ${CMAKE_CURRENT_LIST_DIR}/summary_test.mjs
+                   --proctrace $<TARGET_FILE:proctrace> --out ${CMAKE_BINARY_DIR}/browser)
+else()
+  add_test(NAME browser.report_summary COMMAND sh -c "echo 'SKIP: no node, or a build without the recorder'; exit 77")
+endif()
+set_tests_properties(browser.report_summary PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
