@@ -42,7 +42,7 @@ void add_build_commands(CLI::App& app, ExitCodeSlot& exit) {
         BuildRecording rec = read_build_recording(or_stdin(args->inputs), diag);
         OutputFile out(args->output);
         view_critical_path(rec, args->options, out);
-        out.flush();
+        out.commit();
       });
     });
   }
@@ -61,7 +61,7 @@ void add_build_commands(CLI::App& app, ExitCodeSlot& exit) {
         BuildRecording rec = read_build_recording(or_stdin(args->inputs), diag);
         OutputFile out(args->output);
         view_build_stats(rec, args->options, out);
-        out.flush();
+        out.commit();
       });
     });
   }
@@ -82,7 +82,7 @@ void add_build_commands(CLI::App& app, ExitCodeSlot& exit) {
         BuildRecording after = read_build_recording({(*paths)[1]}, diag);
         OutputFile out(args->output);
         view_run_diff(before, after, args->options, out);
-        out.flush();
+        out.commit();
       });
     });
   }

@@ -63,3 +63,28 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace proctrace::testing
+
+namespace proctrace::testing {
+namespace {
+
+// -o FILE writes the file (through a temporary renamed over it): the same
+// text as stdout. Each command once lost its file for want of a commit.
+TEST(BuildCli, OutputFileHoldsWhatStdoutShows) {
+  TempDir dir;
+  const std::string a = fixture("build/small-build.jsonl"), b = fixture("build/small-build-slower.jsonl");
+  for (std::vector<std::string> args : {std::vector<std::string>{"critical-path", "--json", a},
+                                        std::vector<std::string>{"stats", a},
+                                        std::vector<std::string>{"diff", a, b}}) {
+    auto to_stdout = run_proctrace(args);
+    ASSERT_EQ(to_stdout.exit_code, 0) << to_stdout.err;
+    std::string file = dir.file(args[0] + ".out");
+    args.insert(args.end(), {"-o", file});
+    auto to_file = run_proctrace(args);
+    ASSERT_EQ(to_file.exit_code, 0) << to_file.err;
+    ASSERT_TRUE(std::filesystem::exists(file)) << args[0] << ": no " << file;
+    EXPECT_EQ(read_file(file), to_stdout.out) << args[0];
+  }
+}
+
+}  // namespace
+}  // namespace proctrace::testing
