@@ -1,9 +1,26 @@
 #include "analyze/build_runs.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "model/lifecycle_walker.h"
 #include "render/command_text.h"
 
 namespace proctrace {
+
+std::string_view TextArena::store(std::string_view text) {
+  if (text.empty()) return {};
+  if (text.size() > capacity_ - used_) {
+    // A text longer than a block gets a block of its own size.
+    capacity_ = std::max(text.size(), kBlockBytes);
+    blocks_.push_back(std::make_unique<char[]>(capacity_));
+    used_ = 0;
+  }
+  char* at = blocks_.back().get() + used_;
+  std::memcpy(at, text.data(), text.size());
+  used_ += text.size();
+  return {at, text.size()};
+}
 
 std::vector<std::string> BuildRecording::argv(const ProgramRun& r) const {
   std::vector<std::string> out;
@@ -85,13 +102,15 @@ void BuildRunCollector::segment_ended(const Process& p, std::size_t segment) {
   run.start = s.start;
   run.end = s.end ? *s.end : 0;  // set in end() when the program was still running
   run.program = program;
+  joined_.clear();
   for (std::size_t i = 0; i < s.argv.size(); ++i) {
-    if (i) run.argv += '\0';
+    if (i) joined_ += '\0';
     // An argument cannot hold a NUL (execve reads C strings); cut one that
     // claims to, so splitting stays exact.
     std::string_view a = s.argv[i];
-    run.argv.append(a.substr(0, a.find('\0')));
+    joined_.append(a.substr(0, a.find('\0')));
   }
+  run.argv = out_.text.store(joined_);
   if (ps.last_run != kNoRun) out_.runs[ps.last_run].last = false;
   run.last = true;
   ps.last_run = static_cast<std::uint32_t>(out_.runs.size());

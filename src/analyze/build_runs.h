@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,14 +33,31 @@ struct ProcessSpan {
   ExitStatus exit;
   std::uint32_t last_run = kNoRun;  // the last program it executed; none: it only forked
   std::uint32_t program = 0;        // interned name of what it ran last (inherited when it never execed)
-  // Filled when the recorder measured them (resource accounting); absent
-  // columns are left out of the views rather than shown as zero.
-  std::optional<Nanos> cpu;
-  std::optional<std::uint64_t> peak_rss_bytes;
-  std::optional<std::uint32_t> cwd;  // interned in BuildRecording::cwds
 
   Nanos duration() const { return end - start; }
   bool failed() const { return exited && exit.known() && !exit.success(); }
+};
+
+// What the recorder measured of a process (resource accounting), where it
+// did; absent columns are left out of the views rather than shown as zero.
+struct ProcessResources {
+  std::optional<Nanos> cpu;
+  std::optional<std::uint64_t> peak_rss_bytes;
+  std::optional<std::uint32_t> cwd;  // interned in BuildRecording::cwds
+};
+
+// Text stored back to back in blocks that never move, so views into it stay
+// valid as it grows and when the recording is moved: a million command
+// lines cost their bytes, not a std::string (and an allocation) each.
+class TextArena {
+ public:
+  std::string_view store(std::string_view text);
+
+ private:
+  static constexpr std::size_t kBlockBytes = 1 << 20;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::size_t capacity_ = 0;  // of the last block
+  std::size_t used_ = 0;      // of it
 };
 
 // One program a process executed (an exec'd image; the stretch between
@@ -50,7 +68,9 @@ struct ProgramRun {
   Nanos end = 0;       // the next exec, the exit, or the end of the recording
   bool last = false;   // its process's final program: the exit status is this run's
   std::uint32_t program = 0;  // interned base name of the executable
-  std::string argv;           // arguments joined by '\0' (they cannot contain one)
+  // Arguments joined by '\0' (they cannot contain one); a view into the
+  // recording's BuildRecording::text, valid as long as the recording.
+  std::string_view argv;
 
   Nanos duration() const { return end - start; }
 };
@@ -60,6 +80,10 @@ struct BuildRecording {
   std::vector<ProgramRun> runs;        // in order of exec
   std::vector<std::string> programs;   // interned names
   std::vector<std::string> cwds;       // interned working directories
+  // By span; empty when the recording measured nothing (then no process
+  // pays for the columns).
+  std::vector<ProcessResources> resources;
+  TextArena text;                      // what runs' argv views point into
   Nanos first = 0;                     // first and last timestamp of the recording
   Nanos last = 0;
   bool has_cpu = false;  // some span carries cpu / peak_rss_bytes / cwd
@@ -67,6 +91,9 @@ struct BuildRecording {
   bool has_cwd = false;
 
   std::string_view program(std::uint32_t id) const { return programs[id]; }
+  const ProcessResources* resources_of(std::uint32_t span) const {
+    return span < resources.size() ? &resources[span] : nullptr;
+  }
   std::vector<std::string> argv(const ProgramRun& r) const;
   // A short label for a process: its last command line, shortened, or
   // "(fork of make)" for a process that never executed a program.
@@ -99,6 +126,7 @@ class BuildRunCollector : public TraceStreamSink {
   // this follows the processes alive at once.
   std::unordered_map<std::uint64_t, std::uint32_t> live_;
   std::unordered_map<std::string, std::uint32_t> intern_index_;
+  std::string joined_;  // scratch: the argv being stored
 };
 
 }  // namespace proctrace

@@ -32,6 +32,36 @@ bool looks_like_source(std::string_view a) {
   return false;
 }
 
+// What a run is grouped by, without building text: the program name, the
+// argv as recorded ('\0'-joined: two runs share it exactly when they ran
+// the same command line) or the directory, each a view into rec; or the
+// parent's span.
+struct GroupId {
+  std::string_view text;
+  std::uint32_t number = 0;
+  bool operator==(const GroupId& o) const { return number == o.number && text == o.text; }
+};
+
+struct GroupIdHash {
+  std::size_t operator()(const GroupId& id) const {
+    return std::hash<std::string_view>()(id.text) ^ (id.number * std::size_t{0x9E3779B97F4A7C15});
+  }
+};
+
+GroupId group_id(const BuildRecording& rec, const ProgramRun& run, GroupKey by) {
+  const ProcessSpan& p = rec.processes[run.process];
+  switch (by) {
+    case GroupKey::Program: return {rec.program(run.program)};
+    case GroupKey::Command: return {run.argv};
+    case GroupKey::Cwd: {
+      const ProcessResources* r = rec.resources_of(run.process);
+      return {r && r->cwd ? std::string_view(rec.cwds[*r->cwd]) : std::string_view("?")};
+    }
+    case GroupKey::Parent: return {{}, p.parent};
+  }
+  return {};
+}
+
 std::string group_name(const BuildRecording& rec, const ProgramRun& run, GroupKey by) {
   const ProcessSpan& p = rec.processes[run.process];
   switch (by) {
@@ -40,7 +70,7 @@ std::string group_name(const BuildRecording& rec, const ProgramRun& run, GroupKe
     case GroupKey::Command:
       return quote_argv(rec.argv(run));
     case GroupKey::Cwd:
-      return p.cwd ? rec.cwds[*p.cwd] : std::string("?");
+      return std::string(group_id(rec, run, by).text);
     case GroupKey::Parent:
       return p.parent == kNoSpan ? std::string("(no parent recorded)")
                                  : rec.label(p.parent) + " (pid " + std::to_string(rec.processes[p.parent].pid) + ")";
@@ -58,34 +88,59 @@ std::string run_subject(const BuildRecording& rec, const ProgramRun& run) {
   return argv.size() > 1 ? truncate_text(argv.back(), 48) : std::string();
 }
 
-std::vector<GroupStats> group_stats(const BuildRecording& rec, GroupKey by) {
+std::vector<GroupStats> group_stats(const BuildRecording& rec, GroupKey by, std::size_t labelled) {
   if (by == GroupKey::Cwd && !rec.has_cwd)
     throw InputError("this recording has no working directories (record it with a recorder that writes cwd)");
-  // Keyed by the group's name; the key moves into the row at the end, so
-  // each name is held once (grouping by command has a name per run).
-  std::unordered_map<std::string, GroupStats> by_name;
-  for (std::uint32_t i = 0; i < rec.runs.size(); ++i) {
-    const ProgramRun& run = rec.runs[i];
-    GroupStats& g = by_name[group_name(rec, run, by)];
-    ++g.runs;
-    if (rec.failed(run)) ++g.failed;
-    g.total += run.duration();
-    if (g.slowest == kNoRun || run.duration() > g.max) g.max = run.duration(), g.slowest = i;
-    // CPU and memory are measured per process: they belong to its last run.
-    const ProcessSpan& p = rec.processes[run.process];
-    if (run.last && p.cpu) g.cpu = g.cpu.value_or(0) + *p.cpu;
-    if (run.last && p.peak_rss_bytes) g.peak_rss_bytes = std::max(g.peak_rss_bytes.value_or(0), *p.peak_rss_bytes);
-  }
   std::vector<GroupStats> groups;
-  groups.reserve(by_name.size());
-  while (!by_name.empty()) {
-    auto node = by_name.extract(by_name.begin());
-    node.mapped().key = std::move(node.key());
-    groups.push_back(std::move(node.mapped()));
+  std::vector<GroupId> ids;  // of each group
+  {
+    std::unordered_map<GroupId, std::uint32_t, GroupIdHash> index;
+    for (std::uint32_t i = 0; i < rec.runs.size(); ++i) {
+      const ProgramRun& run = rec.runs[i];
+      auto [it, added] = index.try_emplace(group_id(rec, run, by), static_cast<std::uint32_t>(groups.size()));
+      if (added) {
+        groups.emplace_back();
+        ids.push_back(it->first);
+      }
+      GroupStats& g = groups[it->second];
+      ++g.runs;
+      if (rec.failed(run)) ++g.failed;
+      g.total += run.duration();
+      if (g.slowest == kNoRun || run.duration() > g.max) g.max = run.duration(), g.slowest = i;
+      // CPU and memory are measured per process: they belong to its last run.
+      const ProcessResources* r = run.last ? rec.resources_of(run.process) : nullptr;
+      if (r && r->cpu) g.cpu = g.cpu.value_or(0) + *r->cpu;
+      if (r && r->peak_rss_bytes) g.peak_rss_bytes = std::max(g.peak_rss_bytes.value_or(0), *r->peak_rss_bytes);
+    }
   }
-  std::sort(groups.begin(), groups.end(), [](const GroupStats& a, const GroupStats& b) {
-    return a.total != b.total ? a.total > b.total : a.key < b.key;
+  std::vector<std::uint32_t> order(groups.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (groups[a].total != groups[b].total) return groups[a].total > groups[b].total;
+    if (ids[a].text != ids[b].text) return ids[a].text < ids[b].text;
+    return ids[a].number < ids[b].number;
   });
+  ids.clear();
+  ids.shrink_to_fit();
+  // Into that order in place (following each cycle of the permutation),
+  // not into a second vector of groups.
+  std::vector<bool> placed(groups.size(), false);
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    if (placed[i]) continue;
+    GroupStats held = std::move(groups[i]);
+    for (std::size_t j = i;;) {
+      std::size_t from = order[j];
+      placed[j] = true;
+      if (from == i) {
+        groups[j] = std::move(held);
+        break;
+      }
+      groups[j] = std::move(groups[from]);
+      j = from;
+    }
+  }
+  for (std::size_t i = 0; i < groups.size() && i < labelled; ++i)
+    groups[i].key = group_name(rec, rec.runs[groups[i].slowest], by);
   return groups;
 }
 

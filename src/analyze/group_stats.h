@@ -23,6 +23,7 @@ const std::vector<std::string>& group_key_names();
 
 struct GroupStats {
   std::string key;          // the program, the command line, the directory, the parent
+                            // (empty past `labelled`, see group_stats)
   std::uint64_t runs = 0;
   std::uint64_t failed = 0;  // exited with a non-zero code or a signal
   Nanos total = 0;           // wall time, summed
@@ -32,9 +33,13 @@ struct GroupStats {
   std::optional<std::uint64_t> peak_rss_bytes;  // the largest, where recorded
 };
 
-// Groups, by total wall time, largest first. Cwd needs a recording with
-// working directories (throws InputError otherwise).
-std::vector<GroupStats> group_stats(const BuildRecording& rec, GroupKey by);
+// Groups, by total wall time, largest first; at equal totals in a fixed
+// order (by name, by parent's order of appearance). Only the first
+// `labelled` get their key text: grouping by command makes a group per
+// compile, and a million key strings nobody reads would cost more memory
+// than the recording. Cwd needs a recording with working directories
+// (throws InputError otherwise).
+std::vector<GroupStats> group_stats(const BuildRecording& rec, GroupKey by, std::size_t labelled = ~std::size_t{0});
 
 // What identifies a run's input for a label: the first argument that looks
 // like a source file ("big.c"), else the last argument; "" without one.

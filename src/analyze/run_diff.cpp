@@ -1,7 +1,7 @@
 #include "analyze/run_diff.h"
 
 #include <algorithm>
-#include <unordered_map>
+#include <string_view>
 
 #include "analyze/argv_normalize.h"
 #include "analyze/run_own_time.h"
@@ -27,14 +27,42 @@ std::string match_key(const BuildRecording& rec, const ProgramRun& run) {
   return key;
 }
 
-// Run indexes by match key, each list in start order.
-std::unordered_map<std::string, std::vector<std::uint32_t>> runs_by_key(const BuildRecording& rec) {
-  std::unordered_map<std::string, std::vector<std::uint32_t>> keyed;
-  std::vector<std::uint32_t> order(rec.runs.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return rec.runs[a].start < rec.runs[b].start; });
-  for (std::uint32_t i : order) keyed[match_key(rec, rec.runs[i])].push_back(i);
+// A run's match key as 128 bits, two independent 64-bit hashes of the key
+// text: a million runs then need 24 bytes each instead of their key
+// strings in a map. Two different keys would share it with odds below
+// 1e-25 for a million runs, so equal hashes are taken as equal keys.
+struct KeyHash {
+  std::uint64_t a = 0, b = 0;
+  bool operator==(const KeyHash& o) const { return a == o.a && b == o.b; }
+  bool operator<(const KeyHash& o) const { return a != o.a ? a < o.a : b < o.b; }
+};
+
+KeyHash hash_key(std::string_view key) {
+  KeyHash h;
+  h.a = std::hash<std::string_view>()(key);
+  // FNV-1a 64, independent of the library's hash.
+  h.b = 0xcbf29ce484222325ull;
+  for (unsigned char c : key) h.b = (h.b ^ c) * 0x100000001b3ull;
+  return h;
+}
+
+struct KeyedRun {
+  KeyHash key;
+  Nanos start;
+  std::uint32_t run;
+};
+
+// Every run with its key, sorted by key, then start: runs with one key sit
+// together in the order they started.
+std::vector<KeyedRun> runs_by_key(const BuildRecording& rec) {
+  std::vector<KeyedRun> keyed;
+  keyed.reserve(rec.runs.size());
+  for (std::uint32_t i = 0; i < rec.runs.size(); ++i)
+    keyed.push_back({hash_key(match_key(rec, rec.runs[i])), rec.runs[i].start, i});
+  std::sort(keyed.begin(), keyed.end(), [](const KeyedRun& x, const KeyedRun& y) {
+    if (!(x.key == y.key)) return x.key < y.key;
+    return x.start != y.start ? x.start < y.start : x.run < y.run;
+  });
   return keyed;
 }
 
@@ -47,8 +75,8 @@ RunDiff diff_runs(const BuildRecording& before, const BuildRecording& after) {
   diff.wall_before = wall(before);
   diff.wall_after = wall(after);
   std::vector<Nanos> own_before = run_own_times(before), own_after = run_own_times(after);
-  auto a_keyed = runs_by_key(before);
-  auto b_keyed = runs_by_key(after);
+  std::vector<KeyedRun> a_keyed = runs_by_key(before);
+  std::vector<KeyedRun> b_keyed = runs_by_key(after);
 
   auto add = [&](std::uint32_t a, std::uint32_t b) {
     RunChange c;
@@ -59,16 +87,21 @@ RunDiff diff_runs(const BuildRecording& before, const BuildRecording& after) {
     if (c.matched() && before.failed(before.runs[a]) != after.failed(after.runs[b])) diff.status_changes.push_back(c);
     diff.changes.push_back(c);
   };
-  for (auto& [key, a_runs] : a_keyed) {
-    auto it = b_keyed.find(key);
-    std::size_t paired = it == b_keyed.end() ? 0 : std::min(a_runs.size(), it->second.size());
-    for (std::size_t i = 0; i < a_runs.size(); ++i) add(a_runs[i], i < paired ? it->second[i] : kNoRun);
-    if (it != b_keyed.end())
-      for (std::size_t i = paired; i < it->second.size(); ++i) add(kNoRun, it->second[i]);
+  // Both lists in key order: walk them together, one key at a time, pairing
+  // the runs of a key in start order.
+  diff.changes.reserve(std::max(a_keyed.size(), b_keyed.size()));
+  std::size_t i = 0, j = 0;
+  while (i < a_keyed.size() || j < b_keyed.size()) {
+    KeyHash key = j == b_keyed.size() || (i < a_keyed.size() && a_keyed[i].key < b_keyed[j].key) ? a_keyed[i].key
+                                                                                                : b_keyed[j].key;
+    std::size_t i_end = i, j_end = j;
+    while (i_end < a_keyed.size() && a_keyed[i_end].key == key) ++i_end;
+    while (j_end < b_keyed.size() && b_keyed[j_end].key == key) ++j_end;
+    for (; i < i_end || j < j_end; ++i, ++j)
+      add(i < i_end ? a_keyed[i].run : kNoRun, j < j_end ? b_keyed[j].run : kNoRun);
+    i = i_end;
+    j = j_end;
   }
-  for (auto& [key, b_runs] : b_keyed)
-    if (!a_keyed.count(key))
-      for (std::uint32_t b : b_runs) add(kNoRun, b);
 
   // Largest |impact| first; ties in a stable order (first recording's runs
   // by index, then the second's), so the text does not depend on hashing.

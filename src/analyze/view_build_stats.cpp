@@ -41,7 +41,8 @@ std::string mb_text(std::uint64_t bytes) {
 void view_build_stats(const BuildRecording& rec, const BuildViewOptions& options, OutputFile& out) {
   auto by = group_key_from_name(options.by);
   if (!by) throw InputError("stats --by: unknown key '" + options.by + "'");
-  std::vector<GroupStats> groups = group_stats(rec, *by);
+  // Only the rows shown need their name (the first also leads the text).
+  std::vector<GroupStats> groups = group_stats(rec, *by, options.count ? std::max<std::size_t>(options.count, 1) : ~std::size_t{0});
   Concurrency conc = concurrency(rec, options.json);
   std::uint64_t failed = 0;
   for (auto& g : groups) failed += g.failed;

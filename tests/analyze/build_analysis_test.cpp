@@ -38,7 +38,9 @@ std::uint32_t add(BuildRecording& rec, std::uint32_t parent, Nanos start_ms, Nan
   r.end = p.end;
   r.last = true;
   r.program = p.program;
-  for (std::size_t i = 0; i < argv.size(); ++i) r.argv += (i ? std::string(1, '\0') : std::string()) + argv[i];
+  std::string joined;
+  for (std::size_t i = 0; i < argv.size(); ++i) joined += (i ? std::string(1, '\0') : std::string()) + argv[i];
+  r.argv = rec.text.store(joined);
   p.last_run = static_cast<std::uint32_t>(rec.runs.size());
   rec.runs.push_back(r);
   rec.processes.push_back(p);
@@ -194,6 +196,37 @@ TEST(GroupStats, CountsRunsFailuresAndTheSlowest) {
   EXPECT_EQ(groups[0].max, 55 * kMs);
   EXPECT_EQ(run_subject(rec, rec.runs[groups[0].slowest]), "a.c");
   EXPECT_THROW(group_stats(rec, GroupKey::Cwd), InputError);
+}
+
+TEST(GroupStats, SameCommandLineIsOneGroupAndOnlyTheShownAreNamed) {
+  BuildRecording rec;
+  auto make = add(rec, kNoSpan, 0, 100, {"make"});
+  add(rec, make, 1, 11, {"cc", "-c", "x.c"});
+  add(rec, make, 20, 50, {"cc", "-c", "x.c"});
+  add(rec, make, 60, 65, {"cc", "-c", "y.c"});
+  auto groups = group_stats(rec, GroupKey::Command, 2);
+  ASSERT_EQ(groups.size(), 3u);
+  EXPECT_EQ(groups[0].key, "make");
+  EXPECT_EQ(groups[1].key, "cc -c x.c");
+  EXPECT_EQ(groups[1].runs, 2u);
+  EXPECT_EQ(groups[1].total, 40 * kMs);
+  EXPECT_EQ(groups[2].key, "");  // past the two asked for
+  EXPECT_EQ(groups[2].runs, 1u);
+}
+
+TEST(TextArena, ViewsStayValidAsItGrowsAndMoves) {
+  BuildRecording rec;
+  std::string big(3 << 20, 'x');  // longer than a block: the texts after it need a new one
+  std::vector<std::string_view> views;
+  std::vector<std::string> texts;
+  for (int i = 0; i < 20000; ++i) {
+    texts.push_back(i == 777 ? big : "cc\0-c\0file_" + std::to_string(i) + ".c");
+    views.push_back(rec.text.store(texts.back()));
+  }
+  BuildRecording moved = std::move(rec);
+  // ASSERT_TRUE, not ASSERT_EQ: a failure must not print 3 MiB of text.
+  for (std::size_t i = 0; i < texts.size(); ++i) ASSERT_TRUE(views[i] == texts[i]) << "text " << i;
+  EXPECT_TRUE(moved.text.store("").empty());
 }
 
 }  // namespace
