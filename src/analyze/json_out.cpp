@@ -41,6 +41,14 @@ void JsonListWriter::add(const Json& item) {
   out_.maybe_flush();
 }
 
+void JsonListWriter::next_list(std::string_view list_key) {
+  std::string& b = out_.buffer();
+  b += first_ ? "], " : "\n], ";
+  b += dump(Json(list_key));
+  b += ": [";
+  first_ = true;
+}
+
 void JsonListWriter::finish(const Json& tail) {
   std::string& b = out_.buffer();
   b += first_ ? "]" : "\n]";

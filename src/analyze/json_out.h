@@ -28,6 +28,8 @@ class JsonListWriter {
   // head: fields written before the list (an object, possibly empty).
   JsonListWriter(OutputFile& out, const Json& head, std::string_view list_key);
   void add(const Json& item);
+  // Closes the list and opens another, also written item by item.
+  void next_list(std::string_view list_key);
   // tail: fields written after the list.
   void finish(const Json& tail = Json::object());
 

@@ -47,10 +47,11 @@ void view_critical_path(const BuildRecording& rec, const BuildViewOptions& optio
       }
       list.add(j);
     }
-    Json by_process = Json::array();
+    // Item by item too: a serial build has a process on the path per job.
+    list.next_list("by_process");
     for (auto& p : path.processes)
-      by_process.push_back({{"pid", rec.processes[p.span].pid}, {"command", rec.label(p.span)}, {"own_ns", p.own}});
-    list.finish({{"by_process", by_process}});
+      list.add({{"pid", rec.processes[p.span].pid}, {"command", rec.label(p.span)}, {"own_ns", p.own}});
+    list.finish();
     return;
   }
 
