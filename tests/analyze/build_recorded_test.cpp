@@ -117,7 +117,9 @@ TEST(BuildRecorded, SerialTailIsTheLinksDuration) {
   for (std::string line; std::getline(lines, line);) {
     if (line.empty()) continue;
     json e = json::parse(line);
-    auto& [kind, v] = *e.items().begin();
+    if (!e.is_object() || e.empty()) continue;
+    const std::string kind = e.begin().key();
+    json& v = e.begin().value();
     if (kind == "Meta" || kind == "Stats" || !v.contains("timestamp")) continue;
     std::int64_t t = v["timestamp"];
     if (first < 0 || t < first) first = t;

@@ -64,7 +64,7 @@ const env = { ...process.env };
 delete env.GITHUB_STEP_SUMMARY;
 const jobs = {
   failing: "ls /proctrace-no-such-dir; sleep 0.01; exit 3",
-  many: "i=0; while [ $i -lt 2000 ]; do /bin/true; i=$((i+1)); done; /bin/false",
+  many: "i=0; while [ $i -lt 3000 ]; do /bin/true; i=$((i+1)); done; /bin/false",
 };
 const browser = await chromium.launch({
   executablePath: chromiumPath,

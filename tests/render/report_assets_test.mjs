@@ -52,7 +52,8 @@ check("every id the script looks up is in the markup exactly once", () => {
 check("nothing reaches the network", () => {
   const network = /\bfetch\s*\(|XMLHttpRequest|WebSocket|EventSource|sendBeacon|\bimport\s*\(|https?:\/\/|\/\/[a-z0-9.-]+\.[a-z]{2,}\//i;
   for (const [name, text] of [["report.js", script], ["report.css", style], ["report_body.html", body]]) {
-    const lines = text.split("\n");
+    // The SVG namespace is a name createElementNS needs, never fetched.
+    const lines = text.replaceAll('"http://www.w3.org/2000/svg"', '"svg-namespace"').split("\n");
     lines.forEach((line, i) => assert.ok(!network.test(line), `${name}:${i + 1}: ${line.trim()}`));
   }
   assert.ok(!/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=/i.test(body), "report_body.html loads a resource");
