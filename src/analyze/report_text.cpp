@@ -85,7 +85,9 @@ std::string ProcessNames::pid(ProcessIndex p) const {
 
 std::string ProcessNames::command(const Process& p) {
   const auto* argv = p.command();
-  return argv ? quote_argv(*argv) : "";
+  if (argv) return quote_argv(*argv);
+  // Found running, never seen exec: what it runs is unknown, and so is its start.
+  return p.attached ? "(" + std::string(Process::kAttachedLabel) + ")" : "";
 }
 
 std::size_t display_width(std::string_view s) {

@@ -138,7 +138,9 @@ void PerfettoExport::process_started(const Process& p, const Process* parent) {
   proto::Writer w(packet_);
   auto td = w.begin(packet::kTrackDescriptor);
   w.varint(track_descriptor::kUuid, process_track(p.serial));
-  w.bytes(track_descriptor::kName, "pid " + std::to_string(p.pid));
+  std::string name = "pid " + std::to_string(p.pid);
+  if (p.attached) name += " (" + std::string(Process::kAttachedLabel) + ")";
+  w.bytes(track_descriptor::kName, name);
   if (parent) {
     // A child track under the parent's: the UI shows the process tree as
     // nested tracks.

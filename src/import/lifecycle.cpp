@@ -59,7 +59,19 @@ std::uint32_t LifecycleBuilder::new_proc(Pid pid, Nanos time) {
 
 std::uint32_t LifecycleBuilder::proc_of(Pid tid, Nanos time) {
   std::uint32_t p = live_proc(tid);
-  return p != kNone ? p : new_proc(tid, time);
+  return p != kNone ? p : attached_proc(tid, time);
+}
+
+std::uint32_t LifecycleBuilder::attached_proc(Pid tid, Nanos time) {
+  // Neither forked nor exec'd in the log: every view and export must still
+  // show it, and say its start is unknown.
+  std::uint32_t p = new_proc(tid, time);
+  Event e;
+  e.kind = EventKind::Attached;
+  e.timestamp = time;
+  fill_common(e, procs_[p]);
+  emit(e, p);
+  return p;
 }
 
 void LifecycleBuilder::map_tid(Pid tid, std::uint32_t proc, Nanos time) {
@@ -129,7 +141,9 @@ void LifecycleBuilder::apply(const Fact& f) {
       return;
     }
     case Fact::Exec: {
-      std::uint32_t p = proc_of(f.tid, f.time);
+      // A process whose first line is its execve starts with it.
+      std::uint32_t p = live_proc(f.tid);
+      if (p == kNone) p = new_proc(f.tid, f.time);
       Event e;
       e.kind = EventKind::Exec;
       e.timestamp = f.time;
@@ -168,10 +182,10 @@ void LifecycleBuilder::apply(const Fact& f) {
     case Fact::Exited:
     case Fact::Killed: {
       auto it = tids_.find(f.tid);
-      std::uint32_t p = it == tids_.end() ? new_proc(f.tid, f.time) : it->second;
+      std::uint32_t p = it == tids_.end() ? attached_proc(f.tid, f.time) : it->second;
       if (procs_[p].pid != f.tid) return;  // a thread ended; its process goes on
       // The leader's pid reported dead twice: a process we never saw start.
-      if (!procs_[p].alive) p = new_proc(f.tid, f.time);
+      if (!procs_[p].alive) p = attached_proc(f.tid, f.time);
       Proc& pr = procs_[p];
       Event e;
       e.kind = EventKind::Exit;
@@ -187,6 +201,11 @@ void LifecycleBuilder::apply(const Fact& f) {
     case Fact::ExitCall:
     case Fact::Reaped:
       return;  // exits only when the log prints none (see infer_exits)
+    case Fact::Seen:
+      // Known already (forked, exec'd, or a thread): nothing new. Else it
+      // was running before the log began and is seen only by its calls.
+      if (tids_.find(f.tid) == tids_.end()) attached_proc(f.tid, f.time);
+      return;
     case Fact::Superseded:
       // The execve thread now holds the leader's pid: same process, and
       // its Exec was already made from the execve call.

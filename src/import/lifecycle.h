@@ -62,7 +62,10 @@ class LifecycleBuilder {
   };
 
   void apply(const Fact& f);
-  std::uint32_t proc_of(Pid tid, Nanos time);  // creates one for a tid never seen
+  // The live process of tid; for a tid never seen, one already running when
+  // the log began (an Attached event).
+  std::uint32_t proc_of(Pid tid, Nanos time);
+  std::uint32_t attached_proc(Pid tid, Nanos time);
   std::uint32_t live_proc(Pid tid) const;      // ~0 when none
   std::uint32_t new_proc(Pid pid, Nanos time);
   void map_tid(Pid tid, std::uint32_t proc, Nanos time);

@@ -190,9 +190,11 @@ void LogParser::resolve_root(Pid pid) {
     Thread copy = *ph;
     ph->open.valid = false;
     ph->seen = false;
+    ph->first_line_noted = false;
     ph->tid = kUnresolvedPid;
     Thread& t = thread(pid);
     t.seen = copy.seen;
+    t.first_line_noted = copy.first_line_noted;
     t.open = copy.open;
     if (t.open.valid) t.open.tid = pid;
   }
@@ -567,6 +569,24 @@ void LogParser::on_exit_line(const Line& l, Pid tid, Nanos time, std::uint64_t o
   if (config_.dynamic_pids) live_.erase(tid);
 }
 
+void LogParser::note_first_line(const Line& l, Pid tid, Nanos time, std::uint64_t order) {
+  Thread& t = thread(tid);
+  if (t.first_line_noted) return;
+  t.first_line_noted = true;
+  // A process whose first line is its execve starts there (strace's own
+  // command, a child whose clone the log shows): the Exec makes it.
+  if (l.kind == LineKind::Syscall || l.kind == LineKind::Unfinished) {
+    LifeKind kind = life_kind(names_.get(l.name), l.name);
+    if (kind == kExec || kind == kExecAt) return;
+  }
+  Fact f;
+  f.kind = Fact::Seen;
+  f.time = time;
+  f.order = order;
+  f.tid = tid;
+  facts.push_back(std::move(f));
+}
+
 void LogParser::on_superseded(const Line& l, Pid leader, Nanos time, std::uint64_t order) {
   const Pid execer = l.superseded_by;
   Fact f;
@@ -661,6 +681,7 @@ void LogParser::handle(std::string_view text, std::size_t offset, std::uint32_t 
   Nanos end_time = time + (l.kind == LineKind::Syscall && l.duration != kUnknownDuration ? l.duration : 0);
   if (end_time > max_time) max_time = end_time;
   std::uint64_t order = (static_cast<std::uint64_t>(config_.input) << 40) | offset;
+  if (l.kind != LineKind::Superseded) note_first_line(l, tid, time, order);
   switch (l.kind) {
     case LineKind::Syscall: on_call(l, tid, time, order); break;
     case LineKind::Unfinished:

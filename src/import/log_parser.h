@@ -34,6 +34,10 @@ struct Fact {
     // What strace before 4.7 (no "+++ exited" lines) leaves of an exit:
     ExitCall,  // exit_group(code) = ?
     Reaped,    // the parent's wait4 returned `other` with `code` or `signal`
+    // The first line of a thread in the parsed text, unless that line is its
+    // execve: a process only seen through its syscalls (already running
+    // when strace attached) exists from here.
+    Seen,
   };
   Kind kind = Clone;
   Nanos time = 0;
@@ -179,6 +183,7 @@ class LogParser {
     Pid tid = 0;
     bool used = false;
     bool seen = false;
+    bool first_line_noted = false;  // its Seen fact is written (or not needed)
     OpenCall open;
     // Its last line was a whole call cut short ("nanosleep(... <unfinished
     // ...>) = ?", strace without -f): the exit line that follows ends it.
@@ -195,6 +200,7 @@ class LogParser {
   void on_resumed(const Line& l, Pid tid, Nanos time, std::uint64_t order);
   void on_exit_line(const Line& l, Pid tid, Nanos time, std::uint64_t order);
   void on_superseded(const Line& l, Pid tid, Nanos time, std::uint64_t order);
+  void note_first_line(const Line& l, Pid tid, Nanos time, std::uint64_t order);
   void make_fact(const OpenCall* open, const CallEnd& end, std::string_view entry_args);
   CallEnd end_of(const Line& l, Pid tid, Nanos time, std::uint64_t order);
   Thread& thread(Pid tid);

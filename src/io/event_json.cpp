@@ -70,6 +70,7 @@ void append_event_json(std::string& out, const Event& e) {
     case EventKind::Exit:
     case EventKind::SetSid:
     case EventKind::SetPgid:
+    case EventKind::Attached:
       w.num("pid", e.pid);
       w.num("ppid", e.ppid);
       w.num("pgid", e.pgid);

@@ -7,7 +7,7 @@ namespace proctrace {
 
 namespace {
 constexpr std::array<std::string_view, kEventKindCount> kNames = {
-    "Fork", "Exec", "Exit", "SetSID", "SetPGID", "ExecArgs", "ExecFilename", "ExecFull", "BadExec"};
+    "Fork", "Exec", "Exit", "SetSID", "SetPGID", "ExecArgs", "ExecFilename", "ExecFull", "BadExec", "Attached"};
 }
 
 std::string_view event_kind_name(EventKind kind) { return kNames[static_cast<int>(kind)]; }

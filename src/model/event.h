@@ -31,8 +31,11 @@ enum class EventKind : std::uint8_t {
   ExecFilename,  // {pid,filename}
   ExecFull,      // {pid,ppid,pgid,filename,args}
   BadExec,       // {pid} a failed execve
+  // Ours: a process already running when the recording began (strace -p
+  // attached to it), first seen at timestamp; when it started is unknown.
+  Attached,  // {pid,ppid,pgid,sid}
 };
-inline constexpr int kEventKindCount = 9;
+inline constexpr int kEventKindCount = 10;
 
 // The serde variant name ("Fork", "SetSID", ...).
 std::string_view event_kind_name(EventKind kind);

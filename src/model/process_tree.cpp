@@ -194,6 +194,15 @@ ProcessIndex ProcessTree::add(const Event& e) {
       p.pgids.emplace_back(ts, e.pgid ? e.pgid : e.pid);
       return i;
     }
+    case EventKind::Attached: {
+      const bool known = live(e.pid).has_value();
+      ProcessIndex i = get_or_create(e.pid, ts, e.ppid);
+      Process& p = processes_[i];
+      if (!known) p.attached = true;
+      if (p.pgids.empty() && e.pgid) p.pgids.emplace_back(ts, e.pgid);
+      if (p.sids.empty() && e.sid) p.sids.emplace_back(ts, *e.sid);
+      return i;
+    }
     case EventKind::SetPgid: {
       ProcessIndex i = get_or_create(e.pid, ts, e.ppid);
       Process& p = processes_[i];

@@ -7,6 +7,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -44,6 +45,11 @@ struct Process {
   Nanos start = 0;           // fork, or first event seen
   std::optional<Nanos> end;  // exit
   bool forked_in_recording = false;
+  // Already running when the recording began (an Attached event): `start`
+  // is when it was first seen, not when it started.
+  bool attached = false;
+  // How views and exports mark such a process.
+  static constexpr std::string_view kAttachedLabel = "already running at attach";
   ExitStatus exit;
   std::vector<ExecSegment> segments;
   std::uint32_t failed_execs = 0;

@@ -1,7 +1,8 @@
 // `render -d tree`: the process tree, pstree-style, one process per line:
 //   PID [STATUS] COMMAND {THREADS}
 // A process that exec'd several times shows its chain ("env … → make -j2");
-// one that never exec'd is marked "(no exec)" and shows what it inherited.
+// one that never exec'd is marked "(no exec)" and shows what it inherited;
+// one already running when the recording began (strace -p) says so first.
 // Durations are left out on purpose, so trees of two runs diff cleanly.
 #include "render/command_text.h"
 #include "render/renderer.h"
@@ -14,8 +15,10 @@ constexpr std::size_t kMaxDrawnDepth = 64;
 
 std::string describe(const Process& p, const Stats* stats, std::size_t truncate, bool thread_braces) {
   std::string text = std::to_string(p.pid) + " [" + outcome_text(p, stats) + "] ";
-  std::string command;
-  if (!p.execed()) {
+  std::string command = p.attached ? "(" + std::string(Process::kAttachedLabel) + ")" : std::string();
+  if (p.attached && !p.execed()) {
+    // What it ran before the recording is unknown: no inherited argv either.
+  } else if (!p.execed()) {
     command = "(no exec)";
     if (const auto* argv = p.command()) command += " " + quote_argv(*argv);
   } else {

@@ -113,7 +113,7 @@ TEST(StraceImport, ResumedWithoutUnfinishedAndLogEndingMidCall) {
   EXPECT_TRUE(recs[3]->has(SyscallRecord::kNeverReturned));
   EXPECT_EQ(calls(*r, "clone"), 2u);
   EXPECT_EQ(calls(*r, "wait4"), 0u);
-  EXPECT_EQ(kinds(*r), "Fork:6");  // the child's "= 0" is no fork
+  EXPECT_EQ(kinds(*r), "Attached:5 Fork:6");  // 5 was running before the log; the child's "= 0" is no fork
 }
 
 TEST(StraceImport, StatusLogsFinishCallsOnBareLinesAndPrintInExitOrder) {
@@ -128,7 +128,7 @@ TEST(StraceImport, StatusLogsFinishCallsOnBareLinesAndPrintInExitOrder) {
       "11302 1700000000.000700 +++ exited with 0 +++\n"
       "11301 1700000000.000800 +++ exited with 0 +++\n");
   EXPECT_EQ(r->diag.errors(), 0u);
-  EXPECT_EQ(kinds(*r), "Fork:11302 Exec:11302 Exit:11302 Exit:11301");
+  EXPECT_EQ(kinds(*r), "Attached:11301 Fork:11302 Exec:11302 Exit:11302 Exit:11301");
   EXPECT_EQ(calls(*r, "rt_sigprocmask"), 1u);
   auto recs = records(*r);
   EXPECT_EQ(recs[3]->args(), "SIG_BLOCK, NULL, [], 8");
@@ -242,8 +242,8 @@ TEST(StraceImport, SessionsAndProcessGroups) {
       "11 1.3 setsid() = -1 EPERM (Operation not permitted)\n"
       "10 1.4 clone(child_stack=NULL, flags=SIGCHLD) = 12\n"
       "12 1.5 setsid() = 12\n");
-  EXPECT_EQ(kinds(*r), "Fork:11 SetPGID:11 SetPGID:11 Fork:12 SetSID:12");
-  EXPECT_EQ(r->events[1].pgid, 11);
+  EXPECT_EQ(kinds(*r), "Attached:10 Fork:11 SetPGID:11 SetPGID:11 Fork:12 SetSID:12");
+  EXPECT_EQ(r->events[2].pgid, 11);
   const Process& p12 = r->tree()[*r->tree().live(12)];
   EXPECT_EQ(p12.sid(), 12);
   EXPECT_EQ(p12.pgid(), 12);
@@ -255,13 +255,13 @@ TEST(StraceImport, MidnightRollOver) {
       "2 00:00:00.001000 execve(\"/bin/x\", [\"x\"], 0x1 /* 1 vars */) = 0\n"
       "2 00:00:01.000000 +++ exited with 0 +++\n";
   auto r = import_text(log);
-  ASSERT_EQ(r->events.size(), 3u);
+  ASSERT_EQ(r->events.size(), 4u);  // Attached:1 Fork:2 Exec:2 Exit:2
   constexpr Nanos day = 86'400'000'000'000ULL;
-  EXPECT_EQ(r->events[1].timestamp, day + 1'000'000);
-  EXPECT_GT(r->events[2].timestamp, r->events[1].timestamp);
+  EXPECT_EQ(r->events[2].timestamp, day + 1'000'000);
+  EXPECT_GT(r->events[3].timestamp, r->events[2].timestamp);
   auto chunked = import_text(log, 40);  // a chunk per line
-  ASSERT_EQ(chunked->events.size(), 3u);
-  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(chunked->events[i].timestamp, r->events[i].timestamp);
+  ASSERT_EQ(chunked->events.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(chunked->events[i].timestamp, r->events[i].timestamp);
 }
 
 TEST(StraceImport, MidnightWithStatusOrderedLines) {
@@ -292,7 +292,7 @@ TEST(StraceImport, NoTimestampsKeepOrderAndSayWhatIsLost) {
       "1 clone(child_stack=NULL, flags=SIGCHLD) = 2\n"
       "2 execve(\"/bin/x\", [\"x\"], 0x1 /* 1 vars */) = 0\n"
       "2 +++ exited with 1 +++\n");
-  EXPECT_EQ(kinds(*r), "Fork:2 Exec:2 Exit:2");
+  EXPECT_EQ(kinds(*r), "Attached:1 Fork:2 Exec:2 Exit:2");
   ASSERT_EQ(r->diag.warnings(), 1u);
   EXPECT_NE(r->diag.kept()[0].message.find("no timestamps"), std::string::npos);
   EXPECT_EQ(r->meta.clock, "none");
