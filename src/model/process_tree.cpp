@@ -77,6 +77,60 @@ std::vector<std::string> argv_of(const Event& e) {
 
 }  // namespace
 
+namespace {
+// The original kept the longer of two argvs of one exec ("the most complete
+// one"), measured joined with spaces as it wrote them.
+std::size_t joined_length(const std::vector<std::string>& argv) {
+  std::size_t n = argv.empty() ? 0 : argv.size() - 1;
+  for (auto& a : argv) n += a.size();
+  return n;
+}
+}  // namespace
+
+// One execve of an original proctrace file is one segment, whichever of its
+// shapes wrote it: Exec (+ ExecArgs, the argv joined, once or twice: from
+// the call and from the new image, which can be longer: "/usr/bin/env bash
+// ./x.sh" for "./x.sh"); ExecFilename + ExecArgs then Exec; or ExecFull.
+void ProcessTree::exec(ProcessIndex i, const Event& e) {
+  Process& p = processes_[i];
+  const Nanos ts = e.timestamp;
+  if (p.pgids.empty() && e.pgid) p.pgids.emplace_back(ts, e.pgid);
+  if (p.sids.empty() && e.sid) p.sids.emplace_back(ts, *e.sid);
+  auto pending = pending_exec_.find(e.pid);
+  if (pending == pending_exec_.end()) {
+    start_segment(p, ts, e);
+    return;
+  }
+  Event merged = e;
+  if (!merged.has_cmdline && pending->second.has_args) {
+    merged.cmdline = pending->second.args.cmdline;
+    merged.has_cmdline = true;
+    merged.args_joined = pending->second.args.args_joined;
+  }
+  if (merged.filename.empty()) merged.filename = pending->second.filename;
+  pending_exec_.erase(pending);
+  start_segment(p, ts, merged);
+}
+
+void ProcessTree::exec_args(ProcessIndex i, const Event& e) {
+  Process& p = processes_[i];
+  if (auto pending = pending_exec_.find(e.pid); pending != pending_exec_.end() && !pending->second.has_args) {
+    pending->second.args = e;
+    pending->second.has_args = true;
+    return;
+  }
+  // After the Exec that opened the segment: fills its argv, or gives a
+  // longer one (a tie: the later, as the original). Alone (no Exec before): the best name there is.
+  if (p.segments.empty() || p.segments.back().inherited) {
+    start_segment(p, e.timestamp, e);
+    return;
+  }
+  ExecSegment& s = p.segments.back();
+  std::vector<std::string> argv = argv_of(e);
+  const bool only_filename = s.argv.size() == 1 && s.argv[0] == s.filename;
+  if (only_filename || joined_length(argv) >= joined_length(s.argv)) s.argv = std::move(argv);
+}
+
 void ProcessTree::start_segment(Process& p, Nanos ts, const Event& e) {
   if (!p.segments.empty() && !p.segments.back().end) p.segments.back().end = ts;
   ExecSegment& s = p.segments.emplace_back();
@@ -152,29 +206,24 @@ ProcessIndex ProcessTree::add(const Event& e) {
     case EventKind::Exec:
     case EventKind::ExecFull: {
       ProcessIndex i = get_or_create(e.pid, ts, e.ppid);
-      Process& p = processes_[i];
-      if (p.pgids.empty() && e.pgid) p.pgids.emplace_back(ts, e.pgid);
-      if (p.sids.empty() && e.sid) p.sids.emplace_back(ts, *e.sid);
-      start_segment(p, ts, e);
+      exec(i, e);
       return i;
     }
     case EventKind::ExecArgs: {
-      // Original proctrace: argv arrives after the Exec that opened the segment.
       ProcessIndex i = get_or_create(e.pid, ts, 0);
-      Process& p = processes_[i];
-      if (p.segments.empty() || p.segments.back().inherited) start_segment(p, ts, e);
-      else p.segments.back().argv = argv_of(e);
+      exec_args(i, e);
       return i;
     }
     case EventKind::ExecFilename: {
+      // Written at the execve's entry, before its Exec (or BadExec).
       ProcessIndex i = get_or_create(e.pid, ts, 0);
-      Process& p = processes_[i];
-      if (!p.segments.empty()) p.segments.back().filename = e.filename;
+      pending_exec_[e.pid] = PendingExec{e.filename, {}, false};
       return i;
     }
     case EventKind::BadExec: {
       ProcessIndex i = get_or_create(e.pid, ts, 0);
       processes_[i].failed_execs++;
+      pending_exec_.erase(e.pid);  // that attempt's filename and argv
       return i;
     }
     case EventKind::Exit: {
@@ -184,6 +233,7 @@ ProcessIndex ProcessTree::add(const Event& e) {
       p.exit = e.exit;
       if (!p.segments.empty() && !p.segments.back().end) p.segments.back().end = ts;
       live_.erase(e.pid);
+      pending_exec_.erase(e.pid);  // an exec it never finished
       return i;
     }
     case EventKind::SetSid: {

@@ -101,6 +101,8 @@ class ProcessTree {
   ProcessIndex get_or_create(Pid pid, Nanos ts, Pid ppid_hint);
   ProcessIndex create(Pid pid, Nanos ts, ProcessIndex parent);
   void start_segment(Process& p, Nanos ts, const Event& e);
+  void exec(ProcessIndex i, const Event& e);
+  void exec_args(ProcessIndex i, const Event& e);
 
   // A deque: growing never copies (or doubles) what is already there.
   std::deque<Process> processes_;
@@ -108,6 +110,15 @@ class ProcessTree {
   std::vector<ProcessIndex> free_;  // released slots
   std::uint64_t next_serial_ = 0;
   std::unordered_map<Pid, ProcessIndex> live_;
+  // Original proctrace files (its last format): the ExecFilename and ExecArgs
+  // it wrote at an execve's entry, waiting for the Exec that says it
+  // succeeded; a BadExec drops them.
+  struct PendingExec {
+    std::string filename;
+    Event args;
+    bool has_args = false;
+  };
+  std::unordered_map<Pid, PendingExec> pending_exec_;
   Nanos first_ = 0;
   Nanos last_ = 0;
   bool any_ = false;

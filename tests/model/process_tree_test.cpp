@@ -91,5 +91,60 @@ TEST(ProcessTree, JoinedArgsOfOriginalFilesAreSplitBackIntoArgv) {
   EXPECT_EQ(t[0].segments[0].argv, (std::vector<std::string>{"make", "-j2", "all"}));
 }
 
+Event original(EventKind kind, Nanos ts, Pid pid, std::string args = {}, std::string filename = {}) {
+  Event e;
+  e.kind = kind;
+  e.timestamp = ts;
+  e.pid = pid;
+  if (!args.empty()) {
+    e.cmdline = {std::move(args)};
+    e.has_cmdline = e.args_joined = true;
+  }
+  e.filename = std::move(filename);
+  return e;
+}
+
+// The original's later files: Exec, then the argv once or twice (from the
+// call, and from the new image); the longer one is the exec's.
+TEST(ProcessTree, OneExecOfAnOriginalFileTakesItsLongestArgs) {
+  for (bool longer_first : {true, false}) {
+    ProcessTree t;
+    t.add(original(EventKind::Exec, 1, 10));
+    const char* a = longer_first ? "/usr/bin/env python3 gen.py" : "./gen.py";
+    const char* b = longer_first ? "./gen.py" : "/usr/bin/env python3 gen.py";
+    t.add(original(EventKind::ExecArgs, 1, 10, a));
+    t.add(original(EventKind::ExecArgs, 1, 10, b));
+    ASSERT_EQ(t[0].segments.size(), 1u);
+    EXPECT_EQ(t[0].segments[0].argv, (std::vector<std::string>{"/usr/bin/env", "python3", "gen.py"}));
+  }
+}
+
+// Its last format: ExecFilename and ExecArgs at each execve's entry, then
+// Exec when it succeeded or BadExec when not (a PATH search tries several).
+TEST(ProcessTree, ExecFilenameAndArgsBeforeTheExecAreOneExec) {
+  ProcessTree t;
+  t.add(fork_event(1, 9, 10));
+  t.add(original(EventKind::ExecFilename, 2, 10, {}, "./build.sh"));
+  t.add(original(EventKind::ExecArgs, 2, 10, "./build.sh --release"));
+  t.add(original(EventKind::Exec, 2, 10));
+  for (const char* dir : {"/home/dev/bin", "/usr/local/bin"}) {
+    t.add(original(EventKind::ExecFilename, 3, 10, {}, std::string(dir) + "/bash"));
+    t.add(original(EventKind::ExecArgs, 3, 10, "bash ./build.sh --release"));
+    t.add(original(EventKind::BadExec, 4, 10));
+  }
+  t.add(original(EventKind::ExecFilename, 5, 10, {}, "/usr/bin/bash"));
+  t.add(original(EventKind::ExecArgs, 5, 10, "bash ./build.sh --release"));
+  t.add(original(EventKind::Exec, 5, 10));
+  const Process& p = t[*t.live(10)];
+  ASSERT_EQ(p.segments.size(), 2u);  // the script, bash (the parent ran nothing to inherit)
+  EXPECT_EQ(p.segments[0].argv, (std::vector<std::string>{"./build.sh", "--release"}));
+  EXPECT_EQ(p.segments[0].filename, "./build.sh");
+  EXPECT_EQ(p.segments[0].end, 5u);
+  EXPECT_EQ(p.segments[1].argv, (std::vector<std::string>{"bash", "./build.sh", "--release"}));
+  EXPECT_EQ(p.segments[1].filename, "/usr/bin/bash");
+  EXPECT_EQ(p.segments[1].start, 5u);
+  EXPECT_EQ(p.failed_execs, 2u);
+}
+
 }  // namespace
 }  // namespace proctrace
