@@ -587,6 +587,40 @@ void LogParser::note_first_line(const Line& l, Pid tid, Nanos time, std::uint64_
   facts.push_back(std::move(f));
 }
 
+// "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=27619, ...,
+// si_status=0, ...} ---": a child ended with that code (CLD_KILLED,
+// CLD_DUMPED: by that signal). Another way to infer an exit the log prints
+// no line for (see infer_exits); strace before 4.7 printed no siginfo.
+void LogParser::on_sigchld(std::string_view text, Pid tid, Nanos time, std::uint64_t order) {
+  auto field = [&](std::string_view key) {
+    std::size_t at = text.find(key);
+    if (at == npos) return std::string_view();
+    std::string_view v = text.substr(at + key.size());
+    return v.substr(0, v.find_first_of(",}"));
+  };
+  std::string_view code = field("si_code="), status = field("si_status=");
+  auto pid = parse_int(field("si_pid="));
+  if (!pid || *pid <= 0 || *pid > static_cast<std::int64_t>(kPidMaxLimit) || status.empty()) return;
+  Fact f;
+  f.kind = Fact::Reaped;
+  f.time = time;
+  f.order = order;
+  f.tid = tid;
+  f.other = static_cast<Pid>(*pid);
+  if (code == "CLD_EXITED") {
+    auto n = parse_int(status);
+    if (!n || *n < 0 || *n > 255) return;
+    f.code = static_cast<int>(*n);
+  } else if (code == "CLD_KILLED" || code == "CLD_DUMPED") {
+    f.signal = signal_number(status);
+    if (!f.signal) return;
+    f.core_dumped = code == "CLD_DUMPED";
+  } else {
+    return;  // stopped, continued, trapped: still alive
+  }
+  facts.push_back(std::move(f));
+}
+
 void LogParser::on_superseded(const Line& l, Pid leader, Nanos time, std::uint64_t order) {
   const Pid execer = l.superseded_by;
   Fact f;
@@ -695,7 +729,10 @@ void LogParser::handle(std::string_view text, std::size_t offset, std::uint32_t 
     case LineKind::Exited:
     case LineKind::Killed: on_exit_line(l, tid, time, order); break;
     case LineKind::Superseded: on_superseded(l, tid, time, order); break;
-    default: break;  // signals change no call
+    case LineKind::Signal:
+      if (l.signal_name == "SIGCHLD") on_sigchld(text, tid, time, order);
+      break;  // signals change no call
+    default: break;
   }
 }
 

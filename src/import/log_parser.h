@@ -33,7 +33,8 @@ struct Fact {
     Clone, Exec, SetSid, SetPgid, Exited, Killed, Superseded,
     // What strace before 4.7 (no "+++ exited" lines) leaves of an exit:
     ExitCall,  // exit_group(code) = ?
-    Reaped,    // the parent's wait4 returned `other` with `code` or `signal`
+    Reaped,    // the parent's wait4 returned `other` with `code` or `signal`, or
+               // its SIGCHLD siginfo said so (si_pid, si_code, si_status)
     // The first line of a thread in the parsed text, unless that line is its
     // execve: a process only seen through its syscalls (already running
     // when strace attached) exists from here.
@@ -201,6 +202,7 @@ class LogParser {
   void on_exit_line(const Line& l, Pid tid, Nanos time, std::uint64_t order);
   void on_superseded(const Line& l, Pid tid, Nanos time, std::uint64_t order);
   void note_first_line(const Line& l, Pid tid, Nanos time, std::uint64_t order);
+  void on_sigchld(std::string_view text, Pid tid, Nanos time, std::uint64_t order);
   void make_fact(const OpenCall* open, const CallEnd& end, std::string_view entry_args);
   CallEnd end_of(const Line& l, Pid tid, Nanos time, std::uint64_t order);
   Thread& thread(Pid tid);

@@ -122,7 +122,9 @@ std::optional<std::pair<std::int64_t, std::string>> date_from_mtime(const std::s
 // strace before 4.7 prints no "+++ exited with N +++": every process would
 // look alive at the end. A process without such a line ended where its
 // exit_group(N) = ? was, else where its parent's wait4 reaped it (the code or
-// signal from WEXITSTATUS/WTERMSIG). Returns how many exits were inferred.
+// signal from WEXITSTATUS/WTERMSIG) or its SIGCHLD said it ended (si_status),
+// whichever the log shows first. The last two also end a child strace never
+// traced (attached to its parent only). Returns how many exits were inferred.
 std::size_t infer_exits(std::vector<Fact>& facts) {
   std::unordered_map<Pid, bool> ended;  // pid -> an exit line or an inferred exit
   for (auto& f : facts)
@@ -379,11 +381,11 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
     for (auto& f : c.parser->facts) facts.push_back(std::move(f));
   if (std::size_t inferred = infer_exits(facts)) {
     meta.extra["strace_exits"] = std::to_string(inferred) +
-                                 " inferred from exit_group(N) or the parent's wait4 (no \"+++ exited\" line: "
-                                 "strace older than 4.7, or strace let go first)";
+                                 " inferred from exit_group(N), the parent's wait4 or its SIGCHLD (no \"+++ exited\" "
+                                 "line: strace older than 4.7, a child strace did not trace, or strace let go first)";
     diag.warning(inputs.front()->name(), 0,
-                 std::to_string(inferred) + " process exits inferred from exit_group/wait4: the log has no "
-                 "'+++ exited with N +++' line for them (strace older than 4.7?)");
+                 std::to_string(inferred) + " process exits inferred from exit_group/wait4/SIGCHLD: the log has no "
+                 "'+++ exited with N +++' line for them (strace older than 4.7, or children strace did not trace?)");
   }
   LifecycleBuilder builder(import.tree, import.on_event);
   builder.run(facts);

@@ -216,6 +216,28 @@ TEST(StraceShapes, OldStraceExitsAreInferred) {
   EXPECT_EQ(r->diag.warnings(), 1u);
 }
 
+// A real strace 6.1 log of `strace -p` on a parent whose children strace
+// never traced and which it never reaps: their SIGCHLD siginfo is all the
+// log says of their ends (si_code, si_status).
+TEST(StraceShapes, ExitsOfUntracedChildrenAreInferredFromSigchld) {
+  TempDir dir;
+  auto r = import_files({unpack_strace_fixture("sigchld.fttT.log.xz", dir)});
+  EXPECT_EQ(r->diag.errors(), 0u);
+  std::vector<std::pair<Pid, std::string>> ends;
+  for (auto& p : r->tree().processes()) {
+    if (!p.exited()) continue;
+    ends.emplace_back(p.pid, p.exit.code ? "exit " + std::to_string(*p.exit.code)
+                                         : "signal " + std::to_string(p.exit.signal.value_or(-1)));
+  }
+  EXPECT_EQ(ends, (std::vector<std::pair<Pid, std::string>>{{21360, "exit 7"}, {21361, "exit 0"}, {21362, "signal 9"}}));
+  EXPECT_NE(r->meta.extra.at("strace_exits").find("3 inferred"), std::string::npos);
+  // The stopped or continued child of a CLD_STOPPED siginfo is alive.
+  auto stopped = import_text(
+      "100  12:00:00.000100 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_STOPPED, si_pid=101, si_uid=0, "
+      "si_status=SIGSTOP, si_utime=0, si_stime=0} ---\n");
+  EXPECT_FALSE(stopped->meta.extra.contains("strace_exits"));
+}
+
 // A log with exit lines infers nothing.
 TEST(StraceShapes, ExitLinesNeedNoInference) {
   auto r = import_text(
