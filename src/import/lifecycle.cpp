@@ -62,10 +62,12 @@ std::uint32_t LifecycleBuilder::proc_of(Pid tid, Nanos time) {
   return p != kNone ? p : attached_proc(tid, time);
 }
 
-std::uint32_t LifecycleBuilder::attached_proc(Pid tid, Nanos time) {
+std::uint32_t LifecycleBuilder::attached_proc(Pid tid, Nanos time, Pid parent_tid) {
   // Neither forked nor exec'd in the log: every view and export must still
   // show it, and say its start is unknown.
   std::uint32_t p = new_proc(tid, time);
+  if (std::uint32_t parent = parent_tid ? live_proc(parent_tid) : kNone; parent != kNone)
+    procs_[p].ppid = procs_[parent].pid;
   Event e;
   e.kind = EventKind::Attached;
   e.timestamp = time;
@@ -182,10 +184,11 @@ void LifecycleBuilder::apply(const Fact& f) {
     case Fact::Exited:
     case Fact::Killed: {
       auto it = tids_.find(f.tid);
-      std::uint32_t p = it == tids_.end() ? attached_proc(f.tid, f.time) : it->second;
+      // An inferred exit names the parent that reaped it (f.other).
+      std::uint32_t p = it == tids_.end() ? attached_proc(f.tid, f.time, f.other) : it->second;
       if (procs_[p].pid != f.tid) return;  // a thread ended; its process goes on
       // The leader's pid reported dead twice: a process we never saw start.
-      if (!procs_[p].alive) p = attached_proc(f.tid, f.time);
+      if (!procs_[p].alive) p = attached_proc(f.tid, f.time, f.other);
       Proc& pr = procs_[p];
       Event e;
       e.kind = EventKind::Exit;

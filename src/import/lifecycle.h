@@ -65,7 +65,8 @@ class LifecycleBuilder {
   // The live process of tid; for a tid never seen, one already running when
   // the log began (an Attached event).
   std::uint32_t proc_of(Pid tid, Nanos time);
-  std::uint32_t attached_proc(Pid tid, Nanos time);
+  // parent_tid: a thread of its parent, when the log names one (0: none).
+  std::uint32_t attached_proc(Pid tid, Nanos time, Pid parent_tid = 0);
   std::uint32_t live_proc(Pid tid) const;      // ~0 when none
   std::uint32_t new_proc(Pid pid, Nanos time);
   void map_tid(Pid tid, std::uint32_t proc, Nanos time);

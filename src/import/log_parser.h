@@ -44,7 +44,8 @@ struct Fact {
   Nanos time = 0;
   std::uint64_t order = 0;  // position in the input: ties keep log order
   Pid tid = 0;              // the thread it happened in
-  Pid other = 0;            // Clone: the new tid. SetPgid: target (0: self). Superseded: the execve thread
+  Pid other = 0;            // Clone: the new tid. SetPgid: target (0: self). Superseded: the execve thread.
+                            // Reaped: the child; an exit inferred from it: the parent
   Pid pgid = 0;             // SetPgid: new group (0: = target). SetSid: the new session
   bool thread = false;      // Clone: CLONE_THREAD
   bool clone_parent = false;  // Clone: CLONE_PARENT (the child is the caller's sibling)

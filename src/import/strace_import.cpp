@@ -141,7 +141,7 @@ std::size_t infer_exits(std::vector<Fact>& facts) {
     if (f.kind == Fact::Reaped && !ended[f.other]) {
       ended[f.other] = true;
       f.kind = f.signal ? Fact::Killed : Fact::Exited;
-      f.tid = f.other;
+      std::swap(f.tid, f.other);  // other: the parent that reaped it or got its SIGCHLD
       ++inferred;
     }
   }

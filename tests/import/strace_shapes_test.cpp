@@ -230,6 +230,10 @@ TEST(StraceShapes, ExitsOfUntracedChildrenAreInferredFromSigchld) {
                                          : "signal " + std::to_string(p.exit.signal.value_or(-1)));
   }
   EXPECT_EQ(ends, (std::vector<std::pair<Pid, std::string>>{{21360, "exit 7"}, {21361, "exit 0"}, {21362, "signal 9"}}));
+  // Children of the process that got their SIGCHLD.
+  const Process& parent = r->tree()[*r->tree().live(21358)];
+  ASSERT_EQ(parent.children.size(), 3u);
+  for (ProcessIndex c : parent.children) EXPECT_EQ(r->tree()[c].ppid, 21358);
   EXPECT_NE(r->meta.extra.at("strace_exits").find("3 inferred"), std::string::npos);
   // The stopped or continued child of a CLD_STOPPED siginfo is alive.
   auto stopped = import_text(
