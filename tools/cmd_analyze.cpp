@@ -7,6 +7,8 @@
 #include <filesystem>
 
 #include "analyze/analyze_views.h"
+#include "analyze/call_stats.h"
+#include "analyze/record_filter.h"
 #include "io/output_file.h"
 #include "tools/commands.h"
 #include "tools/input_options.h"
@@ -21,6 +23,7 @@ struct ViewArgs {
   std::vector<std::string> inputs;
   std::string output = "-";
   AnalyzeOptions options;
+  LoadOptions load;
 };
 
 struct ViewSpec {
@@ -51,9 +54,10 @@ CLI::App* add_view(CLI::App& app, ExitCodeSlot& exit, const ViewSpec& spec, std:
       ->check(CLI::PositiveNumber);
   cmd->add_flag("-r,--related", args->options.select.related, "add the parent and children of each -p process");
   cmd->add_flag("-t,--threads", args->options.select.threads, "add the sibling threads of each -p thread");
+  add_load_options(*cmd, args->load);
   ViewSpec s = spec;
   cmd->callback([args, s, &exit] {
-    LoadOptions load;
+    LoadOptions load = args->load;
     load.keep_syscalls = s.needs_syscalls;
     exit.code = run_on_trace(args->inputs, load, [&](const Trace& trace) {
       OutputFile out(args->output);
@@ -75,11 +79,20 @@ void add_analyze_commands(CLI::App& app, ExitCodeSlot& exit) {
                          args);
     cmd->add_option("-c,--count", args->options.count, "processes to show (0: all)")->capture_default_str();
     cmd->add_option("-s,--sort", args->options.sort, "sort by (default active_time)")
-        ->check(CLI::IsMember(summary_sort_keys()));
+        ->check(CLI::IsMember(process_sort_keys()));
   }
-  add_view(app, exit,
-           {"list-pids", "Per process: count, total/max/avg/min ms and errors of each syscall", view_list_pids, true},
-           std::make_shared<ViewArgs>());
+  {
+    auto args = std::make_shared<ViewArgs>();
+    args->options.count = 0;
+    auto* cmd = add_view(
+        app, exit,
+        {"list-pids", "Per process: its exit, times, and count, total/max/avg/min ms and errors of each syscall",
+         view_list_pids, true},
+        args);
+    cmd->add_option("-c,--count", args->options.count, "processes to show (0: all)")->capture_default_str();
+    cmd->add_option("-s,--sort", args->options.sort, "sort by (default: tree order)")
+        ->check(CLI::IsMember(process_sort_keys()));
+  }
   {
     // `pid INPUT PID...`: numbers that are not files are pids.
     auto args = std::make_shared<ViewArgs>();
@@ -99,10 +112,17 @@ void add_analyze_commands(CLI::App& app, ExitCodeSlot& exit) {
       if (args->options.select.pids.empty()) throw CLI::ValidationError("pid", "give at least one process id");
     });
   }
-  add_view(app, exit,
-           {"tree", "The process tree (as render -d tree); -p: their subtrees, -r: with ancestors, -t: thread lines",
-            view_tree, false},
-           std::make_shared<ViewArgs>());
+  {
+    auto args = std::make_shared<ViewArgs>();
+    auto* cmd = add_view(
+        app, exit,
+        {"tree", "The process tree (as render -d tree); -p: their subtrees, -r: with ancestors, -t: thread lines",
+         view_tree, false},
+        args);
+    cmd->add_option("--truncate", args->options.truncate, "cut commands to N characters");
+    // On a terminal, lines are cut to its width as pstree cuts them.
+    cmd->parse_complete_callback([args] { args->options.line_width = terminal_width(args->output); });
+  }
   add_view(app, exit, {"exec", "Every program executed: time, pid, exit, full command line", view_exec, false},
            std::make_shared<ViewArgs>());
   {
@@ -110,7 +130,7 @@ void add_analyze_commands(CLI::App& app, ExitCodeSlot& exit) {
     auto* cmd = add_view(app, exit,
                          {"files", "Every open/openat/openat2/creat: time, duration, result, path", view_files, true},
                          args);
-    cmd->add_option("-s,--sort", args->options.sort, "sort by (default time)")->check(CLI::IsMember(files_sort_keys()));
+    cmd->add_option("-s,--sort", args->options.sort, "sort by (default time)")->check(CLI::IsMember(call_sort_keys()));
   }
   add_view(app, exit,
            {"directories", "Time spent opening files per directory and all its ancestors", view_directories, true},
@@ -122,6 +142,8 @@ void add_analyze_commands(CLI::App& app, ExitCodeSlot& exit) {
                           true},
                          args);
     cmd->add_flag("--totals", args->options.totals_only, "only the totals per file");
+    cmd->add_option("-s,--sort", args->options.sort, "sort the calls by (default time)")
+        ->check(CLI::IsMember(call_sort_keys()));
   }
   {
     auto args = std::make_shared<ViewArgs>();

@@ -18,6 +18,7 @@
 #include "io/input_file.h"
 #include "io/output_file.h"
 #include "tools/commands.h"
+#include "tools/input_options.h"
 
 namespace proctrace::cli {
 
@@ -35,6 +36,7 @@ struct ExportArgs {
   std::optional<double> connect_timeout_s;
   std::optional<double> timeout_s;
   std::vector<std::string> inputs;
+  LoadOptions load;
 };
 
 // Checked in the callback to lie in 0.001..3600 s; libcurl reads 0 as "no timeout".
@@ -96,7 +98,7 @@ int export_rows(const std::string& destination, const ExportArgs& args, WriterAr
     run.each_input(args.inputs, [&](const std::vector<std::string>& paths) {
       TableRowExport rows(db, {args.label});
       try {
-        return export_recording(paths, rows, run.diag);
+        return export_recording(paths, rows, run.diag, args.load);
       } catch (...) {
         db.abort_recording();
         throw;
@@ -132,7 +134,7 @@ int export_perfetto(const ExportArgs& args) {
     OutputFile out(args.perfetto);
     run.each_input(args.inputs, [&](const std::vector<std::string>& paths) {
       PerfettoExport trace(out);
-      return export_recording(paths, trace, run.diag);
+      return export_recording(paths, trace, run.diag, args.load);
     });
     if (!run.failed()) out.commit();  // else no file: nothing usable was read
   } catch (const WriteError& e) {
@@ -157,7 +159,7 @@ int export_otlp(const ExportArgs& args) {
   try {
     run.each_input(args.inputs, [&](const std::vector<std::string>& paths) {
       OtlpExport spans(options);
-      ExportOutcome outcome = export_recording(paths, spans, run.diag);
+      ExportOutcome outcome = export_recording(paths, spans, run.diag, args.load);
       spdlog::info("{}: {} spans sent to {} in {} requests", paths.front(), spans.spans_sent(), endpoint,
                    spans.requests());
       return outcome;
@@ -191,9 +193,11 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
                   "a timeout is not retried. Only http:// and https:// URLs are accepted, redirects are not "
                   "followed, and at most 64 KiB of each answer is read");
   cmd->add_option("--label", args->label, "free text stored with each recording (a CI run id, a branch)");
-  cmd->add_option("input", args->inputs,
-                  "recordings or strace logs, one export each; join the files of one strace -ff log with ','")
+  cmd->add_option("-i,--input,input", args->inputs,
+                  "recordings or strace logs, one export each; the files of one strace -ff log: their prefix, or "
+                  "joined with ','")
       ->required();
+  add_load_options(*cmd, args->load);
   cmd->callback([args, &exit] {
     if (!args->otlp_endpoint.empty()) args->otlp = true;
     if (args->sqlite.empty() && args->clickhouse.empty() && args->perfetto.empty() && !args->otlp) {

@@ -68,6 +68,11 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
   cmd->add_flag("--debug", *debug,
                 "Show the recorder's own diagnostics on stderr: how the eBPF program loaded and attached (libbpf's "
                 "log), which probes it chose, its CPU time");
+  // The original proctrace ran bpftrace from this path; scripts written for it
+  // keep working, told once that the option no longer does anything.
+  auto bpftrace_path = std::make_shared<std::string>();
+  cmd->add_option("-b,--bpftrace-path", *bpftrace_path,
+                  "Accepted for the original proctrace's command lines and ignored: the recorder is built in");
   auto report = std::make_shared<ReportDirOptions>();
   cmd->add_option("--report-dir", report->dir,
                   "After the command: write recording.jsonl, report.html, chart.mmd and summary.md (GitHub Markdown "
@@ -82,8 +87,10 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
                 "Authorization headers, GitHub/AWS/... tokens) as *** in every file of DIR; on by default. The "
                 "recording itself (-o) stays as recorded");
   cmd->add_option("command", options->command, "The command to record and its arguments (after --)")->required();
-  cmd->callback([options, report, debug, &exit] {
+  cmd->callback([options, report, debug, bpftrace_path, &exit] {
     if (*debug && !spdlog::should_log(spdlog::level::debug)) spdlog::set_level(spdlog::level::debug);
+    if (!bpftrace_path->empty())
+      spdlog::warn("-b/--bpftrace-path is ignored: this proctrace records with its own eBPF program, not bpftrace");
     if (report->dir.empty()) {
       exit.code = record(*options);
       return;

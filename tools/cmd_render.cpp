@@ -1,5 +1,7 @@
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "io/output_file.h"
 #include "render/renderer.h"
 #include "tools/commands.h"
@@ -15,6 +17,7 @@ void add_render_command(CLI::App& app, ExitCodeSlot& exit) {
     std::string output = "-";
     bool url = false;
     RenderOptions options;
+    LoadOptions load;
   };
   auto args = std::make_shared<Args>();
   std::string formats;
@@ -22,13 +25,15 @@ void add_render_command(CLI::App& app, ExitCodeSlot& exit) {
   cmd->add_option("-d,--display", args->format, "output format:" + formats);
   cmd->add_option("-i,--input,input", args->inputs, "recording or strace log(s); - for stdin");
   cmd->add_option("-o,--output", args->output, "output file; - for stdout");
-  cmd->add_option("--truncate", args->options.truncate, "tree: cut commands to N characters");
+  auto* truncate = cmd->add_option("--truncate", args->options.truncate, "tree, mermaid: cut commands to N characters");
+  auto* critical = 
   cmd->add_flag("--critical-path", args->options.critical_path,
                 "mermaid: tag the critical path's bars crit (red) instead of the failed ones");
-  cmd->add_flag("--url", args->url,
+  auto* url = cmd->add_flag("--url", args->url,
                 "mermaid: print a https://mermaid.live link that opens the chart in the live editor "
                 "(the chart travels in the link; no network is used here)");
-  cmd->callback([args, &exit] {
+  add_load_options(*cmd, args->load);
+  cmd->callback([args, &exit, truncate, critical, url] {
     auto it = renderers().find(args->format);
     if (it == renderers().end()) {
       std::string known;
@@ -37,27 +42,35 @@ void add_render_command(CLI::App& app, ExitCodeSlot& exit) {
       exit.code = kExitUsage;
       return;
     }
+    // An option the chosen view does not use is an error, not silently
+    // ignored: the user asked for something they would not get.
+    const std::vector<std::pair<const CLI::Option*, std::vector<std::string>>> used_by = {
+        {truncate, {"tree", "mermaid"}}, {critical, {"mermaid"}}, {url, {"mermaid"}}};
+    for (auto& [option, formats] : used_by) {
+      if (option->count() == 0 || std::find(formats.begin(), formats.end(), args->format) != formats.end()) continue;
+      std::string list;
+      for (auto& f : formats) list += (list.empty() ? "-d " : " or -d ") + f;
+      spdlog::error("{} works with {} only", option->get_name(), list);
+      exit.code = kExitUsage;
+      return;
+    }
     if (args->url) {
-      if (args->format != "mermaid") {
-        spdlog::error("--url works with -d mermaid only");
-        exit.code = kExitUsage;
-        return;
-      }
       try {
         auto view = mermaid_url_view(args->output, args->options);
-        exit.code = run_on_stream(args->inputs, {}, *view);
+        exit.code = run_on_stream(args->inputs, args->load, *view);
       } catch (const WriteError& e) {
         spdlog::error("{}", e.what());
         exit.code = kExitFailure;
       }
       return;
     }
+    if (args->format == "tree") args->options.line_width = terminal_width(args->output);
     if (it->second.stream) {
       auto view = it->second.stream(args->output, args->options);
-      exit.code = run_on_stream(args->inputs, {}, *view);
+      exit.code = run_on_stream(args->inputs, args->load, *view);
       return;
     }
-    exit.code = run_on_trace(args->inputs, {}, [&](const Trace& trace) {
+    exit.code = run_on_trace(args->inputs, args->load, [&](const Trace& trace) {
       OutputFile out(args->output);
       it->second.render(trace, out, args->options);
       out.commit();

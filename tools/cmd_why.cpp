@@ -15,13 +15,15 @@ void add_why_command(CLI::App& app, ExitCodeSlot& exit) {
     std::vector<std::string> inputs;
     std::string output = "-";
     bool json = false;
+    LoadOptions load;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
       "why", "Why the job failed or hung: survivors, who holds its stdout/stderr, what each stuck process waits on");
-  cmd->add_option("input", args->inputs, "recording (or strace log); - or none for stdin");
+  cmd->add_option("-i,--input,input", args->inputs, "recording (or strace log); - or none for stdin");
   cmd->add_option("-o,--output", args->output, "output file; - for stdout");
   cmd->add_flag("--json", args->json, "one JSON document instead of text");
+  add_load_options(*cmd, args->load);
   cmd->callback([args, &exit] {
     if (args->inputs.empty()) {
       if (::isatty(STDIN_FILENO)) {
@@ -31,7 +33,7 @@ void add_why_command(CLI::App& app, ExitCodeSlot& exit) {
       }
       args->inputs.push_back("-");
     }
-    exit.code = run_on_trace(args->inputs, {}, [&](const Trace& trace) {
+    exit.code = run_on_trace(args->inputs, args->load, [&](const Trace& trace) {
       OutputFile out(args->output);
       view_why(trace, args->json, out);
       out.flush();

@@ -4,9 +4,14 @@
 
 #include <spdlog/pattern_formatter.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
 #include "io/diagnostics.h"
 #include "io/terminal_text.h"
 #include "tools/commands.h"
+#include "tools/legacy_command_line.h"
 
 namespace {
 
@@ -42,7 +47,7 @@ int main(int argc, char** argv) {
   if (const char* level = std::getenv("PROCTRACE_LOG")) spdlog::set_level(spdlog::level::from_str(level));
 
   CLI::App app{"proctrace: record and analyze process lifecycles"};
-  app.set_version_flag("--version", std::string("proctrace ") + PROCTRACE_VERSION);
+  app.set_version_flag("-V,--version", std::string("proctrace ") + PROCTRACE_VERSION);
   app.require_subcommand(1);
   proctrace::cli::ExitCodeSlot exit;
   proctrace::cli::add_record_command(app, exit);
@@ -52,8 +57,23 @@ int main(int argc, char** argv) {
   proctrace::cli::add_build_commands(app, exit);
   proctrace::cli::add_export_command(app, exit);
   proctrace::cli::add_why_command(app, exit);
+  std::vector<std::string> commands;
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) commands.push_back(sub->get_name());
+  const std::vector<std::string> pid_commands{"summary", "list-pids", "exec",     "files",
+                                              "directories", "io",    "quantize", "tree"};
+  auto rewrite = proctrace::cli::rewrite_legacy_command_line(
+      std::vector<std::string>(argv + 1, argv + argc), commands, pid_commands, [](const std::string& word) {
+        std::error_code ec;
+        return std::filesystem::exists(word, ec);
+      });
+  if (!rewrite.error.empty()) {
+    spdlog::error("{}", rewrite.error);
+    return proctrace::kExitUsage;
+  }
+  std::reverse(rewrite.args.begin(), rewrite.args.end());  // CLI11 takes them last first
+  app.name("proctrace");
   try {
-    app.parse(argc, argv);
+    app.parse(rewrite.args);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
     // The message quotes the command line: through the logger, escaped.

@@ -20,10 +20,12 @@ namespace proctrace {
 struct AnalyzeOptions {
   SelectOptions select;
   bool json = false;
-  std::size_t count = 25;             // summary: rows to show (0: all)
-  std::string sort;                   // summary, files: sort key ("" = the view's default)
+  std::size_t count = 25;             // summary, list-pids: processes to show (0: all)
+  std::string sort;                   // summary, list-pids, files, io: sort key ("" = the view's default)
   std::vector<std::string> syscalls;  // quantize
   bool totals_only = false;           // io: per-file totals without the call list
+  std::size_t truncate = 0;           // tree: cut commands to N characters (0: whole)
+  std::size_t line_width = 0;         // tree: cut lines to N characters (0: whole)
 };
 
 void view_tree(const Trace& trace, const AnalyzeOptions& options, OutputFile& out);
@@ -39,9 +41,5 @@ void view_quantize(const Trace& trace, const AnalyzeOptions& options, OutputFile
 // Throws InputError saying the view needs an strace log when the trace has
 // no syscall table (an eBPF recording).
 void require_syscalls(const Trace& trace, const char* view);
-
-// Sort keys the views accept, for the command line's checks.
-const std::vector<std::string>& summary_sort_keys();  // active_time (default), children, ...
-const std::vector<std::string>& files_sort_keys();    // time (default), duration, pid
 
 }  // namespace proctrace

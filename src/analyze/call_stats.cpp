@@ -239,4 +239,37 @@ TraceCallStats compute_call_stats(const Trace& trace, const Selection& selection
   return out;
 }
 
+const std::vector<std::string>& process_sort_keys() {
+  static const std::vector<std::string> keys = {"active_time", "children", "pid",      "syscalls",
+                                                "total_time",  "user_time", "wait_time"};
+  return keys;
+}
+
+std::size_t children_of(const Trace& trace, const ProcessRow& row) {
+  return row.process == kNoProcess ? 0 : trace.tree[row.process].children.size();
+}
+
+void sort_process_rows(const Trace& trace, std::vector<const ProcessRow*>& rows, const std::string& key) {
+  auto by = [&](auto value) {
+    std::stable_sort(rows.begin(), rows.end(), [&](const ProcessRow* a, const ProcessRow* b) {
+      return value(*a) > value(*b);
+    });
+  };
+  if (key == "pid") {
+    std::stable_sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->pid < b->pid; });
+  } else if (key == "children") {
+    by([&](const ProcessRow& r) { return children_of(trace, r); });
+  } else if (key == "syscalls") {
+    by([](const ProcessRow& r) { return r.syscalls; });
+  } else if (key == "total_time") {
+    by([](const ProcessRow& r) { return r.total; });
+  } else if (key == "user_time") {
+    by([](const ProcessRow& r) { return r.user(); });
+  } else if (key == "wait_time") {
+    by([](const ProcessRow& r) { return r.wait; });
+  } else {
+    by([](const ProcessRow& r) { return r.active; });
+  }
+}
+
 }  // namespace proctrace

@@ -90,6 +90,13 @@ struct TraceCallStats {
 
 TraceCallStats compute_call_stats(const Trace& trace, const Selection& selection, const CallStatsOptions& options);
 
+// strace-parser's orders of processes (summary and list-pids -s): the most
+// first by active_time (its default), children, syscalls, total_time,
+// user_time or wait_time; pid ascending. Stable: ties keep tree order.
+const std::vector<std::string>& process_sort_keys();
+void sort_process_rows(const Trace& trace, std::vector<const ProcessRow*>& rows, const std::string& key);
+std::size_t children_of(const Trace& trace, const ProcessRow& row);
+
 // When a process's main thread lived: fork (or first sight) to exit, or to
 // trace_end (TraceCallStats::last) when it never exited.
 std::pair<Nanos, Nanos> process_lifetime(const Process& p, Nanos trace_end);

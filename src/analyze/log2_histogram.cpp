@@ -1,5 +1,6 @@
 #include "analyze/log2_histogram.h"
 
+#include <algorithm>
 #include <bit>
 
 namespace proctrace {
@@ -60,9 +61,12 @@ std::size_t Log2Histogram::last_used() const {
 
 std::string Log2Histogram::bar(std::size_t bucket, std::size_t width) const {
   std::size_t n = 0;
-  if (total_ && counts_[bucket]) {
-    // Rounded to the nearest cell, but a non-empty bucket never looks empty.
-    n = static_cast<std::size_t>((counts_[bucket] * width * 2 + total_) / (2 * total_));
+  const std::uint64_t largest = *std::max_element(counts_.begin(), counts_.end());
+  if (largest && counts_[bucket]) {
+    // The largest bucket fills the width (as strace-parser and DTrace draw
+    // it), so small differences between buckets stay visible. Rounded to the
+    // nearest cell, but a non-empty bucket never looks empty.
+    n = static_cast<std::size_t>((counts_[bucket] * width * 2 + largest) / (2 * largest));
     if (n == 0) n = 1;
   }
   return std::string(n, '@') + std::string(width - n, ' ');

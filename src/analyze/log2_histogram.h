@@ -40,8 +40,9 @@ class Log2Histogram {
   std::size_t last_used() const;  // inclusive
   void merge(const Log2Histogram& other);
 
-  // A bar of `width` '@' for this bucket's share of the total, padded with
-  // spaces to width; a non-empty bucket gets at least one '@'.
+  // A bar of `width` '@' for this bucket relative to the largest bucket
+  // (which fills it), padded with spaces to width; a non-empty bucket gets at
+  // least one '@'.
   std::string bar(std::size_t bucket, std::size_t width = 40) const;
 
  private:

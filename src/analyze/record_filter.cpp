@@ -35,4 +35,23 @@ void sort_by_start(std::vector<const SyscallRecord*>& records) {
                    [](const SyscallRecord* a, const SyscallRecord* b) { return a->start < b->start; });
 }
 
+const std::vector<std::string>& call_sort_keys() {
+  static const std::vector<std::string> keys = {"time", "duration", "pid"};
+  return keys;
+}
+
+void sort_calls(std::vector<const SyscallRecord*>& records, const std::string& key) {
+  sort_by_start(records);
+  if (key == "duration") {
+    std::stable_sort(records.begin(), records.end(), [](auto* a, auto* b) {
+      Nanos da = a->has_duration() ? a->duration : 0, db = b->has_duration() ? b->duration : 0;
+      return da > db;
+    });
+  } else if (key == "pid") {
+    std::stable_sort(records.begin(), records.end(), [](auto* a, auto* b) {
+      return a->tgid != b->tgid ? a->tgid < b->tgid : a->process < b->process;
+    });
+  }
+}
+
 }  // namespace proctrace

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string_view>
+#include <string>
 #include <vector>
 
 #include "analyze/selection.h"
@@ -21,5 +22,10 @@ std::vector<const SyscallRecord*> collect_records(const SyscallTable& table, con
 
 // Sorts records by start time, ties in their current (log) order.
 void sort_by_start(std::vector<const SyscallRecord*>& records);
+
+// The call lists' orders (files -s, io -s): "time" (by start), "duration"
+// (slowest first, calls without a duration last) or "pid" (then by start).
+const std::vector<std::string>& call_sort_keys();
+void sort_calls(std::vector<const SyscallRecord*>& records, const std::string& key);
 
 }  // namespace proctrace

@@ -14,11 +14,6 @@
 
 namespace proctrace {
 
-const std::vector<std::string>& files_sort_keys() {
-  static const std::vector<std::string> keys = {"time", "duration", "pid"};
-  return keys;
-}
-
 namespace {
 
 std::vector<const SyscallRecord*> selected_opens(const Trace& trace, const AnalyzeOptions& options) {
@@ -63,19 +58,8 @@ void view_files(const Trace& trace, const AnalyzeOptions& options, OutputFile& o
   require_syscalls(trace, "files");
   const SyscallTable& table = *trace.syscalls;
   auto opens = selected_opens(trace, options);
-  const std::string& key = options.sort.empty() ? files_sort_keys()[0] : options.sort;
-  sort_by_start(opens);
-  if (key == "duration") {
-    // Slowest first; calls without a duration last.
-    std::stable_sort(opens.begin(), opens.end(), [](auto* a, auto* b) {
-      Nanos da = a->has_duration() ? a->duration : 0, db = b->has_duration() ? b->duration : 0;
-      return da > db;
-    });
-  } else if (key == "pid") {
-    std::stable_sort(opens.begin(), opens.end(), [](auto* a, auto* b) {
-      return a->tgid != b->tgid ? a->tgid < b->tgid : a->process < b->process;
-    });
-  }
+  const std::string key = options.sort.empty() ? call_sort_keys()[0] : options.sort;
+  sort_calls(opens, key);
   ProcessNames names(trace.tree);
   TimeOfDay time(trace.meta);
   std::string scratch;

@@ -58,7 +58,7 @@ void view_io(const Trace& trace, const AnalyzeOptions& options, OutputFile& out)
   }
   auto calls = collect_records(
       table, selection, syscall_ids(table, [](std::string_view n) { return direction(n) != Direction::None; }));
-  sort_by_start(calls);
+  sort_calls(calls, options.sort);
 
   ProcessNames names(trace.tree);
   TimeOfDay time(trace.meta);

@@ -111,36 +111,57 @@ void view_list_pids(const Trace& trace, const AnalyzeOptions& options, OutputFil
   const SyscallTable& table = *trace.syscalls;
   Selection selection = select_processes(trace.tree, options.select);
   TraceCallStats stats = compute_call_stats(trace, selection, {});
+  std::vector<const ProcessRow*> rows;
+  for (auto& r : stats.rows)
+    if (!r.calls.empty()) rows.push_back(&r);
+  if (!options.sort.empty()) sort_process_rows(trace, rows, options.sort);
+  if (options.count && options.count < rows.size()) rows.resize(options.count);
+
   ProcessNames names(trace.tree);
+  const Stats* end_stats = trace.has_stats ? &trace.stats : nullptr;
   auto pid_text = [&](const ProcessRow& r) {
     return r.process == kNoProcess ? std::to_string(r.pid) : names.pid(r.process);
   };
   auto command = [&](const ProcessRow& r) {
     return r.process == kNoProcess ? std::string() : ProcessNames::command(trace.tree[r.process]);
   };
+  auto outcome_of = [&](const ProcessRow& r) {
+    return r.process == kNoProcess ? std::string("no exit seen") : outcome_text(trace.tree[r.process], end_stats);
+  };
+  const bool timed = stats.have_durations;
   if (options.json) {
     JsonListWriter list(out, {{"have_durations", stats.have_durations}}, "processes");
-    for (auto& r : stats.rows) {
-      if (r.calls.empty()) continue;
-      list.add({{"pid", r.pid},
-                      {"process", r.process == kNoProcess ? Json(nullptr) : Json(r.process)},
-                      {"command", command(r)},
-                      {"syscalls", stats_json(table, r)}});
+    for (const ProcessRow* r : rows) {
+      Json j = {{"pid", r->pid},
+                {"process", r->process == kNoProcess ? Json(nullptr) : Json(r->process)},
+                {"command", command(*r)},
+                {"exit", r->process == kNoProcess ? Json(nullptr) : exit_json(trace.tree[r->process])},
+                {"outcome", outcome_of(*r)},
+                {"syscall_count", r->syscalls}};
+      if (timed) {
+        j["active_ns"] = r->active;
+        j["wait_ns"] = r->wait;
+      }
+      j["total_ns"] = r->total;
+      j["syscalls"] = stats_json(table, *r);
+      list.add(j);
     }
     list.finish();
     return;
   }
   std::string& b = out.buffer();
-  if (!stats.have_durations) b += "The strace log has no call durations (strace -T): times are unknown.\n\n";
+  if (!timed) b += "The strace log has no call durations (strace -T): times are unknown.\n\n";
   bool first = true;
-  for (auto& r : stats.rows) {
-    if (r.calls.empty()) continue;
+  for (const ProcessRow* r : rows) {
     if (!first) b += '\n';
     first = false;
-    b += "PID " + pid_text(r);
-    if (auto c = command(r); !c.empty()) b += "  " + c;
-    b += '\n';
-    write_stats_table(b, table, r, stats.have_durations);
+    b += "PID " + pid_text(*r);
+    if (auto c = command(*r); !c.empty()) b += "  " + c;
+    // strace-parser's header line, led by how the process ended.
+    b += "\n  " + outcome_of(*r) + "; " + std::to_string(r->syscalls) + " syscalls";
+    if (timed) b += ", active " + ms(r->active) + " ms, wait " + ms(r->wait) + " ms";
+    b += ", total " + ms(r->total) + " ms\n\n";
+    write_stats_table(b, table, *r, timed);
     out.maybe_flush();
   }
   out.flush();

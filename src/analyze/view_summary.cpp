@@ -11,42 +11,6 @@
 
 namespace proctrace {
 
-const std::vector<std::string>& summary_sort_keys() {
-  static const std::vector<std::string> keys = {"active_time", "children", "pid",      "syscalls",
-                                                "total_time",  "user_time", "wait_time"};
-  return keys;
-}
-
-namespace {
-
-std::size_t children_of(const Trace& trace, const ProcessRow& row) {
-  return row.process == kNoProcess ? 0 : trace.tree[row.process].children.size();
-}
-
-void sort_rows(const Trace& trace, std::vector<const ProcessRow*>& rows, const std::string& key) {
-  auto by = [&](auto value) {
-    std::stable_sort(rows.begin(), rows.end(), [&](const ProcessRow* a, const ProcessRow* b) {
-      return value(*a) > value(*b);
-    });
-  };
-  if (key == "pid") {
-    std::stable_sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->pid < b->pid; });
-  } else if (key == "children") {
-    by([&](const ProcessRow& r) { return children_of(trace, r); });
-  } else if (key == "syscalls") {
-    by([](const ProcessRow& r) { return r.syscalls; });
-  } else if (key == "total_time") {
-    by([](const ProcessRow& r) { return r.total; });
-  } else if (key == "user_time") {
-    by([](const ProcessRow& r) { return r.user(); });
-  } else if (key == "wait_time") {
-    by([](const ProcessRow& r) { return r.wait; });
-  } else {
-    by([](const ProcessRow& r) { return r.active; });
-  }
-}
-
-}  // namespace
 
 void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile& out) {
   Selection selection = select_processes(trace.tree, options.select);
@@ -57,7 +21,7 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
 
   std::vector<const ProcessRow*> rows;
   for (auto& r : stats.rows) rows.push_back(&r);
-  sort_rows(trace, rows, key);
+  sort_process_rows(trace, rows, key);
   std::size_t shown = options.count && options.count < rows.size() ? options.count : rows.size();
 
   std::size_t threads = 0, running = 0;
@@ -76,6 +40,10 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
   };
   auto command = [&](const ProcessRow& r) {
     return r.process == kNoProcess ? std::string() : ProcessNames::command(trace.tree[r.process]);
+  };
+  const Stats* end_stats = trace.has_stats ? &trace.stats : nullptr;
+  auto outcome_of = [&](const ProcessRow& r) {
+    return r.process == kNoProcess ? std::string("no exit seen") : outcome_text(trace.tree[r.process], end_stats);
   };
   auto label = [&](const ProcessRow& r) {
     const std::vector<std::string>* argv = r.process == kNoProcess ? nullptr : trace.tree[r.process].command();
@@ -101,6 +69,8 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
         j["syscalls_without_duration"] = r.untimed;
       }
       j["children"] = children_of(trace, r);
+      j["exit"] = r.process == kNoProcess ? Json(nullptr) : exit_json(trace.tree[r.process]);
+      j["outcome"] = outcome_of(r);
       j["threads"] = r.tids;
       j["command"] = command(r);
       list.add(j);
@@ -140,7 +110,7 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
   columns.push_back({"total", true});
   if (timed) columns.insert(columns.end(), {{"user", true}, {"% active", true}});
   if (stats.have_calls) columns.push_back({"syscalls", true});
-  columns.insert(columns.end(), {{"children", true}, {"command", false}});
+  columns.insert(columns.end(), {{"children", true}, {"exit", false}, {"command", false}});
   TextTable table(columns);
   for (std::size_t i = 0; i < shown; ++i) {
     const ProcessRow& r = *rows[i];
@@ -149,7 +119,7 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
     cells.push_back(ms(r.total));
     if (timed) cells.insert(cells.end(), {ms(r.user()), percent(r.active, stats.active)});
     if (stats.have_calls) cells.push_back(std::to_string(r.syscalls));
-    cells.insert(cells.end(), {std::to_string(children_of(trace, r)), label(r)});
+    cells.insert(cells.end(), {std::to_string(children_of(trace, r)), outcome_of(r), label(r)});
     table.add(std::move(cells));
   }
   table.write(b);

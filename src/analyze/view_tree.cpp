@@ -15,6 +15,8 @@ void view_tree(const Trace& trace, const AnalyzeOptions& options, OutputFile& ou
   const ProcessTree& tree = trace.tree;
   RenderOptions render;
   render.thread_lines = options.select.threads;
+  render.truncate = options.truncate;
+  render.line_width = options.line_width;
   if (!options.select.pids.empty()) {
     // -t means thread lines here: a thread id always names its process.
     SelectOptions select = options.select;

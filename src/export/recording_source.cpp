@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "import/strace_import.h"
 #include "io/input_file.h"
 #include "load/trace_stream.h"
 
@@ -34,7 +35,7 @@ class ExportStream : public TraceStreamSink {
 
 std::vector<std::string> split_input(const std::string& input) {
   std::error_code ec;
-  if (input == "-" || input.find(',') == std::string::npos || std::filesystem::exists(input, ec)) return {input};
+  if (input == "-" || std::filesystem::exists(input, ec)) return {input};
   std::vector<std::string> parts;
   std::size_t start = 0;
   while (start <= input.size()) {
@@ -43,10 +44,12 @@ std::vector<std::string> split_input(const std::string& input) {
     if (comma > start) parts.push_back(input.substr(start, comma - start));
     start = comma + 1;
   }
-  return parts;
+  // An strace -ff prefix (`ff/trace` for ff/trace.PID...) names all its files.
+  return expand_strace_ff_prefix(parts);
 }
 
-ExportOutcome export_recording(const std::vector<std::string>& paths, RecordingExport& out, Diagnostics& diag) {
+ExportOutcome export_recording(const std::vector<std::string>& paths, RecordingExport& out, Diagnostics& diag,
+                               const LoadOptions& options) {
   if (paths.empty()) throw InputError("no input given");
   std::vector<std::unique_ptr<InputFile>> inputs;
   ContentHasher hasher;
@@ -62,7 +65,7 @@ ExportOutcome export_recording(const std::vector<std::string>& paths, RecordingE
   if (!out.wants(header.hash)) return ExportOutcome::Skipped;
 
   ExportStream stream(out, header);
-  LoadOptions load;
+  LoadOptions load = options;
   load.keep_syscalls = true;  // strace imports: the syscalls table and thread tracks
   stream_trace(std::move(inputs), stream, diag, load);
   return ExportOutcome::Exported;

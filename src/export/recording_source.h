@@ -39,11 +39,13 @@ class RecordingExport : public LifecycleSink {
 
 enum class ExportOutcome { Exported, Skipped };
 
-// Throws InputError when nothing can be read. Bad lines go to diag.
-ExportOutcome export_recording(const std::vector<std::string>& paths, RecordingExport& out, Diagnostics& diag);
+// Throws InputError when nothing can be read. Bad lines go to diag. options:
+// how strace logs are read (--attach-pid, --date).
+ExportOutcome export_recording(const std::vector<std::string>& paths, RecordingExport& out, Diagnostics& diag,
+                               const LoadOptions& options = {});
 
 // Command-line INPUTs: one recording per argument; the files of one strace
-// -ff log are given as one argument joined with commas.
+// -ff log are given as one argument joined with commas, or as their prefix.
 std::vector<std::string> split_input(const std::string& input);
 
 }  // namespace proctrace

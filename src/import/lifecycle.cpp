@@ -157,6 +157,16 @@ void LifecycleBuilder::apply(const Fact& f) {
       emit(e, p);
       return;
     }
+    case Fact::BadExec: {
+      std::uint32_t p = proc_of(f.tid, f.time);
+      Event e;
+      e.kind = EventKind::BadExec;
+      e.timestamp = f.time;
+      fill_common(e, procs_[p]);
+      e.filename = f.filename;
+      emit(e, p);
+      return;
+    }
     case Fact::SetSid: {
       std::uint32_t p = proc_of(f.tid, f.time);
       procs_[p].sid = f.pgid;

@@ -10,6 +10,18 @@ namespace proctrace::strace {
 
 namespace {
 
+// strace cuts argv strings at -s (32 bytes by default) but prints the execve
+// path whole, so a long argv[0] ("/usr/lib/gcc/x86_64-linux-gnu/12"... for
+// .../12/cc1) would name the program by a directory. When the cut argv[0] is
+// a prefix of the path, the path is what it said in full.
+void restore_cut_program(const std::string& filename, std::vector<std::string>& argv) {
+  if (argv.empty() || filename.empty()) return;
+  std::string& first = argv[0];
+  if (!std::string_view(first).ends_with(kCutMark)) return;
+  std::string_view kept(first.data(), first.size() - kCutMark.size());
+  if (filename.size() > kept.size() && std::string_view(filename).starts_with(kept)) first = filename;
+}
+
 constexpr std::size_t npos = std::string_view::npos;
 constexpr Nanos kDay = 86'400'000'000'000ULL;
 constexpr Nanos kHalfDay = kDay / 2;
@@ -38,6 +50,7 @@ std::string excerpt(std::string_view line) {
 LogParser::LogParser(const ParserConfig& config)
     : config_(config), names_(*config.names), errnos_(*config.errnos), threads_(64) {
   if (config_.dynamic_pids) live_.insert(kUnresolvedPid);
+  if (config_.dynamic_pids && config_.root_pid) resolve_root(config_.root_pid);
 }
 
 void LogParser::report(Severity severity, std::uint32_t line, std::string message) {
@@ -368,11 +381,14 @@ void LogParser::make_fact(const OpenCall* open, const CallEnd& end, std::string_
       break;
     case kExec:
     case kExecAt: {
-      if (!end.ret_known || end.ret != 0) return;
-      f.kind = Fact::Exec;
+      if (!end.ret_known) return;
+      // A failed execve (the PATH search's ENOENTs, EACCES) is the original
+      // proctrace's BadExec: counted per process, no new program.
+      f.kind = end.ret == 0 ? Fact::Exec : Fact::BadExec;
       std::size_t first = kind == kExecAt ? 1 : 0;
       if (auto name = decode_string(nth_arg(entry_args, first), &f.truncated)) f.filename = std::move(*name);
       f.has_argv = decode_string_array(nth_arg(entry_args, first + 1), f.argv, f.truncated);
+      restore_cut_program(f.filename, f.argv);
       break;
     }
     case kSetSid:
@@ -801,7 +817,7 @@ void LogParser::finish() {
   if (config_.dynamic_pids && !root_resolved_ && any_call_) {
     report(Severity::Warning, 0,
            "no pid prefix and nothing that names the traced process's pid (set_tid_address, getpid, "
-           "gettid): calling it pid 0");
+           "gettid): calling it pid 0 (--attach-pid PID names it)");
     resolve_root(0);
   }
   for (auto& t : threads_)

@@ -30,7 +30,7 @@ inline constexpr Pid kUnresolvedPid = -2;
 // What lifecycle events are rebuilt from. Few per process: kept whole.
 struct Fact {
   enum Kind : std::uint8_t {
-    Clone, Exec, SetSid, SetPgid, Exited, Killed, Superseded,
+    Clone, Exec, BadExec, SetSid, SetPgid, Exited, Killed, Superseded,
     // What strace before 4.7 (no "+++ exited" lines) leaves of an exit:
     ExitCall,  // exit_group(code) = ?
     Reaped,    // the parent's wait4 returned `other` with `code` or `signal`, or
@@ -52,7 +52,7 @@ struct Fact {
   int code = 0;             // Exited
   int signal = 0;           // Killed
   bool core_dumped = false;
-  std::string filename;     // Exec
+  std::string filename;     // Exec, BadExec
   std::vector<std::string> argv;
   bool has_argv = false;
   bool truncated = false;
@@ -110,6 +110,9 @@ struct ParserConfig {
   bool keep_records = false;
   Pid fixed_pid = 0;           // -ff: the pid every line of this file belongs to
   bool dynamic_pids = false;   // stderr logs: work out whose lines carry no pid
+  // With dynamic_pids: the pid the user says the unprefixed lines belong to
+  // (strace -p PID without -f); 0: work it out from the log.
+  Pid root_pid = 0;
   bool first = true;           // starts its input: nothing can be open before it
   std::uint32_t input = 0;     // index of the input, for order keys
   // Text arrives in pieces whose buffer is reused (a live strace pipe): the

@@ -117,8 +117,14 @@ bool decode_string_array(std::string_view text, std::vector<std::string>& out, b
     if (element == "...") {
       truncated = true;
     } else if (!element.empty()) {
-      auto s = decode_string(element, &truncated);
+      bool cut = false;
+      auto s = decode_string(element, &cut);
       if (!s) return false;
+      // strace -s cut this argument: every view shows it cut, as strace did.
+      if (cut) {
+        *s += kCutMark;
+        truncated = true;
+      }
       out.push_back(std::move(*s));
     }
     i = end + 1;

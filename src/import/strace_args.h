@@ -22,7 +22,9 @@ std::string_view nth_arg(std::string_view args, std::size_t n);
 std::optional<std::string> decode_string(std::string_view text, bool* truncated = nullptr);
 
 // ["a", "b", ...]: the decoded elements; truncated when strace abbreviated
-// the array or an element. False if text is not an array of strings.
+// the array or an element. An element strace cut ("abc"...) ends with
+// kCutMark. False if text is not an array of strings.
+inline constexpr std::string_view kCutMark = "\u2026";  // …
 bool decode_string_array(std::string_view text, std::vector<std::string>& out, bool& truncated);
 
 // The -y decoration of an fd argument: "3</etc/passwd>" -> "/etc/passwd",

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <optional>
@@ -146,6 +147,20 @@ std::size_t infer_exits(std::vector<Fact>& facts) {
     }
   }
   return inferred;
+}
+
+// --date YYYY-MM-DD: the clock offset that puts the first line's local
+// midnight on that day. The day was checked by the command line
+// (valid_date); a date mktime cannot represent gives nullopt.
+std::optional<std::int64_t> offset_for_date(const std::string& date) {
+  std::tm day{};
+  if (std::sscanf(date.c_str(), "%4d-%2d-%2d", &day.tm_year, &day.tm_mon, &day.tm_mday) != 3) return std::nullopt;
+  day.tm_year -= 1900;
+  day.tm_mon -= 1;
+  day.tm_isdst = -1;
+  std::time_t midnight = std::mktime(&day);
+  if (midnight == static_cast<std::time_t>(-1)) return std::nullopt;
+  return static_cast<std::int64_t>(midnight) * 1'000'000'000LL;
 }
 
 struct Chunk {
@@ -301,6 +316,7 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
       config.keep_records = import.syscalls != nullptr;
       config.fixed_pid = fixed;
       config.dynamic_pids = dynamic;
+      config.root_pid = dynamic ? import.attach_pid : 0;
       config.first = c.first;
       config.input = i;
       config.release = &in;
@@ -430,7 +446,12 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
       meta.clock = "local time of day";  // -t/-tt carry no date
       meta.extra["strace_timestamps"] = coarse ? "time of day, coarser than -T's microseconds (-t)" : "time of day (-t/-tt)";
       // Exports need a date (else 1970): the file's, said so in Meta.
-      if (auto date = date_from_mtime(inputs.back()->name(), max_time)) {
+      if (!import.date.empty()) {
+        if (auto offset = offset_for_date(import.date)) {
+          meta.clock_offset_ns = *offset;
+          meta.extra["strace_date"] = import.date + " (given with --date: -t/-tt print no date)";
+        }
+      } else if (auto date = date_from_mtime(inputs.back()->name(), max_time)) {
         meta.clock_offset_ns = date->first;
         meta.extra["strace_date"] = date->second + " (from the log's modification time: -t/-tt print no date)";
       }

@@ -38,6 +38,12 @@ struct StraceImport {
   // chunk per thread for logs over 8 MB). Tests use it to put chunk
   // boundaries everywhere.
   std::size_t chunk_bytes = 0;
+  // A log without pid prefixes (strace -p PID, no -f): its process's pid.
+  // 0: taken from the log (set_tid_address, getpid...), else pid 0.
+  Pid attach_pid = 0;
+  // -t/-tt logs print no date: the day of their first line, YYYY-MM-DD
+  // (checked by the caller). Empty: the day the file was last written.
+  std::string date;
 
   // Outputs.
   ProcessTree tree;  // built from the events, threads included

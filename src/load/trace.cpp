@@ -116,6 +116,8 @@ std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs
     std::vector<const InputFile*> inputs;
     for (auto& in : trace->inputs) inputs.push_back(in.get());
     StraceImport import;
+    import.attach_pid = options.attach_pid;
+    import.date = options.date;
     if (options.keep_syscalls) {
       trace->syscalls = std::make_shared<SyscallTable>();
       import.syscalls = trace->syscalls.get();

@@ -30,6 +30,8 @@ struct TraceEvent {
 
 struct LoadOptions {
   bool keep_syscalls = false;  // strace imports: fill Trace::syscalls
+  Pid attach_pid = 0;          // strace imports: see StraceImport::attach_pid
+  std::string date;            // strace imports: see StraceImport::date
 };
 
 struct Trace {

@@ -242,6 +242,7 @@ ProcessIndex ProcessTree::add(const Event& e) {
       Pid sid = e.sid.value_or(e.pid);
       p.sids.emplace_back(ts, sid);
       p.pgids.emplace_back(ts, e.pgid ? e.pgid : e.pid);
+      p.set_session = true;
       return i;
     }
     case EventKind::Attached: {
@@ -258,6 +259,7 @@ ProcessIndex ProcessTree::add(const Event& e) {
       Process& p = processes_[i];
       Pid pgid = e.pgid ? e.pgid : e.pid;
       if (p.pgids.empty() || p.pgids.back().second != pgid) p.pgids.emplace_back(ts, pgid);
+      p.set_group = true;
       return i;
     }
   }

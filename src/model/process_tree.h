@@ -56,6 +56,10 @@ struct Process {
 
   std::vector<std::pair<Nanos, Pid>> pgids;  // (since, pgid), first = inherited/at start
   std::vector<std::pair<Nanos, Pid>> sids;
+  // It called setsid / setpgid during the recording (a job-control shell, a
+  // daemon, setsid(1)): its signals and terminal now differ from its parent's.
+  bool set_session = false;
+  bool set_group = false;
   std::vector<Pid> threads;  // tids other than pid (strace imports)
 
   bool exited() const { return end.has_value(); }

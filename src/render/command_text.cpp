@@ -170,6 +170,12 @@ std::string outcome_text(const Process& p, const Stats* stats) {
   return {};
 }
 
+std::string group_change_text(const Process& p) {
+  if (p.set_session) return "new session " + std::to_string(p.sid());
+  if (p.set_group) return "new process group " + std::to_string(p.pgid());
+  return {};
+}
+
 std::string format_duration(Nanos ns) {
   char buf[32];
   double v = static_cast<double>(ns);

@@ -38,6 +38,10 @@ ProcessOutcome outcome(const Process& p, const Stats* stats);
 // recorded), "running" (alive when recording stopped), "no exit seen".
 std::string outcome_text(const Process& p, const Stats* stats);
 
+// "new session 41", "new process group 42" when the process called setsid or
+// setpgid during the recording; "" otherwise.
+std::string group_change_text(const Process& p);
+
 // "1.23 s", "45.6 ms", "789 µs", "12 ns".
 std::string format_duration(Nanos ns);
 

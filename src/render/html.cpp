@@ -142,7 +142,9 @@ class HtmlWriter {
       ProcessOutcome o = outcome(p, stats_);
       json::append_int(b, outcome_code(o));
       b += ',';
-      append_script_string(b, outcome_text(p, stats_));
+      std::string status = outcome_text(p, stats_);
+      if (std::string change = group_change_text(p); !change.empty()) status += " · " + change;
+      append_script_string(b, status);
       b += ',';
       json::append_uint(b, first);
       b += ',';

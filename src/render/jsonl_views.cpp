@@ -36,7 +36,7 @@ class TimeOrderView : public StreamView {
 // Events grouped per process, processes in order of appearance (fork order:
 // a Fork belongs to the child). Groups are complete only at the end, so the
 // lines are indexed as they pass and written out then; `headers` puts a
-// "# pid N: command" line before each group, `framed` adds Meta and Stats.
+// "PID N: command" line (the original proctrace's, which users parse) before each group, `framed` adds Meta and Stats.
 class ProcessOrderView : public StreamView {
  public:
   ProcessOrderView(std::string path, bool headers, bool framed)
@@ -50,7 +50,7 @@ class ProcessOrderView : public StreamView {
     if (!headers_) return;
     if (header_at_.size() <= p.serial) header_at_.resize(p.serial + 1);
     std::size_t begin = header_text_.size();
-    header_text_ += "# pid ";
+    header_text_ += "PID ";
     header_text_ += std::to_string(p.pid);
     header_text_ += ": ";
     const auto* cmd = p.command();

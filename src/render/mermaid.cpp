@@ -85,6 +85,16 @@ void append_mermaid_label(std::string& out, std::string_view text) {
 
 namespace {
 
+// Bar labels: short_command's defaults, or --truncate N characters at most.
+ShortenLimits bar_limits(const RenderOptions& options) {
+  ShortenLimits limits;
+  if (options.truncate) {
+    limits.max_total = options.truncate;
+    limits.max_arg = std::min(limits.max_arg, options.truncate);
+  }
+  return limits;
+}
+
 // The chart is grouped by parent, and a parent's section can only be
 // written once all its children are known, so everything is collected
 // first; but only as compact text and numbers, taken from each process as it
@@ -92,9 +102,11 @@ namespace {
 class MermaidView : public StreamView {
  public:
   MermaidView(std::string path, const RenderOptions& options)
-      : StreamView(std::move(path)), critical_path_(options.critical_path), include_(options.include) {}
+      : StreamView(std::move(path)), critical_path_(options.critical_path), include_(options.include),
+        bar_limits_(bar_limits(options)) {}
   MermaidView(int fd, std::string name, const RenderOptions& options)
-      : StreamView(fd, std::move(name)), critical_path_(options.critical_path), include_(options.include) {}
+      : StreamView(fd, std::move(name)), critical_path_(options.critical_path), include_(options.include),
+        bar_limits_(bar_limits(options)) {}
 
   void process_started(const Process& p, const Process* parent) override {
     if (nodes_.size() <= p.serial) nodes_.resize(p.serial + 1);
@@ -120,7 +132,7 @@ class MermaidView : public StreamView {
       line.start = bar.start;
       line.end = bar.open ? kOpenEnd : bar.end;
       std::string label;
-      if (bar.segment && !bar.segment->argv.empty()) label = short_command(bar.segment->argv);
+      if (bar.segment && !bar.segment->argv.empty()) label = short_command(bar.segment->argv, bar_limits_);
       else label = "pid " + std::to_string(p.pid);
       if (bar.no_exec) {
         label += " [no exec]";
@@ -337,6 +349,7 @@ class MermaidView : public StreamView {
   Nanos end_ = 0;
   bool critical_path_ = false;
   std::vector<bool> include_;  // by serial; empty: every process
+  ShortenLimits bar_limits_;
   std::vector<CriticalStep> path_steps_;  // by process (span = serial)
 };
 

@@ -15,7 +15,10 @@
 namespace proctrace {
 
 struct RenderOptions {
-  std::size_t truncate = 0;  // tree: cut commands to this many characters (0 = no limit)
+  std::size_t truncate = 0;  // tree, mermaid: cut commands to this many characters (0 = no limit)
+  // tree: cut each whole line to this many characters, as pstree does on a
+  // terminal (0 = no limit).
+  std::size_t line_width = 0;
   // tree: the processes to draw, by ProcessIndex (empty: all). A drawn
   // process whose parent is not drawn starts a tree of its own.
   // mermaid: the same by Process::serial (= ProcessIndex of a loaded

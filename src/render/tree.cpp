@@ -30,6 +30,7 @@ std::string describe(const Process& p, const Stats* stats, std::size_t truncate,
   }
   if (p.failed_execs) command += " (" + std::to_string(p.failed_execs) + " failed exec)";
   text += truncate ? truncate_text(command, truncate) : command;
+  if (std::string change = group_change_text(p); !change.empty()) text += " [" + change + "]";
   if (thread_braces && !p.threads.empty()) {
     text += " {";
     for (std::size_t i = 0; i < p.threads.size(); ++i) {
@@ -69,6 +70,7 @@ void render_tree(const Trace& trace, OutputFile& out, const RenderOptions& optio
     Frame f = stack.back();
     stack.pop_back();
     auto& b = out.buffer();
+    const std::size_t line_start = b.size();
     prefix.resize(f.depth);
     // Drawing every column of a 100k-deep fork chain on every line is 10 GB
     // of output; past kMaxDrawnDepth the outer columns collapse into "[depth N]".
@@ -90,6 +92,14 @@ void render_tree(const Trace& trace, OutputFile& out, const RenderOptions& optio
       continue;
     }
     b += describe(p, stats, options.truncate, !options.thread_lines);
+    if (options.line_width) {
+      std::string_view line(b.data() + line_start, b.size() - line_start);
+      if (count_chars(line) > options.line_width) {
+        std::string cut = truncate_text(line, options.line_width);
+        b.resize(line_start);
+        b += cut;
+      }
+    }
     b += '\n';
     out.maybe_flush();
     // Below it: its threads (thread_lines), then its drawn children.

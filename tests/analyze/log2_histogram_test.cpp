@@ -31,7 +31,7 @@ TEST(Log2Histogram, LabelsAsStraceParserWritesThem) {
   EXPECT_EQ(Log2Histogram::label(64), "8E -> max");
 }
 
-TEST(Log2Histogram, CountsSumToTotalAndBarsScale) {
+TEST(Log2Histogram, CountsSumToTotalAndBarsScaleToTheLargestBucket) {
   Log2Histogram h;
   h.add(20, 3);
   h.add(700);
@@ -42,9 +42,10 @@ TEST(Log2Histogram, CountsSumToTotalAndBarsScale) {
   EXPECT_EQ(sum, 40u);
   EXPECT_EQ(h.first_used(), 5u);
   EXPECT_EQ(h.last_used(), 12u);
-  EXPECT_EQ(h.bar(5), std::string(3, '@') + std::string(37, ' '));
-  EXPECT_EQ(h.bar(10), std::string(1, '@') + std::string(39, ' '));  // 1/40
-  EXPECT_EQ(h.bar(12), std::string(36, '@') + std::string(4, ' '));
+  // Scaled to the largest bucket (36), which fills the 40 cells.
+  EXPECT_EQ(h.bar(5), std::string(3, '@') + std::string(37, ' '));   // 3/36 of 40 = 3.3
+  EXPECT_EQ(h.bar(10), std::string(1, '@') + std::string(39, ' '));  // 1/36 of 40 = 1.1
+  EXPECT_EQ(h.bar(12), std::string(40, '@'));
   EXPECT_EQ(h.bar(7), std::string(40, ' '));  // empty bucket between used ones
   Log2Histogram tiny;
   tiny.add(1);

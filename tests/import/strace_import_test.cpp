@@ -226,12 +226,18 @@ TEST(StraceImport, ReusedPidIsANewProcess) {
   EXPECT_TRUE(b[0]->exit.core_dumped);
 }
 
-TEST(StraceImport, FailedExecIsNoExec) {
+// A failed execve starts no program: it is a BadExec (the original
+// proctrace's name), counted for its process; the successful one is the Exec.
+TEST(StraceImport, FailedExecIsABadExecNotAnExec) {
   auto r = import_text(
       "1 1.0 execve(\"/root/.cargo/bin/ls\", [\"ls\"], 0x1 /* 1 vars */) = -1 ENOENT (No such file or directory)\n"
       "1 1.1 execve(\"/usr/bin/ls\", [\"ls\"], 0x1 /* 1 vars */) = 0\n");
-  EXPECT_EQ(kinds(*r), "Exec:1");
-  EXPECT_EQ(r->events[0].filename, "/usr/bin/ls");
+  EXPECT_EQ(kinds(*r), "BadExec:1 Exec:1");
+  EXPECT_EQ(r->events[0].kind, EventKind::BadExec);
+  EXPECT_EQ(r->events[0].filename, "/root/.cargo/bin/ls");
+  EXPECT_EQ(r->events[1].filename, "/usr/bin/ls");
+  EXPECT_EQ(r->root().failed_execs, 1u);
+  EXPECT_EQ(r->root().segments.size(), 1u);
 }
 
 TEST(StraceImport, SessionsAndProcessGroups) {

@@ -52,15 +52,15 @@ TEST(Multiplexed, EventsInTimestampOrderStableForTies) {
 TEST(ByProcess, HeaderPerProcessThenItsEventsWithBlankLinesBetween) {
   auto lines = lines_of(render_text(kTrace, "by-process"));
   EXPECT_EQ(lines, (std::vector<std::string>{
-                       "# pid 10: sh",
+                       "PID 10: sh",
                        R"({"Exec":{"timestamp":1,"pid":10,"ppid":1,"pgid":10,"cmdline":["sh"]}})",
                        "",
-                       "# pid 11: a 'x\\ny'",
+                       "PID 11: a 'x\\ny'",
                        R"({"Fork":{"timestamp":2,"parent_pid":10,"child_pid":11,"parent_pgid":10}})",
                        R"({"Exec":{"timestamp":3,"pid":11,"ppid":10,"pgid":10,"cmdline":["a","x\ny"]}})",
                        R"({"Exit":{"timestamp":5,"pid":11,"ppid":10,"pgid":10,"code":0,"signal":null}})",
                        "",
-                       "# pid 12: b",
+                       "PID 12: b",
                        R"({"Fork":{"timestamp":4,"parent_pid":10,"child_pid":12,"parent_pgid":10}})",
                        R"({"Exec":{"timestamp":5,"pid":12,"ppid":10,"pgid":10,"cmdline":["b"]}})",
                    }));
