@@ -81,8 +81,11 @@ TEST(DropInTable, EveryRowOfTheReadmeRunsAndMatches) {
     std::string written;
     for (std::size_t i = 1; i + 1 < ours.size(); ++i)
       if (ours[i] == "-o" || ours[i] == "--perfetto") written = dir.file(ours[i + 1]);
-    if (!written.empty()) EXPECT_FALSE(read_file(written).empty()) << written;
-    else if (ours[1] != "export") EXPECT_FALSE(mine.out.empty());
+    if (!written.empty()) {
+      EXPECT_FALSE(read_file(written).empty()) << written;
+    } else if (ours[1] != "export") {
+      EXPECT_FALSE(mine.out.empty());
+    }
 
     std::vector<std::string> theirs = words(row.theirs);
     if (theirs.empty() || (theirs[0] != "strace-parser" && theirs[0] != "proctrace")) continue;
