@@ -81,11 +81,23 @@ function expectedBars(jsonl) {
       live.set(e.child_pid, p);
       all.push(p);
     } else if (e.kind === "Exec" || e.kind === "ExecFull") {
-      get(e.pid).execs.push(argvOf(e));
-    } else if (e.kind === "ExecArgs") {
+      // The original proctrace's later files: ExecArgs written just before
+      // the Exec of the same attempt wait for it.
       const p = get(e.pid);
-      if (p.execs.length && !p.execs[p.execs.length - 1].length) p.execs[p.execs.length - 1] = argvOf(e);
-      else p.execs.push(argvOf(e));
+      let argv = argvOf(e);
+      if (!argv.length && p.pending) argv = p.pending;
+      p.pending = null;
+      p.execs.push(argv);
+      p.execAt = e.timestamp;
+    } else if (e.kind === "ExecArgs") {
+      // Of several ExecArgs of one exec, the longest argv wins (a tie: the later).
+      const p = get(e.pid);
+      const argv = argvOf(e);
+      const longer = (a, b) => (!a || b.join(" ").length >= a.join(" ").length ? b : a);
+      if (p.execs.length && e.timestamp === p.execAt) p.execs[p.execs.length - 1] = longer(p.execs[p.execs.length - 1], argv);
+      else p.pending = longer(p.pending, argv);
+    } else if (e.kind === "BadExec") {
+      get(e.pid).pending = null;  // the attempt failed: its arguments ran nothing
     } else if (e.kind === "Exit") {
       get(e.pid);
       live.delete(e.pid);

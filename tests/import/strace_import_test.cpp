@@ -232,10 +232,11 @@ TEST(StraceImport, FailedExecIsABadExecNotAnExec) {
   auto r = import_text(
       "1 1.0 execve(\"/root/.cargo/bin/ls\", [\"ls\"], 0x1 /* 1 vars */) = -1 ENOENT (No such file or directory)\n"
       "1 1.1 execve(\"/usr/bin/ls\", [\"ls\"], 0x1 /* 1 vars */) = 0\n");
-  EXPECT_EQ(kinds(*r), "BadExec:1 Exec:1");
-  EXPECT_EQ(r->events[0].kind, EventKind::BadExec);
-  EXPECT_EQ(r->events[0].filename, "/root/.cargo/bin/ls");
-  EXPECT_EQ(r->events[1].filename, "/usr/bin/ls");
+  // The log starts inside process 1 (no exec of its own first): attached.
+  EXPECT_EQ(kinds(*r), "Attached:1 BadExec:1 Exec:1");
+  EXPECT_EQ(r->events[1].kind, EventKind::BadExec);
+  EXPECT_EQ(r->events[1].filename, "/root/.cargo/bin/ls");
+  EXPECT_EQ(r->events[2].filename, "/usr/bin/ls");
   EXPECT_EQ(r->root().failed_execs, 1u);
   EXPECT_EQ(r->root().segments.size(), 1u);
 }
