@@ -30,15 +30,7 @@ std::vector<std::string> lines_of(const std::string& text) {
   return out;
 }
 
-class DropInOptions : public ::testing::Test {
- protected:
-  void SetUp() override {
-    log_ = dir_.file("trace.txt");
-    write_file(log_, kThreeProcessLog);
-  }
-  TempDir dir_;
-  std::string log_;
-};
+using DropInOptions = ThreeProcessLogTest;
 
 TEST_F(DropInOptions, SummaryAndListPidsLeadWithEachProcesssExit) {
   auto summary = run_proctrace({"summary", log_});

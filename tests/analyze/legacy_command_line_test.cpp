@@ -10,15 +10,7 @@
 namespace proctrace::testing {
 namespace {
 
-class LegacyCommandLine : public ::testing::Test {
- protected:
-  void SetUp() override {
-    log_ = dir_.file("trace.txt");
-    write_file(log_, kThreeProcessLog);
-  }
-  TempDir dir_;
-  std::string log_;
-};
+using LegacyCommandLine = ThreeProcessLogTest;
 
 TEST_F(LegacyCommandLine, InputBeforeTheCommandIsTheSameAsAfter) {
   auto ours = run_proctrace({"summary", log_});

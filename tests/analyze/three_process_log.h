@@ -3,6 +3,12 @@
 // 1, the others 0.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "test_support.h"
+
 namespace proctrace::testing {
 
 inline constexpr const char* kThreeProcessLog =
@@ -19,5 +25,16 @@ inline constexpr const char* kThreeProcessLog =
     "300 10:00:00.000600 wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 1}], 0, NULL) = 301 <0.000010>\n"
     "300 10:00:00.001100 exit_group(0) = ?\n"
     "300 10:00:00.001200 +++ exited with 0 +++\n";
+
+// A test whose log_ is that log, written to a temporary trace.txt.
+class ThreeProcessLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    log_ = dir_.file("trace.txt");
+    write_file(log_, kThreeProcessLog);
+  }
+  TempDir dir_;
+  std::string log_;
+};
 
 }  // namespace proctrace::testing
