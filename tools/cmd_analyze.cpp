@@ -68,6 +68,13 @@ CLI::App* add_view(CLI::App& app, ExitCodeSlot& exit, const ViewSpec& spec, std:
   return cmd;
 }
 
+// summary's and list-pids' -c/-s, with strace-parser's sort keys.
+void add_process_order_options(CLI::App& cmd, ViewArgs& args, const std::string& default_order) {
+  cmd.add_option("-c,--count", args.options.count, "processes to show (0: all)")->capture_default_str();
+  cmd.add_option("-s,--sort", args.options.sort, "sort by (default: " + default_order + ")")
+      ->check(CLI::IsMember(process_sort_keys()));
+}
+
 }  // namespace
 
 void add_analyze_commands(CLI::App& app, ExitCodeSlot& exit) {
@@ -77,9 +84,7 @@ void add_analyze_commands(CLI::App& app, ExitCodeSlot& exit) {
                          {"summary", "Top processes by time in syscalls (active/wait), with session totals",
                           view_summary, true},
                          args);
-    cmd->add_option("-c,--count", args->options.count, "processes to show (0: all)")->capture_default_str();
-    cmd->add_option("-s,--sort", args->options.sort, "sort by (default active_time)")
-        ->check(CLI::IsMember(process_sort_keys()));
+    add_process_order_options(*cmd, *args, "active_time");
   }
   {
     auto args = std::make_shared<ViewArgs>();
@@ -89,9 +94,7 @@ void add_analyze_commands(CLI::App& app, ExitCodeSlot& exit) {
         {"list-pids", "Per process: its exit, times, and count, total/max/avg/min ms and errors of each syscall",
          view_list_pids, true},
         args);
-    cmd->add_option("-c,--count", args->options.count, "processes to show (0: all)")->capture_default_str();
-    cmd->add_option("-s,--sort", args->options.sort, "sort by (default: tree order)")
-        ->check(CLI::IsMember(process_sort_keys()));
+    add_process_order_options(*cmd, *args, "tree order");
   }
   {
     // `pid INPUT PID...`: numbers that are not files are pids.

@@ -6,6 +6,7 @@
 #include "analyze/flat_index.h"
 #include "analyze/parallel_scan.h"
 #include "analyze/wait_calls.h"
+#include "render/command_text.h"
 
 namespace proctrace {
 
@@ -247,6 +248,11 @@ const std::vector<std::string>& process_sort_keys() {
 
 std::size_t children_of(const Trace& trace, const ProcessRow& row) {
   return row.process == kNoProcess ? 0 : trace.tree[row.process].children.size();
+}
+
+std::string row_outcome(const Trace& trace, const ProcessRow& row) {
+  if (row.process == kNoProcess) return "no exit seen";
+  return outcome_text(trace.tree[row.process], trace.has_stats ? &trace.stats : nullptr);
 }
 
 void sort_process_rows(const Trace& trace, std::vector<const ProcessRow*>& rows, const std::string& key) {

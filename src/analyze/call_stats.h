@@ -96,6 +96,8 @@ TraceCallStats compute_call_stats(const Trace& trace, const Selection& selection
 const std::vector<std::string>& process_sort_keys();
 void sort_process_rows(const Trace& trace, std::vector<const ProcessRow*>& rows, const std::string& key);
 std::size_t children_of(const Trace& trace, const ProcessRow& row);
+// How the row's process ended, as the views print it ("exit 1", "SIGKILL").
+std::string row_outcome(const Trace& trace, const ProcessRow& row);
 
 // When a process's main thread lived: fork (or first sight) to exit, or to
 // trace_end (TraceCallStats::last) when it never exited.

@@ -118,15 +118,11 @@ void view_list_pids(const Trace& trace, const AnalyzeOptions& options, OutputFil
   if (options.count && options.count < rows.size()) rows.resize(options.count);
 
   ProcessNames names(trace.tree);
-  const Stats* end_stats = trace.has_stats ? &trace.stats : nullptr;
   auto pid_text = [&](const ProcessRow& r) {
     return r.process == kNoProcess ? std::to_string(r.pid) : names.pid(r.process);
   };
   auto command = [&](const ProcessRow& r) {
     return r.process == kNoProcess ? std::string() : ProcessNames::command(trace.tree[r.process]);
-  };
-  auto outcome_of = [&](const ProcessRow& r) {
-    return r.process == kNoProcess ? std::string("no exit seen") : outcome_text(trace.tree[r.process], end_stats);
   };
   const bool timed = stats.have_durations;
   if (options.json) {
@@ -136,7 +132,7 @@ void view_list_pids(const Trace& trace, const AnalyzeOptions& options, OutputFil
                 {"process", r->process == kNoProcess ? Json(nullptr) : Json(r->process)},
                 {"command", command(*r)},
                 {"exit", r->process == kNoProcess ? Json(nullptr) : exit_json(trace.tree[r->process])},
-                {"outcome", outcome_of(*r)},
+                {"outcome", row_outcome(trace, *r)},
                 {"syscall_count", r->syscalls}};
       if (timed) {
         j["active_ns"] = r->active;
@@ -158,7 +154,7 @@ void view_list_pids(const Trace& trace, const AnalyzeOptions& options, OutputFil
     b += "PID " + pid_text(*r);
     if (auto c = command(*r); !c.empty()) b += "  " + c;
     // strace-parser's header line, led by how the process ended.
-    b += "\n  " + outcome_of(*r) + "; " + std::to_string(r->syscalls) + " syscalls";
+    b += "\n  " + row_outcome(trace, *r) + "; " + std::to_string(r->syscalls) + " syscalls";
     if (timed) b += ", active " + ms(r->active) + " ms, wait " + ms(r->wait) + " ms";
     b += ", total " + ms(r->total) + " ms\n\n";
     write_stats_table(b, table, *r, timed);

@@ -41,10 +41,6 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
   auto command = [&](const ProcessRow& r) {
     return r.process == kNoProcess ? std::string() : ProcessNames::command(trace.tree[r.process]);
   };
-  const Stats* end_stats = trace.has_stats ? &trace.stats : nullptr;
-  auto outcome_of = [&](const ProcessRow& r) {
-    return r.process == kNoProcess ? std::string("no exit seen") : outcome_text(trace.tree[r.process], end_stats);
-  };
   auto label = [&](const ProcessRow& r) {
     const std::vector<std::string>* argv = r.process == kNoProcess ? nullptr : trace.tree[r.process].command();
     return argv ? short_command(*argv) : std::string();
@@ -70,7 +66,7 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
       }
       j["children"] = children_of(trace, r);
       j["exit"] = r.process == kNoProcess ? Json(nullptr) : exit_json(trace.tree[r.process]);
-      j["outcome"] = outcome_of(r);
+      j["outcome"] = row_outcome(trace, r);
       j["threads"] = r.tids;
       j["command"] = command(r);
       list.add(j);
@@ -119,7 +115,7 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
     cells.push_back(ms(r.total));
     if (timed) cells.insert(cells.end(), {ms(r.user()), percent(r.active, stats.active)});
     if (stats.have_calls) cells.push_back(std::to_string(r.syscalls));
-    cells.insert(cells.end(), {std::to_string(children_of(trace, r)), outcome_of(r), label(r)});
+    cells.insert(cells.end(), {std::to_string(children_of(trace, r)), row_outcome(trace, r), label(r)});
     table.add(std::move(cells));
   }
   table.write(b);
