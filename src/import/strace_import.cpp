@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -115,8 +116,14 @@ std::optional<std::pair<std::int64_t, std::string>> date_from_mtime(const std::s
   if (midnight == static_cast<std::time_t>(-1)) return std::nullopt;
   char name[16];
   std::strftime(name, sizeof name, "%Y-%m-%d", &day);
-  std::int64_t offset = static_cast<std::int64_t>(midnight) * 1'000'000'000LL -
-                        static_cast<std::int64_t>(last / kDay * kDay);
+  // A log that claims to span more days than an int64 of ns holds (a
+  // hostile or corrupt one) gets no date rather than a wrapped one.
+  std::int64_t midnight_ns = 0, offset = 0;
+  const Nanos days_ns = last / kDay * kDay;
+  if (days_ns > static_cast<Nanos>(INT64_MAX) ||
+      __builtin_mul_overflow(static_cast<std::int64_t>(midnight), 1'000'000'000LL, &midnight_ns) ||
+      __builtin_sub_overflow(midnight_ns, static_cast<std::int64_t>(days_ns), &offset))
+    return std::nullopt;
   return std::make_pair(offset, std::string(name));
 }
 

@@ -179,6 +179,19 @@ TEST(StraceShapes, TimeOfDayLogsAreDatedByTheFilesModificationTime) {
   EXPECT_EQ(r->meta.wall_clock_ns(r->root().start), local_time(2024, 3, 5, 23, 59, 58) * 1'000'000'000LL);
 }
 
+// A corrupt log whose stamps reach past what an int64 of ns holds (a -ttt
+// stamp of year 2540 among -tt lines; found by fuzzing): no date,
+// and no signed overflow computing one.
+TEST(StraceShapes, StampsBeyondInt64GetNoDateFromTheModificationTime) {
+  auto r = import_written_at(
+      "100 12:00:00.000000 execve(\"/bin/true\", [\"true\"], 0x1 /* 1 vars */) = 0\n"
+      "100 18000000000.000000 getpid() = 100\n"
+      "100 12:00:05.000000 +++ exited with 0 +++\n",
+      local_time(2024, 3, 5, 12, 0, 6));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->meta.extra.count("strace_date"), 0u);
+}
+
 // strace before 4.7 printed no "+++ exited with N +++" lines (an excerpt in
 // the format of strace 4.5's -f -tt output): the exits come from
 // exit_group(N) = ? and from the parent's wait4 status, and are said to be
