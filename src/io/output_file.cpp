@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <mutex>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -110,6 +111,13 @@ OutputFile::OutputFile(const std::string& path, Placement placement) : name_(pat
   // umask, as open(O_CREAT) would give it.
   const mode_t create_mode = exists ? 0600 : 0644;
   static std::atomic<unsigned> counter{0};
+  // A signal between creating the file and registering it would leave it
+  // behind: hold the signals that remove it until its slot names it.
+  install_signal_cleanup();
+  sigset_t held, before;
+  sigemptyset(&held);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held, sig);
+  ::pthread_sigmask(SIG_BLOCK, &held, &before);
   for (int attempt = 0; attempt < 100 && fd_ < 0; ++attempt) {
     std::string temp = dir + "." + base + ".proctrace-" + std::to_string(::getpid()) + "-" +
                        std::to_string(counter.fetch_add(1)) + ".tmp";
@@ -117,10 +125,12 @@ OutputFile::OutputFile(const std::string& path, Placement placement) : name_(pat
     if (fd_ >= 0) temp_ = std::move(temp);
     else if (errno != EEXIST) break;
   }
-  if (fd_ < 0) throw WriteError(path + ": cannot create: " + errno_text());
+  const int open_errno = errno;
+  if (fd_ >= 0) temp_slot_ = register_temp(temp_);
+  ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+  if (fd_ < 0) throw WriteError(path + ": cannot create: " + std::strerror(open_errno));
   owned_ = true;
   target_ = std::move(target);
-  temp_slot_ = register_temp(temp_);
   if (exists) {
     // Root replacing a user's file hands the new one back to that user.
     if (::geteuid() == 0 && (st.st_uid != 0 || st.st_gid != 0)) (void)!::fchown(fd_, st.st_uid, st.st_gid);
