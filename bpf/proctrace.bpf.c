@@ -225,6 +225,61 @@ int BPF_PROG(pt_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
   return 0;
 }
 
+// Adds the counters thread `t` keeps for itself.
+static __always_inline void add_thread_usage(struct pt_usage *u, struct task_struct *t) {
+  u->cpu_ns += BPF_CORE_READ(t, se.sum_exec_runtime);
+  u->utime_ns += BPF_CORE_READ(t, utime);
+  u->stime_ns += BPF_CORE_READ(t, stime);
+  u->nvcsw += BPF_CORE_READ(t, nvcsw);
+  u->nivcsw += BPF_CORE_READ(t, nivcsw);
+  u->min_flt += BPF_CORE_READ(t, min_flt);
+  u->maj_flt += BPF_CORE_READ(t, maj_flt);
+  if (bpf_core_field_exists(t->ioac.rchar)) {
+    u->rchar += BPF_CORE_READ(t, ioac.rchar);
+    u->wchar += BPF_CORE_READ(t, ioac.wchar);
+    u->syscr += BPF_CORE_READ(t, ioac.syscr);
+    u->syscw += BPF_CORE_READ(t, ioac.syscw);
+  }
+  if (bpf_core_field_exists(t->ioac.read_bytes)) {
+    u->read_bytes += BPF_CORE_READ(t, ioac.read_bytes);
+    u->write_bytes += BPF_CORE_READ(t, ioac.write_bytes);
+    u->cancelled_write_bytes += BPF_CORE_READ(t, ioac.cancelled_write_bytes);
+  }
+}
+
+// The whole group's usage as its last thread exits: what getrusage() of the
+// process would add up. Threads that ended before were folded into
+// signal_struct when they were released; a leader that ended first is a
+// zombie until the group is gone, so its own counters are added here.
+static __always_inline void fill_usage(struct pt_usage *u, struct task_struct *task, struct signal_struct *sig) {
+  __builtin_memset(u, 0, sizeof(*u));
+  u->cpu_ns = BPF_CORE_READ(sig, sum_sched_runtime);
+  u->utime_ns = BPF_CORE_READ(sig, utime);
+  u->stime_ns = BPF_CORE_READ(sig, stime);
+  u->nvcsw = BPF_CORE_READ(sig, nvcsw);
+  u->nivcsw = BPF_CORE_READ(sig, nivcsw);
+  u->min_flt = BPF_CORE_READ(sig, min_flt);
+  u->maj_flt = BPF_CORE_READ(sig, maj_flt);
+  // do_exit() has just folded the last mm's high-water mark into maxrss.
+  u->maxrss_pages = BPF_CORE_READ(sig, maxrss);
+  if (bpf_core_field_exists(sig->ioac.rchar)) {
+    u->flags |= PT_USAGE_SYSCALL_IO;
+    u->rchar = BPF_CORE_READ(sig, ioac.rchar);
+    u->wchar = BPF_CORE_READ(sig, ioac.wchar);
+    u->syscr = BPF_CORE_READ(sig, ioac.syscr);
+    u->syscw = BPF_CORE_READ(sig, ioac.syscw);
+  }
+  if (bpf_core_field_exists(sig->ioac.read_bytes)) {
+    u->flags |= PT_USAGE_STORAGE_IO;
+    u->read_bytes = BPF_CORE_READ(sig, ioac.read_bytes);
+    u->write_bytes = BPF_CORE_READ(sig, ioac.write_bytes);
+    u->cancelled_write_bytes = BPF_CORE_READ(sig, ioac.cancelled_write_bytes);
+  }
+  add_thread_usage(u, task);
+  struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+  if (leader && leader != task) add_thread_usage(u, leader);
+}
+
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(pt_exit, struct task_struct *task) {
   __u32 tgid = tgid_ours(task);
@@ -234,9 +289,11 @@ int BPF_PROG(pt_exit, struct task_struct *task) {
   struct signal_struct *sig = BPF_CORE_READ(task, signal);
   if (BPF_CORE_READ(sig, live.counter) != 0) return 0;
 
-  struct pt_event *e = reserve();
+  struct pt_event *e = bpf_ringbuf_reserve(&events, sizeof(*e) + sizeof(struct pt_usage), 0);
+  if (!e) count_loss(PT_LOSS_RINGBUF_FULL);
   if (e) {
     fill_common(e, PT_EXIT, task);
+    fill_usage((struct pt_usage *)e->data, task, sig);
     // What wait(2) will report: the group's status after exit_group() or a
     // fatal signal, else the leader's own exit code.
     e->wait_status = (BPF_CORE_READ(sig, flags) & SIGNAL_GROUP_EXIT) ? BPF_CORE_READ(sig, group_exit_code)

@@ -31,6 +31,34 @@ enum pt_loss {
   PT_LOSS_COUNT = 4,
 };
 
+// pt_usage.flags: which kernel accounting was there to read.
+enum pt_usage_flags {
+  PT_USAGE_SYSCALL_IO = 1,  // rchar..syscw (CONFIG_TASK_XACCT)
+  PT_USAGE_STORAGE_IO = 2,  // read_bytes..cancelled_write_bytes (CONFIG_TASK_IO_ACCOUNTING)
+};
+
+// What a whole process (all its threads) used, read when its last thread
+// exits; follows an Exit record. Times in nanoseconds.
+struct pt_usage {
+  __u64 cpu_ns;    // scheduler run time (sum_exec_runtime), what getrusage() splits
+  __u64 utime_ns;  // sampled user and system time: only their ratio is used
+  __u64 stime_ns;
+  __u64 maxrss_pages;  // peak resident set, the same the kernel hands getrusage()
+  __u64 nvcsw;
+  __u64 nivcsw;
+  __u64 min_flt;
+  __u64 maj_flt;
+  __u64 rchar;  // bytes passed to read-like / write-like syscalls
+  __u64 wchar;
+  __u64 syscr;  // number of those syscalls
+  __u64 syscw;
+  __u64 read_bytes;  // bytes fetched from / sent to storage
+  __u64 write_bytes;
+  __u64 cancelled_write_bytes;
+  __u32 flags;  // enum pt_usage_flags
+  __u32 reserved;
+};
+
 // Longest exec filename kept (PATH_MAX).
 #define PT_FILENAME_MAX 4096
 
@@ -45,7 +73,8 @@ enum pt_loss {
 // them: in its own PID namespace (0 for a process outside it, as getppid()
 // reports a parent outside the namespace). Exec records are followed by argv_len bytes of argv (each
 // argument NUL-terminated, the last one cut short when truncated) and then
-// filename_len bytes of the filename (no NUL).
+// filename_len bytes of the filename (no NUL). Exit records are followed by
+// a struct pt_usage.
 struct pt_event {
   __u64 timestamp;  // bpf_ktime_get_boot_ns(): CLOCK_BOOTTIME
   __u32 kind;       // enum pt_kind

@@ -104,6 +104,8 @@ void append_event_json(std::string& out, const Event& e) {
     w.opt_num("code", e.exit.code);
     w.opt_num("signal", e.exit.signal);
     w.boolean("core_dumped", e.exit.core_dumped);
+    for (auto& f : kResourceUsageFields)
+      if (auto& v = e.usage.*f.value) w.unum(f.name, *v);
   }
   out += "}}";
 }
@@ -307,6 +309,12 @@ bool read_argv(json::Cursor& c, Event& e, std::string_view field) {
   return true;
 }
 
+std::optional<std::uint64_t>* usage_field(ResourceUsage& usage, std::string_view key) {
+  for (auto& f : kResourceUsageFields)
+    if (f.name == key) return &(usage.*f.value);
+  return nullptr;
+}
+
 bool parse_event_fields(json::Cursor& c, Event& e) {
   std::string scratch;
   bool seen_timestamp = false;
@@ -355,6 +363,10 @@ bool parse_event_fields(json::Cursor& c, Event& e) {
         ok = read_opt_int(c, e.exit.signal, key);
       } else if (key == "core_dumped") {
         ok = c.read_bool(e.exit.core_dumped) || c.fail("field 'core_dumped': expected true or false");
+      } else if (auto* usage = usage_field(e.usage, key)) {
+        std::uint64_t v;
+        ok = c.read_uint(v) || c.fail("field '" + std::string(key) + "': expected a non-negative integer");
+        *usage = v;
       } else {
         ok = c.skip_value();  // a field from a newer writer
       }

@@ -40,6 +40,7 @@ void Event::clear() {
   filename.clear();
   exit = ExitStatus{};
   host_pid.reset();
+  usage = ResourceUsage{};
 }
 
 }  // namespace proctrace

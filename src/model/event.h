@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/resource_usage.h"
+
 namespace proctrace {
 
 // Timestamps are nanoseconds on the recording's clock (Meta.clock; the BPF
@@ -80,6 +82,7 @@ struct Event {
   bool truncated = false;    // argv was longer than the recorder's cap
 
   ExitStatus exit;  // Exit only; unknown in original proctrace files
+  ResourceUsage usage;  // Exit only: what the process used (eBPF recorder)
 
   // The subject (Fork: the child) in the initial PID namespace, when the
   // recorder ran inside another one: pids above are the namespace's.

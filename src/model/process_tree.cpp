@@ -231,6 +231,7 @@ ProcessIndex ProcessTree::add(const Event& e) {
       Process& p = processes_[i];
       p.end = ts;
       p.exit = e.exit;
+      if (e.usage.any()) p.usage = std::make_shared<const ResourceUsage>(e.usage);
       if (!p.segments.empty() && !p.segments.back().end) p.segments.back().end = ts;
       live_.erase(e.pid);
       pending_exec_.erase(e.pid);  // an exec it never finished

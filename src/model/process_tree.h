@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +52,9 @@ struct Process {
   // How views and exports mark such a process.
   static constexpr std::string_view kAttachedLabel = "already running at attach";
   ExitStatus exit;
+  // From the Exit, when the recorder measured it; null otherwise (imports,
+  // older recordings), which keeps their processes 16 bytes larger, not 224.
+  std::shared_ptr<const ResourceUsage> usage;
   std::vector<ExecSegment> segments;
   std::uint32_t failed_execs = 0;
 

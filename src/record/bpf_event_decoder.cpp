@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <string_view>
+#include <unistd.h>
 
 #include "bpf/proctrace_events.h"
 
@@ -27,6 +28,36 @@ void split_argv(std::string_view bytes, std::vector<std::string>& argv) {
   argv.resize(n);
 }
 
+// getrusage()'s split of the run time by the sampled user/system ratio
+// (cputime_adjust() in the kernel), so the two agree.
+void decode_usage(const pt_usage& raw, ResourceUsage& out) {
+  static const std::uint64_t page_kb = static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE)) / 1024;
+  std::uint64_t system = 0;
+  std::uint64_t sampled = raw.utime_ns + raw.stime_ns;
+  if (sampled != 0 && raw.utime_ns != 0)
+    system = static_cast<std::uint64_t>(static_cast<unsigned __int128>(raw.cpu_ns) * raw.stime_ns / sampled);
+  else if (raw.utime_ns == 0 && raw.stime_ns != 0)
+    system = raw.cpu_ns;
+  out.cpu_user_ns = raw.cpu_ns - system;
+  out.cpu_system_ns = system;
+  out.max_rss_kb = raw.maxrss_pages * page_kb;
+  out.voluntary_switches = raw.nvcsw;
+  out.involuntary_switches = raw.nivcsw;
+  out.minor_faults = raw.min_flt;
+  out.major_faults = raw.maj_flt;
+  if (raw.flags & PT_USAGE_SYSCALL_IO) {
+    out.read_chars = raw.rchar;
+    out.write_chars = raw.wchar;
+    out.read_syscalls = raw.syscr;
+    out.write_syscalls = raw.syscw;
+  }
+  if (raw.flags & PT_USAGE_STORAGE_IO) {
+    out.storage_read_bytes = raw.read_bytes;
+    out.storage_write_bytes = raw.write_bytes;
+    out.cancelled_write_bytes = raw.cancelled_write_bytes;
+  }
+}
+
 }  // namespace
 
 bool decode_bpf_event(const void* data, std::size_t size, Event& out) {
@@ -44,6 +75,7 @@ bool decode_bpf_event(const void* data, std::size_t size, Event& out) {
   out.has_cmdline = out.args_joined = out.truncated = false;
   out.filename.clear();
   out.exit = ExitStatus{};
+  out.usage = ResourceUsage{};
   if (raw.host_pid)
     out.host_pid = raw.host_pid;
   else
@@ -68,6 +100,11 @@ bool decode_bpf_event(const void* data, std::size_t size, Event& out) {
     case PT_EXIT:
       out.kind = EventKind::Exit;
       out.exit = ExitStatus::from_wait_status(raw.wait_status);
+      if (size >= sizeof raw + sizeof(pt_usage)) {
+        pt_usage usage;
+        std::memcpy(&usage, static_cast<const char*>(data) + sizeof raw, sizeof usage);
+        decode_usage(usage, out.usage);
+      }
       break;
     case PT_SETSID:
       out.kind = EventKind::SetSid;

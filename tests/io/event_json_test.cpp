@@ -67,6 +67,42 @@ TEST(EventJson, ExitCarriesCodeAndSignal) {
   EXPECT_EQ(back.exit.signal, 9);
 }
 
+TEST(EventJson, ExitUsageRoundTripsAndWhatWasNotMeasuredStaysAbsent) {
+  Event e;
+  e.kind = EventKind::Exit;
+  e.timestamp = 9;
+  e.pid = 3;
+  e.exit.code = 0;
+  e.usage.cpu_user_ns = 300'000'000;
+  e.usage.cpu_system_ns = 0;  // measured as zero: written
+  e.usage.max_rss_kb = 205'000;
+  e.usage.read_chars = std::uint64_t{1} << 40;
+  std::string line;
+  append_event_json(line, e);
+  EXPECT_NE(line.find(R"("cpu_user_ns":300000000,"cpu_system_ns":0,"max_rss_kb":205000,"read_chars":1099511627776)"),
+            std::string::npos)
+      << line;
+  EXPECT_EQ(line.find("storage_read_bytes"), std::string::npos) << line;
+  Event back = parse_event(line);
+  EXPECT_EQ(back.usage.cpu_user_ns, 300'000'000u);
+  EXPECT_EQ(back.usage.cpu_system_ns, 0u);
+  EXPECT_EQ(back.usage.max_rss_kb, 205'000u);
+  EXPECT_EQ(back.usage.read_chars, std::uint64_t{1} << 40);
+  EXPECT_FALSE(back.usage.minor_faults.has_value());
+  EXPECT_FALSE(back.usage.storage_read_bytes.has_value());
+
+  // An older recording's Exit: nothing measured, nothing invented.
+  Event old = parse_event(R"({"Exit":{"timestamp":9,"pid":3,"ppid":1,"pgid":3,"code":0,"signal":null}})");
+  EXPECT_FALSE(old.usage.any());
+  // A newer writer's field beside them is skipped, not an error.
+  Event newer = parse_event(R"({"Exit":{"timestamp":9,"pid":3,"max_rss_kb":12,"gpu_ns":5,"code":0}})");
+  EXPECT_EQ(newer.usage.max_rss_kb, 12u);
+
+  ParsedLine p;
+  EXPECT_FALSE(parse_line(R"({"Exit":{"timestamp":9,"pid":3,"max_rss_kb":-1}})", p));
+  EXPECT_NE(p.error.find("max_rss_kb"), std::string::npos) << p.error;
+}
+
 TEST(EventJson, InvalidUtf8BecomesReplacementCharacter) {
   std::string out;
   json::append_string(out, std::string("a\xff" "b\xc3\xa9", 5));

@@ -12,3 +12,14 @@ add_dependencies(proctrace_tests proctrace_threads_helper)
 # name this build directory, and no clone or other build would share them.
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/bpf_recorder_test.cpp PROPERTIES COMPILE_DEFINITIONS
   "PROCTRACE_THREADS_HELPER=\"$<TARGET_FILE:proctrace_threads_helper>\"")
+
+# A target that uses known amounts of memory, CPU and I/O, and reports what
+# getrusage() and /proc/self/io say of it (tests/record/bpf_usage_test.cpp).
+add_executable(proctrace_usage_helper ${CMAKE_CURRENT_LIST_DIR}/helpers/usage_helper.cpp)
+if(PROCTRACE_SANITIZE)
+  target_compile_options(proctrace_usage_helper PRIVATE -fno-sanitize=all)
+  target_link_options(proctrace_usage_helper PRIVATE -fno-sanitize=all)
+endif()
+add_dependencies(proctrace_tests proctrace_usage_helper)
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/bpf_usage_test.cpp PROPERTIES COMPILE_DEFINITIONS
+  "PROCTRACE_USAGE_HELPER=\"$<TARGET_FILE:proctrace_usage_helper>\"")
