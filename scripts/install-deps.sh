@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # python3 also generates the man page and completions from --help; zsh, fish
-# and groff run them in tests/packaging/cli_docs_test.sh.
+# and groff run them in tests/packaging/cli_docs_test.sh. file: cpack's
+# dpkg-shlibdeps step; libcap2-bin: the package test checks its setcap switch.
 packages=(
   build-essential cmake ninja-build pkg-config git ccache
   clang llvm libbpf-dev bpftool linux-libc-dev libelf-dev zlib1g-dev
@@ -14,7 +15,7 @@ packages=(
   libsqlite3-dev sqlite3 libcurl4-openssl-dev protobuf-compiler
   libclang-rt-14-dev
   clickhouse-server
-  zsh fish groff-base
+  zsh fish groff-base file libcap2-bin
 )
 # The machine may ship its own Node.js (with npm bundled); Debian's nodejs
 # conflicts with that, so only ask for it where there is no node at all.

@@ -4,3 +4,10 @@ add_test(NAME packaging.cli_docs
          COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli_docs_test.sh $<TARGET_FILE:proctrace> ${PROCTRACE_CLI_DOCS_DIR})
 set_tests_properties(packaging.cli_docs PROPERTIES TIMEOUT 120)
 
+# cpack -G DEB, then the package unpacked with dpkg -x and its binary run: it
+# records /bin/true (in builds with the recorder) and renders the recording.
+add_test(NAME packaging.deb
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/deb_test.sh ${CMAKE_BINARY_DIR}
+                 $<IF:$<BOOL:${PROCTRACE_RECORDER}>,ON,OFF> ${CMAKE_SOURCE_DIR}/tests/fixtures/recordings/make.jsonl)
+set_tests_properties(packaging.deb PROPERTIES TIMEOUT 120)
+
