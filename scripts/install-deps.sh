@@ -3,23 +3,31 @@
 # Idempotent: packages already present are skipped, so CI can call it every run.
 set -euo pipefail
 
-# python3 also generates the man page and completions from --help; zsh, fish
-# and groff run them in tests/packaging/cli_docs_test.sh. file: cpack's
-# dpkg-shlibdeps step; libcap2-bin: the package test checks its setcap switch.
+# What building proctrace needs (python3: the man page and completions are
+# generated from --help; file: cpack's dpkg-shlibdeps step), and strace, the
+# recorder's fallback.
 packages=(
   build-essential cmake ninja-build pkg-config git ccache
   clang llvm libbpf-dev bpftool linux-libc-dev libelf-dev zlib1g-dev
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev
-  strace python3 hyperfine xz-utils
-  libsqlite3-dev sqlite3 libcurl4-openssl-dev protobuf-compiler
-  libclang-rt-14-dev
-  clickhouse-server
-  zsh fish groff-base file libcap2-bin
+  libsqlite3-dev libcurl4-openssl-dev
+  strace python3 file
 )
+# What the tests need. PROCTRACE_TEST_DEPS=0 (the GitHub Action building from
+# source) skips them. zsh, fish and groff run the completions and man page;
+# libcap2-bin checks the package's setcap switch.
+if [ "${PROCTRACE_TEST_DEPS:-1}" = 1 ]; then
+  packages+=(
+    libgtest-dev libgmock-dev
+    hyperfine xz-utils sqlite3 protobuf-compiler
+    libclang-rt-14-dev
+    clickhouse-server
+    zsh fish groff-base libcap2-bin
+  )
+fi
 # The machine may ship its own Node.js (with npm bundled); Debian's nodejs
 # conflicts with that, so only ask for it where there is no node at all.
-if [ "${PROCTRACE_BROWSER_DEPS:-1}" = 1 ]; then
+if [ "${PROCTRACE_BROWSER_DEPS:-1}" = 1 ] && [ "${PROCTRACE_TEST_DEPS:-1}" = 1 ]; then
   packages+=(chromium)
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
@@ -35,6 +43,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm packages of the browser test (mermaid, playwright-core).
-if [ "${PROCTRACE_BROWSER_DEPS:-1}" = 1 ]; then
+if [ "${PROCTRACE_BROWSER_DEPS:-1}" = 1 ] && [ "${PROCTRACE_TEST_DEPS:-1}" = 1 ]; then
   "$(dirname "$0")/install-node-deps.sh"
 fi

@@ -11,3 +11,10 @@ add_test(NAME packaging.deb
                  $<IF:$<BOOL:${PROCTRACE_RECORDER}>,ON,OFF> ${CMAKE_SOURCE_DIR}/tests/fixtures/recordings/make.jsonl)
 set_tests_properties(packaging.deb PROPERTIES TIMEOUT 120)
 
+# The GitHub Action's run step (scripts/github-action.sh) with the variables
+# GitHub sets pointing at temporary files. It records: recorder builds only.
+if(PROCTRACE_RECORDER)
+  add_test(NAME packaging.github_action
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/github_action_test.sh ${CMAKE_SOURCE_DIR} $<TARGET_FILE:proctrace>)
+  set_tests_properties(packaging.github_action PROPERTIES TIMEOUT 120)
+endif()
