@@ -74,5 +74,32 @@ status=$?
 grep -q "^::error" "$tmp/action.log" || fail "no ::error annotation for a bad report-on"
 [ ! -e "$GITHUB_WORKSPACE/ran" ] || fail "the command ran despite a bad input"
 
+# On GitHub's hosted runners the job runs as the user `runner`, and the script
+# records under sudo. As the record tests do, sudo is simulated by the
+# variables it sets (SUDO_UID, SUDO_GID, SUDO_USER) for a throw-away user who
+# owns the runner's directories: the command runs as that user, and the report
+# and the job summary are written as that user.
+if [ "$(id -u)" = 0 ] && command -v useradd >/dev/null; then
+  user=ptact$(($$ % 100000))
+  userdel "$user" 2>/dev/null || true  # a leftover of a killed run
+  if useradd -M -U -d /nonexistent -s /bin/sh "$user" 2>"$tmp/useradd.log"; then
+    trap 'userdel "$user" 2>/dev/null; rm -rf "$tmp"' EXIT
+    new_runner
+    chmod 711 "$tmp"
+    chown -R "$user:" "$tmp/runner"
+    SUDO_UID=$(id -u "$user") SUDO_GID=$(id -g "$user") SUDO_USER=$user \
+      run_action 'id -un >whoami.txt; exit 5' failure
+    status=$?
+    [ "$status" = 5 ] || { fail "under sudo: a command that exits 5 gave $status"; cat "$tmp/action.log"; }
+    [ "$(cat "$GITHUB_WORKSPACE/whoami.txt" 2>/dev/null)" = "$user" ] || fail "under sudo: the command did not run as $user"
+    for file in "$GITHUB_WORKSPACE/whoami.txt" "$report" "$report/summary.md" "$report/recording.jsonl"; do
+      [ "$(stat -c %U "$file" 2>/dev/null)" = "$user" ] || fail "under sudo: $file is not $user's"
+    done
+    grep -q 'exit 5' "$GITHUB_STEP_SUMMARY" || fail "under sudo: the job summary was not written"
+  else
+    echo "note: useradd failed, the sudo case was not run: $(cat "$tmp/useradd.log")"
+  fi
+fi
+
 [ "$failures" -eq 0 ] || { echo "$failures failures"; exit 1; }
 echo "ok: the action's run step passes statuses through and writes the report and the job summary"
