@@ -25,6 +25,8 @@ const volatile __u32 argv_cap = PT_DEFAULT_ARGV_CAP;      // scratch holds this 
 const volatile __u64 wakeup_threshold = 1 << 20;  // wake user space past this many pending bytes
 const volatile __s64 nr_setpgid = -1;
 const volatile __s64 nr_setsid = -1;
+const volatile __s64 nr_execve = -1;
+const volatile __s64 nr_execveat = -1;
 // The recorder's PID namespace (its nsfs inode), or 0 for the initial one,
 // where the host's numbers are already the recorder's.
 const volatile __u32 pidns_inum = 0;
@@ -330,6 +332,30 @@ static __always_inline void emit_session_change(bool is_setsid, long ret, long a
   bpf_ringbuf_submit(e, submit_flags());
 }
 
+// An execve/execveat of a tracked process returned `ret` after trying the
+// user-space path at `path`: a failure (the PATH search's ENOENTs, EACCES,
+// ENOEXEC) becomes a BadExec. A successful exec's 0 is skipped here: its
+// Exec came from sched_process_exec.
+static __always_inline void emit_bad_exec(long ret, const char *path) {
+  if (ret >= 0) return;
+  struct task_struct *task = bpf_get_current_task_btf();
+  __u32 tgid = pidns_inum ? tgid_ours(task) : bpf_get_current_pid_tgid() >> 32;
+  if (!is_tracked(tgid)) return;
+  // Built in the exec scratch slot (the failed call is over: no exec is
+  // using it on this CPU) and sent at its real size, not PATH_MAX.
+  __u32 cpu = bpf_get_smp_processor_id();
+  struct pt_event *e = bpf_map_lookup_elem(&scratch, &cpu);
+  if (!e) return;
+  fill_common(e, PT_BADEXEC, task);
+  e->wait_status = (__s32)-ret;
+  long n = bpf_probe_read_user_str(e->data, PT_FILENAME_MAX, path);
+  __u32 len = n > 0 ? n - 1 : 0;
+  if (len > PT_FILENAME_MAX) len = PT_FILENAME_MAX;  // for the verifier
+  e->filename_len = len;
+  if (bpf_ringbuf_output(&events, e, sizeof(*e) + len, submit_flags()) != 0)
+    count_loss(PT_LOSS_RINGBUF_FULL);
+}
+
 #if defined(__TARGET_ARCH_x86)
 // A 32-bit process's syscall numbers differ (its 109 is olduname): skip
 // compat syscalls. TS_COMPAT is a #define of arch/x86, not in BTF.
@@ -365,13 +391,33 @@ int BPF_PROG(pt_setpgid_fexit, const struct pt_regs *regs, long ret) {
   return 0;
 }
 
+// Failed execs. A successful exec never returns to its caller's image, so
+// these see failures only.
+SEC("fexit/" SYSCALL_SYM(execve))
+int BPF_PROG(pt_execve_fexit, const struct pt_regs *regs, long ret) {
+  emit_bad_exec(ret, (const char *)SYSCALL_ARG0(regs));
+  return 0;
+}
+
+SEC("fexit/" SYSCALL_SYM(execveat))
+int BPF_PROG(pt_execveat_fexit, const struct pt_regs *regs, long ret) {
+  emit_bad_exec(ret, (const char *)SYSCALL_ARG1(regs));
+  return 0;
+}
+
 // Fallback: runs after every syscall of every process, so it tests the
-// syscall number before anything else.
+// syscall number before anything else: an untracked process pays the
+// compare, and one hash lookup on these four syscalls only.
 SEC("tp_btf/sys_exit")
 int BPF_PROG(pt_sys_exit, struct pt_regs *regs, long ret) {
   long nr = SYSCALL_NR(regs);
-  if (nr != nr_setsid && nr != nr_setpgid) return 0;
+  if (nr != nr_setsid && nr != nr_setpgid && nr != nr_execve && nr != nr_execveat) return 0;
   if (IN_COMPAT_SYSCALL()) return 0;
-  emit_session_change(nr == nr_setsid, ret, SYSCALL_ARG0(regs), SYSCALL_ARG1(regs));
+  if (nr == nr_execve)
+    emit_bad_exec(ret, (const char *)SYSCALL_ARG0(regs));
+  else if (nr == nr_execveat)
+    emit_bad_exec(ret, (const char *)SYSCALL_ARG1(regs));
+  else
+    emit_session_change(nr == nr_setsid, ret, SYSCALL_ARG0(regs), SYSCALL_ARG1(regs));
   return 0;
 }

@@ -13,6 +13,7 @@ enum pt_kind {
   PT_EXIT = 3,
   PT_SETSID = 4,
   PT_SETPGID = 5,
+  PT_BADEXEC = 6,  // an execve/execveat that failed
 };
 
 // pt_event.flags (Exec)
@@ -74,7 +75,7 @@ struct pt_usage {
 // reports a parent outside the namespace). Exec records are followed by argv_len bytes of argv (each
 // argument NUL-terminated, the last one cut short when truncated) and then
 // filename_len bytes of the filename (no NUL). Exit records are followed by
-// a struct pt_usage.
+// a struct pt_usage; BadExec records by filename_len bytes of the path tried.
 struct pt_event {
   __u64 timestamp;  // bpf_ktime_get_boot_ns(): CLOCK_BOOTTIME
   __u32 kind;       // enum pt_kind
@@ -83,10 +84,10 @@ struct pt_event {
   __s32 pgid;  // Fork: the parent's group; SetPGID: the new group
   __s32 sid;
   __s32 child_pid;     // Fork
-  __s32 wait_status;   // Exit: as waitpid(2) would report it
+  __s32 wait_status;   // Exit: as waitpid(2) would report it; BadExec: the errno
   __u32 flags;         // Exec: enum pt_exec_flags
   __u32 argv_len;      // Exec
-  __u32 filename_len;  // Exec
+  __u32 filename_len;  // Exec, BadExec
   __s32 host_pid;      // the subject (Fork: the child) in the initial PID namespace; 0 when the recorder runs there
   __u32 reserved;
   char data[];

@@ -164,6 +164,7 @@ void LifecycleBuilder::apply(const Fact& f) {
       e.timestamp = f.time;
       fill_common(e, procs_[p]);
       e.filename = f.filename;
+      e.exec_errno = f.code;
       emit(e, p);
       return;
     }

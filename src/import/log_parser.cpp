@@ -5,6 +5,7 @@
 
 #include "import/strace_args.h"
 #include "io/input_file.h"
+#include "model/linux_errno.h"
 
 namespace proctrace::strace {
 
@@ -255,6 +256,7 @@ CallEnd LogParser::end_of(const Line& l, Pid tid, Nanos time, std::uint64_t orde
   e.name = names_.get(l.name);
   e.name_text = l.name;
   e.err = l.errno_name.empty() ? ErrnoId{0} : errnos_.get(l.errno_name);
+  e.err_name = l.errno_name;
   e.same_line = l.kind == LineKind::Syscall;
   e.ret_known = l.ret_known;
   e.cut_short = l.cut_short;
@@ -385,6 +387,7 @@ void LogParser::make_fact(const OpenCall* open, const CallEnd& end, std::string_
       // A failed execve (the PATH search's ENOENTs, EACCES) is the original
       // proctrace's BadExec: counted per process, no new program.
       f.kind = end.ret == 0 ? Fact::Exec : Fact::BadExec;
+      if (f.kind == Fact::BadExec) f.code = linux_errno_number(end.err_name);
       std::size_t first = kind == kExecAt ? 1 : 0;
       if (auto name = decode_string(nth_arg(entry_args, first), &f.truncated)) f.filename = std::move(*name);
       f.has_argv = decode_string_array(nth_arg(entry_args, first + 1), f.argv, f.truncated);

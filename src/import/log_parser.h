@@ -49,7 +49,7 @@ struct Fact {
   Pid pgid = 0;             // SetPgid: new group (0: = target). SetSid: the new session
   bool thread = false;      // Clone: CLONE_THREAD
   bool clone_parent = false;  // Clone: CLONE_PARENT (the child is the caller's sibling)
-  int code = 0;             // Exited
+  int code = 0;             // Exited. BadExec: the errno (Linux's number; 0: not shown)
   int signal = 0;           // Killed
   bool core_dumped = false;
   std::string filename;     // Exec, BadExec
@@ -70,6 +70,7 @@ struct CallEnd {
   SyscallId name = 0;
   std::string_view name_text;
   ErrnoId err = 0;
+  std::string_view err_name;  // "ENOENT"; the text err was interned from
   bool same_line = false;  // a complete line: the entry half is on the same line
   bool ret_known = false;
   bool cut_short = false;

@@ -6,6 +6,7 @@
 
 #include "io/json_text.h"
 #include "io/snapshot_json.h"
+#include "model/linux_errno.h"
 
 namespace proctrace {
 
@@ -92,6 +93,12 @@ void append_event_json(std::string& out, const Event& e) {
       break;
     case EventKind::BadExec:
       w.num("pid", e.pid);
+      // Ours; the original's carried the pid alone.
+      if (!e.filename.empty()) w.str("filename", e.filename);
+      if (e.exec_errno) {
+        w.num("errno", e.exec_errno);
+        if (auto name = linux_errno_name(e.exec_errno); !name.empty()) w.str("error", name);  // for people; not read back
+      }
       break;
   }
   if (e.sid) w.num("sid", *e.sid);
@@ -347,6 +354,10 @@ bool parse_event_fields(json::Cursor& c, Event& e) {
           ok = read_pid(c, v, key);
           e.sid = v;
         }
+      } else if (key == "errno") {
+        std::uint64_t v;
+        ok = (c.read_uint(v) && v > 0 && v < 4096) || c.fail("field 'errno': expected an errno number (1-4095)");
+        if (ok) e.exec_errno = static_cast<int>(v);
       } else if (key == "host_pid") {
         Pid v;
         ok = read_pid(c, v, key);

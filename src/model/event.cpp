@@ -41,6 +41,7 @@ void Event::clear() {
   exit = ExitStatus{};
   host_pid.reset();
   usage = ResourceUsage{};
+  exec_errno = 0;
 }
 
 }  // namespace proctrace

@@ -83,6 +83,7 @@ struct Event {
 
   ExitStatus exit;  // Exit only; unknown in original proctrace files
   ResourceUsage usage;  // Exit only: what the process used (eBPF recorder)
+  int exec_errno = 0;   // BadExec: why execve failed (Linux's number; 0: not known). filename: the path tried
 
   // The subject (Fork: the child) in the initial PID namespace, when the
   // recorder ran inside another one: pids above are the namespace's.

@@ -46,6 +46,7 @@ Meta describe(const RecordOptions& options, const BpfSession& session) {
   meta.command = options.command;
   meta.start_timestamp = clock_now_ns(CLOCK_BOOTTIME);
   meta.setpgid_probe = session.setpgid_probe();
+  meta.extra["failed_exec_probe"] = session.setpgid_probe();  // the same programs
   // Inside a container pids are the container's; events then carry host_pid.
   if (session.pidns_inum()) meta.extra["pid_namespace"] = "pid:[" + std::to_string(session.pidns_inum()) + "]";
   return meta;

@@ -76,6 +76,7 @@ bool decode_bpf_event(const void* data, std::size_t size, Event& out) {
   out.filename.clear();
   out.exit = ExitStatus{};
   out.usage = ResourceUsage{};
+  out.exec_errno = 0;
   if (raw.host_pid)
     out.host_pid = raw.host_pid;
   else
@@ -105,6 +106,12 @@ bool decode_bpf_event(const void* data, std::size_t size, Event& out) {
         std::memcpy(&usage, static_cast<const char*>(data) + sizeof raw, sizeof usage);
         decode_usage(usage, out.usage);
       }
+      break;
+    case PT_BADEXEC:
+      if (sizeof raw + std::size_t{raw.filename_len} > size) return false;
+      out.kind = EventKind::BadExec;
+      out.filename.assign(static_cast<const char*>(data) + sizeof raw, raw.filename_len);
+      out.exec_errno = raw.wait_status;
       break;
     case PT_SETSID:
       out.kind = EventKind::SetSid;

@@ -69,6 +69,8 @@ int on_record(void* ctx, void* data, std::size_t size) {
 void configure(struct proctrace_bpf* skel, const BpfSessionOptions& options, bool use_fexit) {
   bpf_program__set_autoload(skel->progs.pt_setsid_fexit, use_fexit);
   bpf_program__set_autoload(skel->progs.pt_setpgid_fexit, use_fexit);
+  bpf_program__set_autoload(skel->progs.pt_execve_fexit, use_fexit);
+  bpf_program__set_autoload(skel->progs.pt_execveat_fexit, use_fexit);
   bpf_program__set_autoload(skel->progs.pt_sys_exit, !use_fexit);
 
   skel->rodata->argv_cap = static_cast<__u32>(options.argv_cap_bytes);
@@ -77,6 +79,8 @@ void configure(struct proctrace_bpf* skel, const BpfSessionOptions& options, boo
   skel->rodata->wakeup_threshold = options.ringbuf_bytes / 4;
   skel->rodata->nr_setpgid = SYS_setpgid;
   skel->rodata->nr_setsid = SYS_setsid;
+  skel->rodata->nr_execve = SYS_execve;
+  skel->rodata->nr_execveat = SYS_execveat;
   skel->rodata->pidns_inum = options.pidns_inum;
 
   bpf_map__set_max_entries(skel->maps.events, static_cast<__u32>(options.ringbuf_bytes));
@@ -148,7 +152,7 @@ BpfSession::BpfSession(const BpfSessionOptions& options) : pidns_inum_(options.p
     throw BpfLoadError(error, std::string("cannot attach the eBPF recorder: ") + std::strerror(error) +
                                   recent_libbpf_lines());
   }
-  spdlog::debug("eBPF recorder loaded and attached in {:.1f} ms, setpgid/setsid through {}",
+  spdlog::debug("eBPF recorder loaded and attached in {:.1f} ms, setpgid/setsid and failed execs through {}",
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
                 setpgid_probe_);
 

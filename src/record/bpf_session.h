@@ -49,7 +49,8 @@ class BpfSession {
   BpfSession(const BpfSession&) = delete;
   BpfSession& operator=(const BpfSession&) = delete;
 
-  // How setpgid/setsid are traced ("fexit" or "tp_btf/sys_exit"), for Meta.
+  // How setpgid/setsid and failed execs are traced ("fexit" or
+  // "tp_btf/sys_exit"), for Meta.
   const std::string& setpgid_probe() const { return setpgid_probe_; }
   // The recorder's PID namespace as loaded (0: the initial one).
   std::uint32_t pidns_inum() const { return pidns_inum_; }

@@ -18,11 +18,23 @@ int check_file(const char* file) {
   return ::access(file, X_OK) == 0 ? 0 : EACCES;
 }
 
+// 0 after copying `path` into `found` when there is room; ENAMETOOLONG when not.
+int report_found(const char* path, char* found, std::size_t found_size) {
+  if (!found) return 0;
+  std::size_t length = std::strlen(path);
+  if (length >= found_size) return ENAMETOOLONG;
+  std::memcpy(found, path, length + 1);
+  return 0;
+}
+
 }  // namespace
 
-int find_executable(const char* name, const char* path_list) {
+int find_executable(const char* name, const char* path_list, char* found, std::size_t found_size) {
   if (!*name) return ENOENT;
-  if (std::strchr(name, '/')) return check_file(name);
+  if (std::strchr(name, '/')) {
+    int error = check_file(name);
+    return error ? error : report_found(name, found, found_size);
+  }
   if (!path_list) path_list = "/bin:/usr/bin";  // glibc's execvp without PATH
   int result = ENOENT;
   std::size_t name_length = std::strlen(name);
@@ -40,7 +52,7 @@ int find_executable(const char* name, const char* path_list) {
       }
       std::memcpy(candidate + at, name, name_length + 1);
       int error = check_file(candidate);
-      if (error == 0) return 0;
+      if (error == 0) return report_found(candidate, found, found_size);
       if (error == EACCES) result = EACCES;  // execvp too reports EACCES if any was found
     }
     if (!*end) return result;

@@ -1,10 +1,13 @@
 #include "record/target_process.h"
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <fcntl.h>
 #include <system_error>
 #include <unistd.h>
+
+#include "record/command_lookup.h"
 
 namespace proctrace {
 
@@ -34,6 +37,13 @@ namespace {
   const char* step = nullptr;
   if (user)
     if (int error = become_user(*user, &step)) child_fail(step, error, 126);
+  // execvp's PATH search would be recorded as one failed exec per entry
+  // before the right one (the recorder's doing, not the command's): find
+  // the file first, as execvp would, and exec it directly. execvpe stays
+  // for what only it does (a script without #! run by /bin/sh).
+  char found[PATH_MAX];
+  if (!std::strchr(argv[0], '/') && find_executable(argv[0], ::getenv("PATH"), found, sizeof found) == 0)
+    ::execve(found, argv.data(), envp);
   execvpe(argv[0], argv.data(), envp);
   int error = errno;
   child_fail("cannot run '" + name + "'", error, error == ENOENT ? 127 : 126);

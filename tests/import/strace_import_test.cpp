@@ -236,6 +236,7 @@ TEST(StraceImport, FailedExecIsABadExecNotAnExec) {
   EXPECT_EQ(kinds(*r), "Attached:1 BadExec:1 Exec:1");
   EXPECT_EQ(r->events[1].kind, EventKind::BadExec);
   EXPECT_EQ(r->events[1].filename, "/root/.cargo/bin/ls");
+  EXPECT_EQ(r->events[1].exec_errno, 2);  // ENOENT, Linux's number whatever the host
   EXPECT_EQ(r->events[2].filename, "/usr/bin/ls");
   EXPECT_EQ(r->root().failed_execs, 1u);
   EXPECT_EQ(r->root().segments.size(), 1u);

@@ -173,5 +173,33 @@ TEST(EventJson, MetaAndStatsRoundTrip) {
   EXPECT_EQ(p.stats.alive_at_end, std::vector<Pid>{77});
 }
 
+TEST(EventJson, BadExecCarriesThePathTriedAndTheErrno) {
+  Event e;
+  e.kind = EventKind::BadExec;
+  e.timestamp = 7;
+  e.pid = 5;
+  e.filename = "/nonexistent/cc";
+  e.exec_errno = 2;
+  std::string line;
+  append_event_json(line, e);
+  EXPECT_EQ(line, R"({"BadExec":{"timestamp":7,"pid":5,"filename":"/nonexistent/cc","errno":2,"error":"ENOENT"}})");
+  Event back = parse_event(line);
+  EXPECT_EQ(back.kind, EventKind::BadExec);
+  EXPECT_EQ(back.filename, "/nonexistent/cc");
+  EXPECT_EQ(back.exec_errno, 2);
+
+  // The original proctrace's BadExec has the pid alone, and is written back so.
+  Event original = parse_event(R"({"BadExec":{"timestamp":7,"pid":5}})");
+  EXPECT_EQ(original.exec_errno, 0);
+  line.clear();
+  append_event_json(line, original);
+  EXPECT_EQ(line, R"({"BadExec":{"timestamp":7,"pid":5}})");
+
+  ParsedLine p;
+  EXPECT_FALSE(parse_line(R"({"BadExec":{"timestamp":7,"pid":5,"errno":-2}})", p));
+  EXPECT_NE(p.error.find("errno"), std::string::npos) << p.error;
+  EXPECT_FALSE(parse_line(R"({"BadExec":{"timestamp":7,"pid":5,"errno":99999}})", p));
+}
+
 }  // namespace
 }  // namespace proctrace
