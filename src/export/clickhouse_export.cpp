@@ -37,6 +37,26 @@ std::string clickhouse_schema_sql(TableId id) {
 ClickHouseWriter::ClickHouseWriter(std::string url, HttpLimits limits, std::size_t batch_bytes)
     : url_(std::move(url)), batch_bytes_(batch_bytes), http_(limits) {
   for (const TableSchema& t : export_tables()) query(clickhouse_schema_sql(t.id));
+  add_missing_columns();
+}
+
+// Tables an older proctrace created lack the newer columns (all nullable):
+// add them, so exports keep going into the same database. system.columns,
+// not ADD COLUMN IF NOT EXISTS, which 18.16 does not know.
+void ClickHouseWriter::add_missing_columns() {
+  std::string ours;
+  for (const TableSchema& t : export_tables()) ours += (ours.empty() ? "'" : ",'") + std::string(t.name) + "'";
+  std::string have = query("SELECT concat(table, '.', name) FROM system.columns WHERE database = currentDatabase()"
+                           " AND table IN (" + ours + ") FORMAT TabSeparated");
+  auto has = [&](const std::string& name) {
+    std::size_t at = have.find(name + "\n");
+    return at != std::string::npos && (at == 0 || have[at - 1] == '\n');
+  };
+  for (const TableSchema& t : export_tables())
+    for (const Column& c : t.columns)
+      if (!has(std::string(t.name) + "." + std::string(c.name)))
+        query("ALTER TABLE " + std::string(t.name) + " ADD COLUMN " + std::string(c.name) + " " +
+              clickhouse_type(c.type));
 }
 
 std::string ClickHouseWriter::query(const std::string& sql) {

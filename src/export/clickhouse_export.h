@@ -30,6 +30,7 @@ class ClickHouseWriter : public RowWriter {
 
  private:
   void flush(TableId table);
+  void add_missing_columns();
 
   std::string url_;
   std::size_t batch_bytes_;

@@ -168,6 +168,10 @@ void OtlpExport::add_span(const Process& p, std::size_t n, std::optional<std::ui
     if (!program.empty()) a.str("process.executable.name", program);
     if (exited_here && p.exit.code) a.integer("process.exit.code", *p.exit.code);
     if (exited_here && p.exit.signal) a.integer("proctrace.exit.signal", *p.exit.signal);
+    if (exited_here && p.failed_execs) a.integer("proctrace.failed_execs", p.failed_execs);
+    if (exited_here && p.usage)  // measured for the whole process, so on its last span
+      for (auto& f : kResourceUsageFields)
+        if (auto& v = (*p.usage).*f.value) a.integer("proctrace.usage." + std::string(f.name), static_cast<std::int64_t>(*v));
     if (s.inherited) a.boolean("proctrace.forked_without_exec", true);
     if (still_running) a.boolean("proctrace.still_running", true);
     a.integer("proctrace.segment", static_cast<std::int64_t>(n));

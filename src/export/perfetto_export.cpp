@@ -201,6 +201,10 @@ void PerfettoExport::segment_ended(const Process& p, std::size_t n) {
     if (p.exit.code) annotate(w, "exit_code", *p.exit.code);
     if (p.exit.signal) annotate(w, "exit_signal", *p.exit.signal);
     if (p.exit.core_dumped) annotate(w, "core_dumped", 1);
+    if (p.failed_execs) annotate(w, "failed_execs", p.failed_execs);
+    if (p.usage)
+      for (auto& f : kResourceUsageFields)
+        if (auto& v = (*p.usage).*f.value) annotate(w, f.name, static_cast<std::int64_t>(*v));
   } else if (!last) {
     annotate(w, "replaced_by", "exec");
   }

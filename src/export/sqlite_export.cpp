@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <utility>
+#include <vector>
 
 namespace proctrace {
 
@@ -61,6 +63,7 @@ void SqliteWriter::open() {
   // durable at each commit point in WAL mode and much faster than FULL.
   exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
   exec(sqlite_schema_sql());
+  add_missing_columns();
   for (const TableSchema& t : export_tables()) {
     std::string sql = "INSERT INTO " + std::string(t.name) + " VALUES (";
     for (std::size_t i = 0; i < t.columns.size(); ++i) sql += i ? ",?" : "?";
@@ -82,6 +85,24 @@ void SqliteWriter::close() {
   sqlite3_finalize(std::exchange(lookup_, nullptr));
   // sqlite3_open_v2 hands out a connection even when it fails to open.
   sqlite3_close(std::exchange(db_, nullptr));
+}
+
+// A database an older proctrace created lacks the newer columns (all
+// nullable): add them, so exports keep going into the same file.
+void SqliteWriter::add_missing_columns() {
+  for (const TableSchema& t : export_tables()) {
+    sqlite3_stmt* info = nullptr;
+    std::string sql = "PRAGMA table_info(" + std::string(t.name) + ")";
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &info, nullptr) != SQLITE_OK) fail("cannot read the schema");
+    std::vector<std::string> have;
+    while (sqlite3_step(info) == SQLITE_ROW)
+      if (const unsigned char* name = sqlite3_column_text(info, 1)) have.emplace_back(reinterpret_cast<const char*>(name));
+    sqlite3_finalize(info);
+    for (const Column& c : t.columns)
+      if (std::find(have.begin(), have.end(), c.name) == have.end())
+        exec("ALTER TABLE " + std::string(t.name) + " ADD COLUMN " + std::string(c.name) + " " +
+             sqlite_type(c.type));
+  }
 }
 
 void SqliteWriter::fail(const std::string& what) {

@@ -31,6 +31,7 @@ class SqliteWriter : public RowWriter {
   void close();
   void exec(const std::string& sql);
   void begin_write();
+  void add_missing_columns();
   [[noreturn]] void fail(const std::string& what);
 
   std::string path_;

@@ -1,6 +1,7 @@
 #include "export/table_rows.h"
 
 #include <chrono>
+#include <iterator>
 
 #include "import/syscall_table.h"
 #include "io/json_text.h"
@@ -87,6 +88,8 @@ void TableRowExport::process_ended(const Process& p) {
   std::string_view program = p.segments.empty() ? std::string_view() : program_name(p.segments.back());
   std::int64_t execs = 0;
   for (auto& s : p.segments) execs += !s.inherited;
+  static const ResourceUsage kNotMeasured;
+  const ResourceUsage& usage = p.usage ? *p.usage : kNotMeasured;
   std::optional<int> status;
   if (p.exit.known()) status = p.exit.shell_status();
   const Value row[] = {id_,
@@ -108,7 +111,22 @@ void TableRowExport::process_ended(const Process& p) {
                        execs,
                        static_cast<std::int64_t>(p.failed_execs),
                        std::int64_t{p.forked_in_recording},
-                       static_cast<std::int64_t>(p.threads.size())};
+                       static_cast<std::int64_t>(p.threads.size()),
+                       Value::optional(usage.cpu_user_ns),
+                       Value::optional(usage.cpu_system_ns),
+                       Value::optional(usage.max_rss_kb),
+                       Value::optional(usage.voluntary_switches),
+                       Value::optional(usage.involuntary_switches),
+                       Value::optional(usage.minor_faults),
+                       Value::optional(usage.major_faults),
+                       Value::optional(usage.read_chars),
+                       Value::optional(usage.write_chars),
+                       Value::optional(usage.read_syscalls),
+                       Value::optional(usage.write_syscalls),
+                       Value::optional(usage.storage_read_bytes),
+                       Value::optional(usage.storage_write_bytes),
+                       Value::optional(usage.cancelled_write_bytes)};
+  static_assert(std::size(row) == 20 + kResourceUsageFields.size());
   insert(TableId::Processes, row);
 }
 

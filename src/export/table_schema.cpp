@@ -28,7 +28,13 @@ const std::vector<TableSchema>& export_tables() {
         {"start_ns", Int}, {"end_ns", NInt}, {"duration_ns", NInt}, {"exit_code", NInt},
         {"exit_signal", NInt}, {"core_dumped", Bool}, {"status", NInt}, {"pgid", Int}, {"sid", Int},
         {"program", Text}, {"command", Text}, {"execs", Int}, {"failed_execs", Int},
-        {"forked_in_recording", Bool}, {"threads", Int}},
+        {"forked_in_recording", Bool}, {"threads", Int},
+        // What the process used (kResourceUsageFields order); null when not
+        // measured: strace imports, older recordings.
+        {"cpu_user_ns", NInt}, {"cpu_system_ns", NInt}, {"max_rss_kb", NInt}, {"voluntary_switches", NInt},
+        {"involuntary_switches", NInt}, {"minor_faults", NInt}, {"major_faults", NInt}, {"read_chars", NInt},
+        {"write_chars", NInt}, {"read_syscalls", NInt}, {"write_syscalls", NInt}, {"storage_read_bytes", NInt},
+        {"storage_write_bytes", NInt}, {"cancelled_write_bytes", NInt}},
        "recording_id, process_id",
        {"program", "duration_ns", "exit_code", "recording_id, pid"}},
       {TableId::ExecSegments,

@@ -92,6 +92,35 @@ TEST_F(SqliteExport, RecordingsAccumulateAndReExportIsSkipped) {
   EXPECT_EQ(query(db, "SELECT count(*) FROM events"), "24\n");
 }
 
+TEST_F(SqliteExport, UsageColumnsAreNullUnlessMeasuredAndOlderDatabasesGainThem) {
+  // small.jsonl predates resource usage: its processes have none.
+  ASSERT_EQ(run_proctrace({"export", "--sqlite", db, small}).exit_code, 0);
+  EXPECT_EQ(query(db, "SELECT count(*) FROM processes WHERE cpu_user_ns IS NULL AND max_rss_kb IS NULL"), "4\n");
+  // A database an older proctrace wrote: the processes table without them.
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+    for (const char* column : {"cpu_user_ns", "cpu_system_ns", "max_rss_kb", "voluntary_switches",
+                               "involuntary_switches", "minor_faults", "major_faults", "read_chars", "write_chars",
+                               "read_syscalls", "write_syscalls", "storage_read_bytes", "storage_write_bytes",
+                               "cancelled_write_bytes"})
+      ASSERT_EQ(sqlite3_exec(raw, (std::string("ALTER TABLE processes DROP COLUMN ") + column).c_str(), nullptr,
+                             nullptr, nullptr),
+                SQLITE_OK)
+          << sqlite3_errmsg(raw);
+    sqlite3_close(raw);
+  }
+  std::string text = read_file(small);
+  text.replace(text.find("\"code\":1"), 8, "\"code\":1,\"cpu_user_ns\":7,\"cpu_system_ns\":2,\"max_rss_kb\":640");
+  std::string measured = dir.file("measured.jsonl");
+  write_file(measured, text);
+  auto r = run_proctrace({"export", "--sqlite", db, measured});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(query(db, "SELECT pid, cpu_user_ns, cpu_system_ns, max_rss_kb, minor_faults FROM processes "
+                      "WHERE max_rss_kb IS NOT NULL"),
+            "102|7|2|640|NULL\n");
+}
+
 TEST_F(SqliteExport, OutOfOrderInputGivesTheSameRows) {
   // Reverse the event lines (keep Meta first, Stats last): the loader sorts.
   std::string text = read_file(small);
