@@ -53,3 +53,8 @@ record still_running -- sh -c 'sleep 3 & while read c < /proc/$!/comm && [ $c !=
 
 # setsid and job control (setpgid from both sides of a fork).
 record sessions -- bash -c 'set -m; sleep 0.05 & (exit 2) & setsid sh -c "exit 0"; wait'
+
+# What processes used (CPU, peak memory, I/O on Exit) and failed execs: sort
+# holds a 40 MB line, awk loops, and env searches a PATH of missing
+# directories (two BadExecs with ENOENT) before the root exits 0.
+record resources -- sh -c "head -c 40000000 /dev/zero | tr '\\0' x | sort >/dev/null; awk 'BEGIN { for (i = 0; i < 3000000; i++) x += i }'; env PATH=/nonexistent-a:/nonexistent-b nosuchcmd; exit 0"

@@ -176,6 +176,25 @@ std::string group_change_text(const Process& p) {
   return {};
 }
 
+std::string format_kib(std::uint64_t kib) {
+  char text[32];
+  if (kib >= (std::uint64_t{1} << 20))
+    std::snprintf(text, sizeof text, "%.1f GiB", static_cast<double>(kib) / (1 << 20));
+  else if (kib >= 1024)
+    std::snprintf(text, sizeof text, "%llu MiB", static_cast<unsigned long long>((kib + 512) / 1024));
+  else
+    std::snprintf(text, sizeof text, "%llu KiB", static_cast<unsigned long long>(kib));
+  return text;
+}
+
+std::string usage_text(const Process& p) {
+  if (!p.usage) return {};
+  std::string text;
+  if (auto cpu = p.usage->cpu_ns()) text = "cpu " + format_duration(*cpu);
+  if (auto peak = p.usage->max_rss_kb) text += (text.empty() ? "peak " : ", peak ") + format_kib(*peak);
+  return text;
+}
+
 std::string format_duration(Nanos ns) {
   char buf[32];
   double v = static_cast<double>(ns);

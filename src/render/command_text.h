@@ -45,4 +45,11 @@ std::string group_change_text(const Process& p);
 // "1.23 s", "45.6 ms", "789 µs", "12 ns".
 std::string format_duration(Nanos ns);
 
+// "812 KiB", "200 MiB", "1.5 GiB".
+std::string format_kib(std::uint64_t kib);
+
+// "cpu 1.20 s, peak 200 MiB": what the recorder measured of the process;
+// "" when nothing was (strace imports, older recordings).
+std::string usage_text(const Process& p);
+
 }  // namespace proctrace

@@ -119,7 +119,8 @@ class HtmlWriter {
     else b += "null";
 
     // Processes: [pid, parent index (-1 for roots), start, end (-1: none),
-    // outcome code, status text, first bar, bar count]. Bars: [start, end,
+    // outcome code, status text, first bar, bar count, cpu ns, peak KiB
+    // (-1: not measured), failed execs]. Bars: [start, end,
     // flags (1 no exec, 2 open), command]. Times in ns since the first event.
     // Two passes over the processes, counting bars in the first, so the bars
     // go straight to the output instead of a second copy of the page in memory.
@@ -149,6 +150,14 @@ class HtmlWriter {
       json::append_uint(b, first);
       b += ',';
       json::append_uint(b, bar_count - first);
+      b += ',';
+      const auto cpu = p.usage ? p.usage->cpu_ns() : std::nullopt;
+      const auto peak = p.usage ? p.usage->max_rss_kb : std::nullopt;
+      if (cpu) json::append_uint(b, *cpu); else b += "-1";
+      b += ',';
+      if (peak) json::append_uint(b, *peak); else b += "-1";
+      b += ',';
+      json::append_uint(b, p.failed_execs);
       b += ']';
       out_.maybe_flush();
     }

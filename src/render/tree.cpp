@@ -3,7 +3,8 @@
 // A process that exec'd several times shows its chain ("env … → make -j2");
 // one that never exec'd is marked "(no exec)" and shows what it inherited;
 // one already running when the recording began (strace -p) says so first.
-// Durations are left out on purpose, so trees of two runs diff cleanly.
+// Wall durations are left out on purpose, so trees of two runs diff
+// cleanly; what a process used (cpu, peak memory) follows where recorded.
 #include "render/command_text.h"
 #include "render/renderer.h"
 
@@ -31,6 +32,7 @@ std::string describe(const Process& p, const Stats* stats, std::size_t truncate,
   if (p.failed_execs) command += " (" + std::to_string(p.failed_execs) + " failed exec)";
   text += truncate ? truncate_text(command, truncate) : command;
   if (std::string change = group_change_text(p); !change.empty()) text += " [" + change + "]";
+  if (std::string used = usage_text(p); !used.empty()) text += " [" + used + "]";
   if (thread_braces && !p.threads.empty()) {
     text += " {";
     for (std::size_t i = 0; i < p.threads.size(); ++i) {

@@ -236,7 +236,7 @@ try {
   await page.close();
 
   // ---- HTML report ---------------------------------------------------------
-  for (const want of ["make", "killed", "special_argv"]) {
+  for (const want of ["make", "killed", "special_argv", "resources"]) {
     const rec = recordings.find((r) => r.endsWith(`recordings/${want}.jsonl`));
     if (!rec) continue;
     const html = path.join(outDir, `report-${want}.html`);
@@ -260,6 +260,26 @@ try {
           `${info.processes} vs ${expected.processes}`);
     check(info.rows === info.processes, `report ${want}: every process has a timeline row`);
     check(info.slowest === Math.min(50, info.processes), `report ${want}: slowest-processes table filled`);
+    if (want === "resources") {
+      // CPU and peak memory columns appear when measured; clicking "peak
+      // memory" sorts by it: sort held the 40 MB line.
+      const columns = await page.evaluate(() =>
+        [...document.querySelectorAll("#slowest thead th")].filter((th) => !th.hidden).map((th) => th.textContent));
+      check(JSON.stringify(columns) === JSON.stringify(["duration", "cpu", "peak memory", "failed execs", "pid", "status", "command"]),
+            "report resources: cpu, peak memory and failed execs columns shown", JSON.stringify(columns));
+      await page.click("#slowest thead th[data-sort=peak]");
+      const top = await page.evaluate(() => {
+        const cells = document.querySelector("#slowest tbody tr").cells;
+        return { peak: cells[2].textContent, command: cells[6].textContent, title: document.getElementById("slowest-title").textContent };
+      });
+      check(top.command === "sort" && /^4\d MiB$/.test(top.peak) && top.title === "Processes by peak memory",
+            "report resources: sorted by peak memory, sort first", JSON.stringify(top));
+    } else if (want === "make") {
+      const hidden = await page.evaluate(() =>
+        [...document.querySelectorAll("#slowest thead th")].filter((th) => th.hidden).map((th) => th.textContent));
+      check(hidden.includes("cpu") && hidden.includes("peak memory"),
+            "report make: a recording without usage has no cpu or peak memory column", JSON.stringify(hidden));
+    }
     // Hover the first row's bar: the tooltip names the pid and the command.
     const box = await page.locator("#canvas").boundingBox();
     const firstBar = await page.evaluate(() => {

@@ -52,5 +52,20 @@ TEST(Tree, ShowsThreadsInBracesAndEveryRoot) {
   EXPECT_EQ(testing::read_file(dir.file("out")), "20 [running] java {21,22}\n30 [running] orphan\n");
 }
 
+TEST(Tree, ShowsCpuAndPeakMemoryOnlyWhereMeasured) {
+  // Usage on one Exit: the other process, like every process of an older
+  // recording or an strace import, shows nothing rather than zeros.
+  const char* trace =
+      R"({"Exec":{"timestamp":1,"pid":10,"ppid":1,"pgid":10,"cmdline":["make"]}})" "\n"
+      R"({"Fork":{"timestamp":2,"parent_pid":10,"child_pid":11,"parent_pgid":10}})" "\n"
+      R"({"Exec":{"timestamp":3,"pid":11,"ppid":10,"pgid":10,"cmdline":["cc","a.c"]}})" "\n"
+      R"({"Exit":{"timestamp":4,"pid":11,"ppid":10,"pgid":10,"code":0,"signal":null,)"
+      R"("cpu_user_ns":300000000,"cpu_system_ns":12000000,"max_rss_kb":205824}})" "\n"
+      R"({"Exit":{"timestamp":5,"pid":10,"ppid":1,"pgid":10,"code":0,"signal":null}})" "\n";
+  EXPECT_EQ(render_text(trace, "tree"),
+            "10 [exit 0] make\n"
+            "└─11 [exit 0] cc a.c [cpu 312.0 ms, peak 201 MiB]\n");
+}
+
 }  // namespace
 }  // namespace proctrace

@@ -19,9 +19,10 @@
   const children = new Array(n);
   const roots = [];
   for (let i = 0; i < n; i++) {
-    const [pid, parent, start, end, outcome, status, firstBar, barCount] = D.processes[i];
+    const [pid, parent, start, end, outcome, status, firstBar, barCount, cpu, peak, failedExecs] = D.processes[i];
+    // cpu (ns) and peak (KiB) are -1 where the recorder did not measure them.
     P[i] = { i, pid, parent, start, end: end < 0 ? D.duration : end, ended: end >= 0, outcome, status,
-             bars: D.bars.slice(firstBar, firstBar + barCount), depth: 0 };
+             bars: D.bars.slice(firstBar, firstBar + barCount), depth: 0, cpu, peak, failedExecs };
     children[i] = null;
   }
   for (let i = 0; i < n; i++) {
@@ -91,6 +92,12 @@
     if (ns >= 1e6) return (ns / 1e6).toFixed(1) + " ms";
     if (ns >= 1e3) return (ns / 1e3).toFixed(0) + " µs";
     return ns + " ns";
+  }
+  // Memory as the tree view writes it: KiB, MiB, GiB (binary units).
+  function fmtKib(kib) {
+    if (kib >= 1048576) return (kib / 1048576).toFixed(1) + " GiB";
+    if (kib >= 1024) return Math.round(kib / 1024) + " MiB";
+    return kib + " KiB";
   }
   function fmtTick(t, step) {
     if (step >= 1e9) {
@@ -359,6 +366,9 @@
     if (D.wall_start_ms !== null) lines.push(["started", fmtWall(b ? b[0] : p.start)]);
     const execs = p.bars.filter((x) => !(x[2] & 1)).length;
     if (execs > 1) lines.push(["execs", String(execs)]);
+    if (p.cpu >= 0) lines.push(["cpu", fmtDuration(p.cpu)]);
+    if (p.peak >= 0) lines.push(["peak memory", fmtKib(p.peak)]);
+    if (p.failedExecs) lines.push(["failed execs", String(p.failedExecs)]);
     if (children[h.i]) lines.push(["children", String(children[h.i].length)]);
     if (p.crit) lines.push(["critical path", fmtDuration(critTime(p)) + " of the end time waited on this process"]);
     for (const [k, v] of lines) tooltip.append(el("div", null, el("span", { className: "k", textContent: k + ": " }), v));
@@ -543,13 +553,43 @@
     if (!failed.length) $("failures").hidden = true;
   }
   {
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => (P[b].end - P[b].start) - (P[a].end - P[a].start));
-    const tbody = $("slowest").tBodies[0];
-    for (const i of order.slice(0, 50)) {
-      const p = P[i];
-      tableRow(tbody, i, [["num", fmtDuration(p.end - p.start)], ["num", String(p.pid)], ["status", p.status], ["cmd", commandOf(p)]]);
+    // The 50 largest by the column clicked (wall time at first). CPU and
+    // peak memory show only when the recorder measured them.
+    const measured = P.some((p) => p.cpu >= 0 || p.peak >= 0);
+    const anyFailedExec = P.some((p) => p.failedExecs > 0);
+    const COLUMNS = {
+      duration: { title: "Slowest processes", of: (p) => p.end - p.start, text: (p) => fmtDuration(p.end - p.start), shown: true },
+      cpu: { title: "Processes by CPU time", of: (p) => p.cpu, text: (p) => p.cpu < 0 ? "—" : fmtDuration(p.cpu), shown: measured },
+      peak: { title: "Processes by peak memory", of: (p) => p.peak, text: (p) => p.peak < 0 ? "—" : fmtKib(p.peak), shown: measured },
+      failedExecs: { title: "Processes by failed execs", of: (p) => p.failedExecs, text: (p) => String(p.failedExecs), shown: anyFailedExec },
+    };
+    const table = $("slowest");
+    const shown = [];
+    for (const th of table.tHead.rows[0].cells) {
+      const key = th.dataset.sort;
+      if (!key) continue;
+      if (!COLUMNS[key].shown) { th.hidden = true; continue; }
+      shown.push(key);
+      if (measured || anyFailedExec) {
+        th.className = "sortable";
+        th.title = "Sort by " + th.textContent;
+        th.onclick = () => fill(key);
+      }
     }
+    function fill(key) {
+      const of = COLUMNS[key].of;
+      const order = Array.from({ length: n }, (_, i) => i).filter((i) => key === "duration" || of(P[i]) > 0);
+      order.sort((a, b) => of(P[b]) - of(P[a]) || a - b);
+      const tbody = table.tBodies[0];
+      tbody.replaceChildren();
+      for (const i of order.slice(0, 50)) {
+        const p = P[i];
+        tableRow(tbody, i, [...shown.map((k) => ["num", COLUMNS[k].text(p)]), ["num", String(p.pid)], ["status", p.status], ["cmd", commandOf(p)]]);
+      }
+      $("slowest-title").textContent = COLUMNS[key].title;
+      for (const th of table.tHead.rows[0].cells) th.classList.toggle("sorted", th.dataset.sort === key);
+    }
+    fill("duration");
   }
 
   {
