@@ -86,7 +86,12 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
                 "--report-dir: mask secrets in command lines (--password=X, TOKEN=X, user:pass@ URLs, "
                 "Authorization headers, GitHub/AWS/... tokens) as *** in every file of DIR; on by default. The "
                 "recording itself (-o) stays as recorded");
-  cmd->add_option("command", options->command, "The command to record and its arguments (after --)")->required();
+  cmd->add_option("--attach", options->attach_pid,
+                  "Record a process that is already running, and every descendant it has now or forks later, "
+                  "until they have all exited or Ctrl-C (instead of a command; eBPF only; under sudo, your own "
+                  "processes only). Their history before the attach is not in the recording")
+      ->type_name("PID");
+  cmd->add_option("command", options->command, "The command to record and its arguments (after --)");
   cmd->callback([options, report, debug, bpftrace_path, &exit] {
     if (*debug && !spdlog::should_log(spdlog::level::debug)) spdlog::set_level(spdlog::level::debug);
     if (!bpftrace_path->empty())

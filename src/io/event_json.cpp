@@ -71,10 +71,15 @@ void append_event_json(std::string& out, const Event& e) {
     case EventKind::Exit:
     case EventKind::SetSid:
     case EventKind::SetPgid:
+      w.num("pid", e.pid);
+      w.num("ppid", e.ppid);
+      w.num("pgid", e.pgid);
+      break;
     case EventKind::Attached:
       w.num("pid", e.pid);
       w.num("ppid", e.ppid);
       w.num("pgid", e.pgid);
+      if (e.has_cmdline) w.argv("cmdline", e);  // record --attach: what /proc said it runs
       break;
     case EventKind::ExecArgs:
       w.num("pid", e.pid);

@@ -251,6 +251,15 @@ ProcessIndex ProcessTree::add(const Event& e) {
       ProcessIndex i = get_or_create(e.pid, ts, e.ppid);
       Process& p = processes_[i];
       if (!known) p.attached = true;
+      // What it was running when attached to (record --attach reads it from
+      // /proc): an image it did not exec in the recording, so "inherited".
+      if (!known && e.has_cmdline && p.segments.empty()) {
+        ExecSegment s;
+        s.start = ts;
+        s.argv = argv_of(e);
+        s.inherited = true;
+        p.segments.push_back(std::move(s));
+      }
       if (p.pgids.empty() && e.pgid) p.pgids.emplace_back(ts, e.pgid);
       if (p.sids.empty() && e.sid) p.sids.emplace_back(ts, *e.sid);
       return i;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <optional>
+#include <unordered_set>
 #include <spdlog/spdlog.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -21,6 +22,7 @@
 #include "record/privileges.h"
 #include "record/record.h"
 #include "record/recording_output.h"
+#include "record/running_subtree.h"
 #include "record/signal_relay.h"
 #include "record/target_process.h"
 #include "record/tree_timeout.h"
@@ -77,11 +79,15 @@ class Supervisor {
   Supervisor(const RecordOptions& options, BpfSession& session, SignalRelay& signals, Pid root,
              EndSnapshots& snapshots, TreeTimeout& timeout)
       : options_(options), session_(session), signals_(signals), root_(root), snapshots_(snapshots),
-        timeout_(timeout) {}
+        timeout_(timeout), attached_(options.attach_pid != 0) {}
 
   // Called after every wakeup; true when recording should stop.
   bool done() {
     while (auto info = signals_.next()) on_signal(*info);
+    // --attach: no child of ours to wait for; the end is when the subtree
+    // is gone, or when the user says so (Ctrl-C stops the recording, not
+    // the processes).
+    if (attached_) return interrupted_after_root_ || !session_.tracking_any();
     auto now = std::chrono::steady_clock::now();
     switch (timeout_.due(now)) {
       case TreeTimeout::Step::Expire:
@@ -114,11 +120,11 @@ class Supervisor {
  private:
   void on_signal(const signalfd_siginfo& info) {
     if (info.ssi_signo == SIGCHLD) {
-      reap();
+      if (!attached_) reap();
     } else if (info.ssi_signo == SIGQUIT) {
       // SIGQUIT (Ctrl-\ at a terminal) on a hung job: the report, and nothing killed.
       snapshots_.take("SIGQUIT", session_.tracked(), true);
-    } else if (root_exited_) {
+    } else if (root_exited_ || attached_) {
       // The command is over; a signal while waiting for its leftovers means
       // "stop now".
       interrupted_after_root_ = true;
@@ -156,7 +162,47 @@ class Supervisor {
   bool signalled_ = false;
   EndSnapshots& snapshots_;
   TreeTimeout& timeout_;
+  bool attached_;
 };
+
+// --attach: tracks `root` and every descendant it has now, and writes an
+// Attached event for each (with its argv from /proc): they were running
+// before the recording, which has none of their earlier history. Returns
+// how many; 0 when root does not exist.
+std::size_t attach_to_running(BpfSession& session, RecordingWriter& writer, Pid root) {
+  const Nanos seen_at = clock_now_ns(CLOCK_BOOTTIME);
+  std::vector<RunningProcess> found = scan_running_subtree(root);
+  if (found.empty()) return 0;
+  // Parents first: from its tracking on, a process's forks are the kernel
+  // side's to report (as Fork events).
+  std::unordered_set<Pid> known;
+  for (const RunningProcess& p : found) {
+    session.track(p.pid);
+    known.insert(p.pid);
+  }
+  // A child forked between the scan and its parent's tracking was seen by
+  // neither; one forked after it is tracked already and has its Fork.
+  std::vector<Pid> tracked = session.tracked();
+  std::unordered_set<Pid> tracked_now(tracked.begin(), tracked.end());
+  for (RunningProcess& p : scan_running_subtree(root)) {
+    if (known.count(p.pid) || tracked_now.count(p.pid)) continue;
+    session.track(p.pid);
+    found.push_back(std::move(p));
+  }
+  for (RunningProcess& p : found) {
+    Event e;
+    e.kind = EventKind::Attached;
+    e.timestamp = seen_at;
+    e.pid = p.pid;
+    e.ppid = p.ppid;
+    e.pgid = p.pgid;
+    e.sid = p.sid;
+    e.has_cmdline = !p.argv.empty();
+    e.cmdline = std::move(p.argv);
+    writer.write_event(e);
+  }
+  return found.size();
+}
 
 // Discards records once the output has failed, so the target still runs to
 // its end under the recorder.
@@ -208,10 +254,29 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session, const s
   writer->set_flush_threshold(std::size_t{1} << 30);
 
   EndSnapshots snapshots(*writer, writer->name());
-  TargetProcess target(options.command, user, signals.original_mask(), output.shares_stdout);
-  session.track(target.pid());
-  snapshots.set_root(target.pid());
-  target.release();
+  std::optional<TargetProcess> target;
+  Pid root = options.attach_pid;
+  std::size_t attached = 0;
+  if (root) {
+    try {
+      attached = attach_to_running(session, *writer, root);
+    } catch (const WriteError& e) {
+      spdlog::error("{}", e.what());
+      return kExitFailure;
+    }
+    if (!attached) {
+      spdlog::error("--attach {}: no such process", root);
+      return kExitUsage;
+    }
+    spdlog::info("attached to {} running process{}; recording until they have all exited (Ctrl-C stops)", attached,
+                 attached == 1 ? "" : "es");
+  } else {
+    target.emplace(options.command, user, signals.original_mask(), output.shares_stdout);
+    root = target->pid();
+    session.track(root);
+    target->release();
+  }
+  snapshots.set_root(root);
   if (!output.shares_stdout) give_up_stdout();
   TreeTimeout timeout(options.timeout_seconds, options.timeout_signal, options.kill_after_seconds);
 
@@ -241,7 +306,7 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session, const s
     }
   };
 
-  Supervisor supervisor(options, session, signals, target.pid(), snapshots, timeout);
+  Supervisor supervisor(options, session, signals, root, snapshots, timeout);
   for (;;) {
     epoll_event events[2];
     epoll_wait(epoll, events, 2, supervisor.timeout_ms());
@@ -253,7 +318,9 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session, const s
   // The end: no new events, then everything still in the ring.
   session.detach();
   drain_once();
-  int status = supervisor.root_status().shell_status();
+  // --attach: the processes were not ours to wait for; their exits are in
+  // the recording.
+  int status = attached ? 0 : supervisor.root_status().shell_status();
   if (write_failed) return kExitFailure;
   int exit_status = timeout.fired() ? timeout.exit_status() : status;
 
@@ -261,12 +328,13 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session, const s
   drain.fill_stats(stats);
   std::uint64_t recorded = 0;
   for (auto& [_, n] : stats.events) recorded += n;
-  if (recorded == 0 && session.losses_total() == 0) {
+  if (attached) stats.events["Attached"] = attached;
+  if (recorded == 0 && !attached && session.losses_total() == 0) {
     // The command ran and ended, so at least its Exit is due: the kernel
     // side did not see it as ours. Never pass that off as a recording.
     spdlog::error("the eBPF recorder saw no event of the command (pid {}): its pids could not be matched; "
                   "{} is not a valid recording",
-                  target.pid(), options.output);
+                  root, options.output);
     return kExitFailure;
   }
   stats.lost = session.losses();

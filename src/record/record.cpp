@@ -6,6 +6,7 @@
 
 #include "io/diagnostics.h"
 #include "record/bpf_backend.h"
+#include "record/running_subtree.h"
 
 namespace proctrace {
 
@@ -16,7 +17,14 @@ constexpr double kMaxWaitDescendantsSeconds = 7 * 24 * 3600;
 constexpr std::size_t kMaxArgvCap = 2 << 20;  // execve() allows 2 MiB of argv+envp with the default stack limit
 
 std::optional<std::string> invalid_options(const RecordOptions& o) {
-  if (o.command.empty()) return "no command to record: proctrace record [OPTIONS] -- COMMAND [ARGS...]";
+  if (o.attach_pid < 0) return "--attach needs a process id (a positive number)";
+  if (o.attach_pid && !o.command.empty())
+    return "give either --attach PID or a command to run, not both";
+  if (!o.attach_pid && o.command.empty())
+    return "no command to record: proctrace record [OPTIONS] -- COMMAND [ARGS...], or --attach PID";
+  if (o.attach_pid && o.backend == RecordBackend::Strace)
+    return "--attach needs the eBPF backend (strace -p follows a running process: import its log instead)";
+  if (o.attach_pid && o.timeout_seconds > 0) return "--timeout is for a command proctrace runs, not for --attach";
   // inf, nan or a value past what a clock deadline holds would each end as
   // no wait at all: only a finite number of seconds has a meaning.
   double wait = o.wait_descendants_seconds;
@@ -52,6 +60,13 @@ int record(const RecordOptions& options) {
     return kExitUsage;
   }
   const std::optional<InvokingUser>& user = invoking.user;
+  // Recording another user's argv and children is for root itself, not for
+  // whoever may sudo proctrace; checked before any file is made.
+  if (options.attach_pid && user && !owned_by(options.attach_pid, user->uid)) {
+    spdlog::error("--attach {}: not a process of yours (under sudo only your own processes are recorded)",
+                  options.attach_pid);
+    return kExitUsage;
+  }
   switch (options.backend) {
     case RecordBackend::Strace:
       return record_with_strace(options, user);
@@ -61,6 +76,10 @@ int record(const RecordOptions& options) {
       break;
   }
   BpfLoadResult loaded = load_bpf_recorder(options);
+  if (!loaded.session && options.attach_pid) {
+    spdlog::error("{}", loaded.problem);
+    return loaded.exit_code;
+  }
   if (!loaded.session) {
     spdlog::warn("recording with strace instead of eBPF: {}", loaded.problem);
     if (options.timeout_seconds > 0) spdlog::warn("--timeout is not supported by the strace backend; ignored");

@@ -16,6 +16,9 @@ enum class RecordBackend { Auto, Bpf, Strace };
 
 struct RecordOptions {
   std::vector<std::string> command;  // argv of the target
+  // --attach: record this running process and its descendants instead of
+  // running a command (eBPF only; 0: run `command`).
+  int attach_pid = 0;
   // Recording path; "-" for stdout (the command's stdout then goes to
   // stderr); empty: a new file named after the time (record/recording_output.h).
   std::string output;

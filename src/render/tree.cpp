@@ -18,7 +18,9 @@ std::string describe(const Process& p, const Stats* stats, std::size_t truncate,
   std::string text = std::to_string(p.pid) + " [" + outcome_text(p, stats) + "] ";
   std::string command = p.attached ? "(" + std::string(Process::kAttachedLabel) + ")" : std::string();
   if (p.attached && !p.execed()) {
-    // What it ran before the recording is unknown: no inherited argv either.
+    // What it ran before the recording is unknown; record --attach read
+    // its argv from /proc.
+    if (const auto* argv = p.command(); argv && !argv->empty()) command += " " + quote_argv(*argv);
   } else if (!p.execed()) {
     command = "(no exec)";
     if (const auto* argv = p.command()) command += " " + quote_argv(*argv);
