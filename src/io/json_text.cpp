@@ -128,21 +128,7 @@ bool Cursor::fail(std::string message) {
   return false;
 }
 
-void Cursor::skip_ws() {
-  while (p_ != end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\r' || *p_ == '\n')) ++p_;
-}
-
-bool Cursor::consume(char c) {
-  skip_ws();
-  if (p_ != end_ && *p_ == c) {
-    ++p_;
-    return true;
-  }
-  return false;
-}
-
-bool Cursor::expect(char c) {
-  if (consume(c)) return true;
+bool Cursor::expected(char c) {
   if (p_ == end_) return fail(std::string("expected '") + c + "' but the line ended");
   return fail(std::string("expected '") + c + "' but found '" + *p_ + "'");
 }
@@ -231,13 +217,10 @@ bool Cursor::read_key(std::string_view& out, std::string& scratch) {
   skip_ws();
   if (p_ == end_ || *p_ != '"') return fail("expected a field name");
   const char* start = p_ + 1;
-  const char* q = static_cast<const char*>(std::memchr(start, '"', static_cast<std::size_t>(end_ - start)));
-  auto plain = [](const char* b, const char* e) {
-    for (; b != e; ++b)
-      if (*b == '\\' || static_cast<unsigned char>(*b) >= 0x80) return false;
-    return true;
-  };
-  if (q && plain(start, q)) {
+  // One pass to the closing quote: keys are a few bytes, too short for memchr.
+  const char* q = start;
+  while (q != end_ && *q != '"' && *q != '\\' && static_cast<unsigned char>(*q) < 0x80) ++q;
+  if (q != end_ && *q == '"') {
     out = std::string_view(start, static_cast<std::size_t>(q - start));
     p_ = q + 1;
     return true;

@@ -25,11 +25,24 @@ class Cursor {
  public:
   explicit Cursor(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
 
-  void skip_ws();
+  // Inline: called several times per field of millions of lines, and the
+  // writers put no whitespace between tokens, so the first test settles it.
+  void skip_ws() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\r' || *p_ == '\n')) ++p_;
+  }
   bool at_end() { skip_ws(); return p_ == end_; }
   char peek() { skip_ws(); return p_ == end_ ? '\0' : *p_; }
-  bool consume(char c);  // skips whitespace, then c if present
-  bool expect(char c);   // as consume, but an error when absent
+  // Skips whitespace, then c if present.
+  bool consume(char c) {
+    skip_ws();
+    if (p_ != end_ && *p_ == c) {
+      ++p_;
+      return true;
+    }
+    return false;
+  }
+  // As consume, but an error when absent.
+  bool expect(char c) { return consume(c) || expected(c); }
 
   // Bytes that are not valid UTF-8 become U+FFFD (see replaced_invalid_utf8).
   bool read_string(std::string& out);
@@ -51,6 +64,7 @@ class Cursor {
 
  private:
   bool skip_container(char open, char close);
+  bool expected(char c);  // the error of expect
   const char* p_;
   const char* end_;
   std::string error_;
