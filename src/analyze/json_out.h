@@ -28,6 +28,12 @@ class JsonListWriter {
   // head: fields written before the list (an object, possibly empty).
   JsonListWriter(OutputFile& out, const Json& head, std::string_view list_key);
   void add(const Json& item);
+  // As add, for lists with a row per process: the row is written straight
+  // into the output, with no Json tree to build and free per row. Returns
+  // the buffer to append one compact object to (see JsonRow); call
+  // end_row() after it.
+  std::string& begin_row();
+  void end_row() { out_.maybe_flush(); }
   // Closes the list and opens another, also written item by item.
   void next_list(std::string_view list_key);
   // tail: fields written after the list.
@@ -35,6 +41,27 @@ class JsonListWriter {
 
  private:
   OutputFile& out_;
+  bool first_ = true;
+};
+
+// One compact JSON object appended field by field, byte for byte as
+// Json::dump() would print the same object ({"a":1,"b":"x"}).
+class JsonRow {
+ public:
+  explicit JsonRow(std::string& b) : b_(b) { b_ += '{'; }
+  JsonRow(const JsonRow&) = delete;
+  JsonRow& operator=(const JsonRow&) = delete;
+  ~JsonRow() { b_ += '}'; }
+
+  JsonRow& num(std::string_view key, std::int64_t v);
+  JsonRow& unum(std::string_view key, std::uint64_t v);
+  JsonRow& str(std::string_view key, std::string_view v);
+  JsonRow& boolean(std::string_view key, bool v);
+  JsonRow& null(std::string_view key);
+
+ private:
+  void key(std::string_view k);
+  std::string& b_;
   bool first_ = true;
 };
 
