@@ -327,6 +327,56 @@ std::optional<std::uint64_t>* usage_field(ResourceUsage& usage, std::string_view
   return nullptr;
 }
 
+// The fields of an event line. Matched by length first: a chain of string
+// compares per field of every line was 7% of reading a recording.
+enum class EventField {
+  Timestamp, Seq, Pid, ChildPid, Ppid, Pgid, Sid, Errno, HostPid, Argv, Filename, Truncated, Code, Signal,
+  CoreDumped, Other
+};
+
+EventField event_field(std::string_view key) {
+  using F = EventField;
+  switch (key.size()) {
+    case 3:
+      if (key == "pid") return F::Pid;
+      if (key == "sid") return F::Sid;
+      if (key == "seq") return F::Seq;
+      break;
+    case 4:
+      if (key == "ppid") return F::Ppid;
+      if (key == "pgid") return F::Pgid;
+      if (key == "code") return F::Code;
+      if (key == "args") return F::Argv;
+      break;
+    case 5:
+      if (key == "errno") return F::Errno;
+      break;
+    case 6:
+      if (key == "signal") return F::Signal;
+      break;
+    case 7:
+      if (key == "cmdline") return F::Argv;
+      break;
+    case 8:
+      if (key == "filename") return F::Filename;
+      if (key == "host_pid") return F::HostPid;
+      break;
+    case 9:
+      if (key == "timestamp") return F::Timestamp;
+      if (key == "child_pid") return F::ChildPid;
+      if (key == "truncated") return F::Truncated;
+      break;
+    case 10:
+      if (key == "parent_pid") return F::Pid;
+      break;
+    case 11:
+      if (key == "parent_pgid") return F::Pgid;
+      if (key == "core_dumped") return F::CoreDumped;
+      break;
+  }
+  return F::Other;
+}
+
 bool parse_event_fields(json::Cursor& c, Event& e) {
   std::string scratch;
   bool seen_timestamp = false;
@@ -336,55 +386,63 @@ bool parse_event_fields(json::Cursor& c, Event& e) {
       std::string_view key;
       if (!c.read_key(key, scratch) || !c.expect(':')) return false;
       bool ok = true;
-      if (key == "timestamp") {
-        ok = c.read_uint(e.timestamp) || c.fail("field 'timestamp': expected nanoseconds");
-        seen_timestamp = true;
-      } else if (key == "seq") {
-        std::uint64_t v;
-        ok = c.read_uint(v) || c.fail("field 'seq': expected an integer");
-        e.seq = v;
-      } else if (key == "pid" || key == "parent_pid") {
-        ok = read_pid(c, e.pid, key);
-      } else if (key == "child_pid") {
-        ok = read_pid(c, e.child_pid, key);
-      } else if (key == "ppid") {
-        ok = read_pid(c, e.ppid, key);
-      } else if (key == "pgid" || key == "parent_pgid") {
-        ok = read_pid(c, e.pgid, key);
-      } else if (key == "sid") {
-        if (c.read_null()) {
-          e.sid.reset();
-        } else {
+      switch (event_field(key)) {
+        case EventField::Timestamp:
+          ok = c.read_uint(e.timestamp) || c.fail("field 'timestamp': expected nanoseconds");
+          seen_timestamp = true;
+          break;
+        case EventField::Seq: {
+          std::uint64_t v;
+          ok = c.read_uint(v) || c.fail("field 'seq': expected an integer");
+          e.seq = v;
+          break;
+        }
+        case EventField::Pid: ok = read_pid(c, e.pid, key); break;
+        case EventField::ChildPid: ok = read_pid(c, e.child_pid, key); break;
+        case EventField::Ppid: ok = read_pid(c, e.ppid, key); break;
+        case EventField::Pgid: ok = read_pid(c, e.pgid, key); break;
+        case EventField::Sid:
+          if (c.read_null()) {
+            e.sid.reset();
+          } else {
+            Pid v;
+            ok = read_pid(c, v, key);
+            e.sid = v;
+          }
+          break;
+        case EventField::Errno: {
+          std::uint64_t v;
+          ok = (c.read_uint(v) && v > 0 && v < 4096) || c.fail("field 'errno': expected an errno number (1-4095)");
+          if (ok) e.exec_errno = static_cast<int>(v);
+          break;
+        }
+        case EventField::HostPid: {
           Pid v;
           ok = read_pid(c, v, key);
-          e.sid = v;
+          e.host_pid = v;
+          break;
         }
-      } else if (key == "errno") {
-        std::uint64_t v;
-        ok = (c.read_uint(v) && v > 0 && v < 4096) || c.fail("field 'errno': expected an errno number (1-4095)");
-        if (ok) e.exec_errno = static_cast<int>(v);
-      } else if (key == "host_pid") {
-        Pid v;
-        ok = read_pid(c, v, key);
-        e.host_pid = v;
-      } else if (key == "cmdline" || key == "args") {
-        ok = read_argv(c, e, key);
-      } else if (key == "filename") {
-        ok = c.read_null() || c.read_string(e.filename) || c.fail("field 'filename': expected a string");
-      } else if (key == "truncated") {
-        ok = c.read_bool(e.truncated) || c.fail("field 'truncated': expected true or false");
-      } else if (key == "code") {
-        ok = read_opt_int(c, e.exit.code, key);
-      } else if (key == "signal") {
-        ok = read_opt_int(c, e.exit.signal, key);
-      } else if (key == "core_dumped") {
-        ok = c.read_bool(e.exit.core_dumped) || c.fail("field 'core_dumped': expected true or false");
-      } else if (auto* usage = usage_field(e.usage, key)) {
-        std::uint64_t v;
-        ok = c.read_uint(v) || c.fail("field '" + std::string(key) + "': expected a non-negative integer");
-        *usage = v;
-      } else {
-        ok = c.skip_value();  // a field from a newer writer
+        case EventField::Argv: ok = read_argv(c, e, key); break;
+        case EventField::Filename:
+          ok = c.read_null() || c.read_string(e.filename) || c.fail("field 'filename': expected a string");
+          break;
+        case EventField::Truncated:
+          ok = c.read_bool(e.truncated) || c.fail("field 'truncated': expected true or false");
+          break;
+        case EventField::Code: ok = read_opt_int(c, e.exit.code, key); break;
+        case EventField::Signal: ok = read_opt_int(c, e.exit.signal, key); break;
+        case EventField::CoreDumped:
+          ok = c.read_bool(e.exit.core_dumped) || c.fail("field 'core_dumped': expected true or false");
+          break;
+        case EventField::Other:
+          if (auto* usage = usage_field(e.usage, key)) {
+            std::uint64_t v;
+            ok = c.read_uint(v) || c.fail("field '" + std::string(key) + "': expected a non-negative integer");
+            *usage = v;
+          } else {
+            ok = c.skip_value();  // a field from a newer writer
+          }
+          break;
       }
       if (!ok) {
         if (c.error().rfind("field '", 0) != 0) c.prefix_error("field '" + std::string(key) + "': ");
