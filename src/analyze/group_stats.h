@@ -35,9 +35,10 @@ struct GroupStats {
 
 // Groups, by total wall time, largest first; at equal totals in a fixed
 // order (by name, by parent's order of appearance). Only the first
-// `labelled` get their key text: grouping by command makes a group per
-// compile, and a million key strings nobody reads would cost more memory
-// than the recording. Cwd needs a recording with working directories
+// `labelled` are put in that order and get their key text; the rest follow
+// in no particular order, there to be counted and summed: grouping by
+// command makes a group per compile, and ordering and naming a million
+// groups nobody reads would cost more than the recording. Cwd needs a recording with working directories
 // (throws InputError otherwise).
 std::vector<GroupStats> group_stats(const BuildRecording& rec, GroupKey by, std::size_t labelled = ~std::size_t{0});
 

@@ -214,6 +214,39 @@ TEST(GroupStats, SameCommandLineIsOneGroupAndOnlyTheShownAreNamed) {
   EXPECT_EQ(groups[2].runs, 1u);
 }
 
+TEST(GroupStats, TheLabelledComeFirstInOrderAndNoGroupIsLost) {
+  BuildRecording rec;
+  auto make = add(rec, kNoSpan, 0, 1000, {"make"});
+  // Totals 5, 40, 10, 40, 30, 1 ms: the two at 40 tie and go by name.
+  const Nanos durations[] = {5, 40, 10, 40, 30, 1};
+  const char* files[] = {"a.c", "d.c", "b.c", "c.c", "e.c", "f.c"};
+  Nanos at = 1;
+  for (int i = 0; i < 6; ++i) {
+    add(rec, make, at, at + durations[i], {"cc", "-c", files[i]});
+    at += durations[i] + 1;
+  }
+  auto full = group_stats(rec, GroupKey::Command);
+  auto top = group_stats(rec, GroupKey::Command, 3);
+  ASSERT_EQ(top.size(), full.size());
+  ASSERT_EQ(full.size(), 7u);
+  EXPECT_EQ(full[0].key, "make");
+  EXPECT_EQ(full[1].key, "cc -c c.c");
+  EXPECT_EQ(full[2].key, "cc -c d.c");
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(top[i].key, full[i].key);
+    EXPECT_EQ(top[i].total, full[i].total);
+  }
+  std::uint64_t runs = 0;
+  Nanos total = 0;
+  for (std::size_t i = 3; i < top.size(); ++i) {
+    EXPECT_EQ(top[i].key, "");
+    runs += top[i].runs;
+    total += top[i].total;
+  }
+  EXPECT_EQ(runs, 4u);
+  EXPECT_EQ(total, (30 + 10 + 5 + 1) * kMs);
+}
+
 TEST(TextArena, ViewsStayValidAsItGrowsAndMoves) {
   BuildRecording rec;
   std::string big(3 << 20, 'x');  // longer than a block: the texts after it need a new one
