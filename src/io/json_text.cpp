@@ -35,6 +35,30 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   return 0;
 }
 
+// The first byte from p on that a string reader must look at: '"', '\\',
+// a control byte (< 0x20) or a byte of a multi-byte sequence (>= 0x80);
+// end if none. Eight bytes at a time: keys and arguments are mostly plain.
+const char* skip_plain(const char* p, const char* end) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    // A byte's high bit is set where it is zero / below 0x20; exact for
+    // the lowest such byte, which is all that is used (little endian).
+    auto zero = [&](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+    std::uint64_t quote = zero(w ^ (kOnes * '"'));
+    std::uint64_t backslash = zero(w ^ (kOnes * '\\'));
+    std::uint64_t control = (w - kOnes * 0x20) & ~w & kHighs;
+    std::uint64_t special = quote | backslash | control | (w & kHighs);
+    if (special) return p + __builtin_ctzll(special) / 8;
+    p += 8;
+  }
+  while (p != end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20 &&
+         static_cast<unsigned char>(*p) < 0x80)
+    ++p;
+  return p;
+}
+
 void append_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);
@@ -140,9 +164,7 @@ bool Cursor::read_string(std::string& out) {
   ++p_;
   for (;;) {
     const char* run = p_;
-    while (p_ != end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20 &&
-           static_cast<unsigned char>(*p_) < 0x80)
-      ++p_;
+    p_ = skip_plain(p_, end_);
     out.append(run, p_);
     if (p_ == end_) return fail("unterminated string");
     if (static_cast<unsigned char>(*p_) >= 0x80) {
@@ -217,9 +239,9 @@ bool Cursor::read_key(std::string_view& out, std::string& scratch) {
   skip_ws();
   if (p_ == end_ || *p_ != '"') return fail("expected a field name");
   const char* start = p_ + 1;
-  // One pass to the closing quote: keys are a few bytes, too short for memchr.
-  const char* q = start;
-  while (q != end_ && *q != '"' && *q != '\\' && static_cast<unsigned char>(*q) < 0x80) ++q;
+  // To the closing quote; control bytes may stay in a key used in place.
+  const char* q = skip_plain(start, end_);
+  while (q != end_ && static_cast<unsigned char>(*q) < 0x20) q = skip_plain(q + 1, end_);
   if (q != end_ && *q == '"') {
     out = std::string_view(start, static_cast<std::size_t>(q - start));
     p_ = q + 1;
