@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "record/clock.h"
+#include "record/proc_files.h"
 #include "record/syscall_names.h"
 
 namespace proctrace {
@@ -36,22 +37,6 @@ class DirFd {
  private:
   int fd_;
 };
-
-// Reads up to cap bytes of a /proc file relative to dir; "" when it is gone.
-std::string read_at(int dir, const char* name, std::size_t cap) {
-  std::string out;
-  int fd = ::openat(dir, name, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return out;
-  char buf[4096];
-  while (out.size() < cap) {
-    ssize_t n = ::read(fd, buf, std::min(sizeof buf, cap - out.size()));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return out;
-}
 
 std::string read_link_at(int dir, const char* name) {
   char buf[4096];
@@ -95,7 +80,7 @@ bool is_tty_path(std::string_view t) {
 
 // /proc/PID/fdinfo/N "flags:" is octal; its O_ACCMODE bits say which end.
 char access_of(int pid_dir, const std::string& fd_name) {
-  std::string info = read_at(pid_dir, ("fdinfo/" + fd_name).c_str(), 1024);
+  std::string info = read_proc_at(pid_dir, ("fdinfo/" + fd_name).c_str(), 1024);
   std::size_t at = info.find("flags:");
   if (at == std::string::npos) return '?';
   std::size_t start = info.find_first_not_of(" \t", at + 6);
@@ -162,18 +147,6 @@ bool parse_stat(const std::string& stat, SnapshotProcess& p) {
   return true;
 }
 
-std::vector<std::string> split_cmdline(const std::string& raw) {
-  std::vector<std::string> argv;
-  std::size_t pos = 0;
-  while (pos < raw.size()) {
-    std::size_t end = raw.find('\0', pos);
-    if (end == std::string::npos) end = raw.size();
-    argv.emplace_back(raw, pos, end - pos);
-    pos = end + 1;
-  }
-  return argv;
-}
-
 // The path argument of an open, read from the sleeping process's memory.
 std::string read_path_arg(int pid_dir, std::uint64_t address) {
   if (address == 0) return {};
@@ -212,10 +185,10 @@ std::optional<BlockedSyscall> parse_syscall(int pid_dir, const std::string& text
 bool read_process_head(Pid pid, int pid_dir, SnapshotProcess& p) {
   p = SnapshotProcess{};
   p.pid = pid;
-  if (!parse_stat(read_at(pid_dir, "stat", 4096), p)) return false;
-  p.cmdline = split_cmdline(read_at(pid_dir, "cmdline", kMaxCmdlineBytes));
-  if (p.state != 'R') p.syscall = parse_syscall(pid_dir, read_at(pid_dir, "syscall", 512));
-  p.wchan = read_at(pid_dir, "wchan", 256);
+  if (!parse_stat(read_proc_at(pid_dir, "stat", 4096), p)) return false;
+  p.cmdline = split_cmdline(read_proc_at(pid_dir, "cmdline", kMaxCmdlineBytes));
+  if (p.state != 'R') p.syscall = parse_syscall(pid_dir, read_proc_at(pid_dir, "syscall", 512));
+  p.wchan = read_proc_at(pid_dir, "wchan", 256);
   if (p.wchan == "0") p.wchan.clear();
   return true;
 }

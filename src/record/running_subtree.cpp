@@ -9,24 +9,11 @@
 #include <deque>
 #include <unordered_map>
 
+#include "record/proc_files.h"
+
 namespace proctrace {
 
 namespace {
-
-std::string read_small(int dir, const char* name, std::size_t cap) {
-  std::string out;
-  int fd = ::openat(dir, name, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return out;
-  char buffer[4096];
-  while (out.size() < cap) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n <= 0) break;
-    out.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  if (out.size() > cap) out.resize(cap);
-  return out;
-}
 
 // "pid (comm) state ppid pgrp session ...": comm may hold spaces and
 // parentheses, so the fields start after the last ')'.
@@ -50,18 +37,6 @@ bool parse_stat(const std::string& stat, RunningProcess& p) {
   return true;
 }
 
-std::vector<std::string> split_cmdline(const std::string& raw) {
-  std::vector<std::string> argv;
-  std::size_t start = 0;
-  while (start < raw.size()) {
-    std::size_t nul = raw.find('\0', start);
-    if (nul == std::string::npos) nul = raw.size();
-    argv.emplace_back(raw, start, nul - start);
-    start = nul + 1;
-  }
-  return argv;
-}
-
 // The real uid from status's "Uid:\t<real>\t<effective>...".
 bool parse_real_uid(const std::string& status, uid_t& uid) {
   std::size_t at = status.find("\nUid:");
@@ -78,11 +53,11 @@ bool read_process(Pid pid, RunningProcess& p) {
   std::string path = "/proc/" + std::to_string(pid);
   int dir = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0) return false;
-  bool ok = parse_stat(read_small(dir, "stat", 4096), p);
+  bool ok = parse_stat(read_proc_at(dir, "stat", 4096), p);
   if (ok) {
     p.pid = pid;
-    p.uid_known = parse_real_uid(read_small(dir, "status", 16384), p.uid);
-    p.argv = split_cmdline(read_small(dir, "cmdline", 256 * 1024));
+    p.uid_known = parse_real_uid(read_proc_at(dir, "status", 16384), p.uid);
+    p.argv = split_cmdline(read_proc_at(dir, "cmdline", 256 * 1024));
   }
   ::close(dir);
   return ok;
@@ -112,7 +87,7 @@ std::vector<RunningProcess> scan_running_subtree(Pid root, std::size_t max_proce
       int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (fd < 0) continue;
       RunningProcess p;
-      if (parse_stat(read_small(fd, "stat", 4096), p)) children[p.ppid].push_back(static_cast<Pid>(pid));
+      if (parse_stat(read_proc_at(fd, "stat", 4096), p)) children[p.ppid].push_back(static_cast<Pid>(pid));
       ::close(fd);
     }
     ::closedir(proc);
