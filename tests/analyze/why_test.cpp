@@ -136,9 +136,12 @@ TEST(Why, HarnessChildInheritingFd3) {
   SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
   TempDir dir;
   // bats keeps its output on fd 3; a background process of a test that
-  // closes 1 and 2 but not 3 still holds the harness's pipe.
+  // closes 1 and 2 but not 3 still holds the harness's pipe. (The inner sh
+  // waits until the sleep has exec'd: on a loaded machine the root could
+  // otherwise end while the holder is still a forked sh.)
   RunResult r = run_script(
-      "{ $P record -o r -- sh -c 'exec 3>&1; sh -c \"sleep 2 >/dev/null 2>&1 &\"; echo ok'; } | cat >/dev/null",
+      "{ $P record -o r -- sh -c 'exec 3>&1; sh -c \"sleep 2 >/dev/null 2>&1 & "
+      "while read c < /proc/\\$!/comm && [ \\$c != sleep ]; do :; done\"; echo ok'; } | cat >/dev/null",
       dir.path());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   Why w = why(dir.file("r"));
