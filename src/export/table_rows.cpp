@@ -1,5 +1,6 @@
 #include "export/table_rows.h"
 
+#include <array>
 #include <chrono>
 #include <iterator>
 
@@ -88,11 +89,11 @@ void TableRowExport::process_ended(const Process& p) {
   std::string_view program = p.segments.empty() ? std::string_view() : program_name(p.segments.back());
   std::int64_t execs = 0;
   for (auto& s : p.segments) execs += !s.inherited;
-  static const ResourceUsage kNotMeasured;
-  const ResourceUsage& usage = p.usage ? *p.usage : kNotMeasured;
   std::optional<int> status;
   if (p.exit.known()) status = p.exit.shell_status();
-  const Value row[] = {id_,
+  // The columns of export_tables(): 20 of the process, then its usage.
+  constexpr std::size_t kOwn = 20;
+  std::array<Value, kOwn + kResourceUsageFields.size()> row{id_,
                        static_cast<std::int64_t>(p.serial),
                        p.pid,
                        p.ppid,
@@ -111,23 +112,11 @@ void TableRowExport::process_ended(const Process& p) {
                        execs,
                        static_cast<std::int64_t>(p.failed_execs),
                        std::int64_t{p.forked_in_recording},
-                       static_cast<std::int64_t>(p.threads.size()),
-                       Value::optional(usage.cpu_user_ns),
-                       Value::optional(usage.cpu_system_ns),
-                       Value::optional(usage.max_rss_kb),
-                       Value::optional(usage.voluntary_switches),
-                       Value::optional(usage.involuntary_switches),
-                       Value::optional(usage.minor_faults),
-                       Value::optional(usage.major_faults),
-                       Value::optional(usage.read_chars),
-                       Value::optional(usage.write_chars),
-                       Value::optional(usage.read_syscalls),
-                       Value::optional(usage.write_syscalls),
-                       Value::optional(usage.storage_read_bytes),
-                       Value::optional(usage.storage_write_bytes),
-                       Value::optional(usage.cancelled_write_bytes)};
-  static_assert(std::size(row) == 20 + kResourceUsageFields.size());
-  insert(TableId::Processes, row);
+                       static_cast<std::int64_t>(p.threads.size())};
+  if (p.usage)
+    for (std::size_t i = 0; i < kResourceUsageFields.size(); ++i)
+      row[kOwn + i] = Value::optional((*p.usage).*kResourceUsageFields[i].value);
+  insert(TableId::Processes, row.data());
 }
 
 void TableRowExport::end(const RecordingSummary& s) {

@@ -1,5 +1,7 @@
 #include "export/table_schema.h"
 
+#include "model/resource_usage.h"
+
 namespace proctrace {
 
 namespace {
@@ -7,12 +9,22 @@ constexpr auto Int = ColumnType::Int;
 constexpr auto NInt = ColumnType::NullableInt;
 constexpr auto Text = ColumnType::Text;
 constexpr auto Bool = ColumnType::Bool;
+// The processes table ends with one nullable column per field of what the
+// process used (kResourceUsageFields, in order): null when not measured
+// (strace imports, older recordings).
+std::vector<TableSchema> with_usage_columns(std::vector<TableSchema> tables) {
+  for (TableSchema& t : tables)
+    if (t.id == TableId::Processes)
+      for (const ResourceUsageField& f : kResourceUsageFields) t.columns.push_back({f.name, NInt});
+  return tables;
+}
+
 }  // namespace
 
 // Timestamps (*_ns) are on the recording's clock, as in the file; add
 // recordings.clock_offset_ns for nanoseconds since the Unix epoch.
 const std::vector<TableSchema>& export_tables() {
-  static const std::vector<TableSchema> tables = {
+  static const std::vector<TableSchema> tables = with_usage_columns({
       {TableId::Recordings,
        "recordings",
        {{"id", Int}, {"content_hash", Text}, {"label", Text}, {"source", Text}, {"backend", Text},
@@ -28,13 +40,7 @@ const std::vector<TableSchema>& export_tables() {
         {"start_ns", Int}, {"end_ns", NInt}, {"duration_ns", NInt}, {"exit_code", NInt},
         {"exit_signal", NInt}, {"core_dumped", Bool}, {"status", NInt}, {"pgid", Int}, {"sid", Int},
         {"program", Text}, {"command", Text}, {"execs", Int}, {"failed_execs", Int},
-        {"forked_in_recording", Bool}, {"threads", Int},
-        // What the process used (kResourceUsageFields order); null when not
-        // measured: strace imports, older recordings.
-        {"cpu_user_ns", NInt}, {"cpu_system_ns", NInt}, {"max_rss_kb", NInt}, {"voluntary_switches", NInt},
-        {"involuntary_switches", NInt}, {"minor_faults", NInt}, {"major_faults", NInt}, {"read_chars", NInt},
-        {"write_chars", NInt}, {"read_syscalls", NInt}, {"write_syscalls", NInt}, {"storage_read_bytes", NInt},
-        {"storage_write_bytes", NInt}, {"cancelled_write_bytes", NInt}},
+        {"forked_in_recording", Bool}, {"threads", Int}},  // + what the process used: below
        "recording_id, process_id",
        {"program", "duration_ns", "exit_code", "recording_id, pid"}},
       {TableId::ExecSegments,
@@ -57,7 +63,7 @@ const std::vector<TableSchema>& export_tables() {
         {"error", Text}, {"args", Text}},
        "recording_id, seq",
        {"name", "recording_id, process_id"}},
-  };
+  });
   return tables;
 }
 
