@@ -45,27 +45,6 @@ std::string read_link_at(int dir, const char* name) {
   return std::string(buf, static_cast<std::size_t>(n));
 }
 
-template <typename T>
-bool parse_number(std::string_view text, T& out, int base = 10) {
-  if (base == 16 && text.substr(0, 2) == "0x") text.remove_prefix(2);
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out, base);
-  return ec == std::errc() && end == text.data() + text.size();
-}
-
-std::vector<std::string_view> split_spaces(std::string_view text) {
-  std::vector<std::string_view> words;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t start = text.find_first_not_of(" \n", pos);
-    if (start == std::string_view::npos) break;
-    std::size_t end = text.find_first_of(" \n", start);
-    if (end == std::string_view::npos) end = text.size();
-    words.push_back(text.substr(start, end - start));
-    pos = end;
-  }
-  return words;
-}
-
 // "pipe:[4411]" -> 4411
 bool bracketed_inode(std::string_view target, std::string_view prefix, std::uint64_t& inode) {
   if (target.size() < prefix.size() + 3 || target.substr(0, prefix.size()) != prefix) return false;
@@ -127,23 +106,17 @@ SnapshotFd describe_fd(int pid_dir, int fd_dir, const std::string& name, std::st
   return f;
 }
 
-// /proc/PID/stat: "pid (comm) S ppid pgrp session ... starttime(22) ...";
-// comm may hold spaces and parentheses, so fields count from the last ')'.
 bool parse_stat(const std::string& stat, SnapshotProcess& p) {
-  std::size_t open = stat.find('(');
-  std::size_t close = stat.rfind(')');
-  if (open == std::string::npos || close == std::string::npos || close < open) return false;
-  p.comm = stat.substr(open + 1, close - open - 1);
-  auto fields = split_spaces(std::string_view(stat).substr(close + 1));
-  if (fields.size() < 20 || fields[0].size() != 1) return false;
-  p.state = fields[0][0];
-  std::uint64_t ticks = 0;
-  if (!parse_number(fields[1], p.ppid) || !parse_number(fields[2], p.pgid) || !parse_number(fields[3], p.sid) ||
-      !parse_number(fields[19], ticks))
-    return false;
+  ProcStat st;
+  if (!parse_proc_stat(stat, st)) return false;
+  p.comm = std::move(st.comm);
+  p.state = st.state;
+  p.ppid = st.ppid;
+  p.pgid = st.pgid;
+  p.sid = st.sid;
   static const long hz = sysconf(_SC_CLK_TCK);
   // Since Linux 5.5 starttime counts boot time, the recording clock.
-  p.start_timestamp = ticks * (1'000'000'000u / static_cast<std::uint64_t>(hz > 0 ? hz : 100));
+  p.start_timestamp = st.start_ticks * (1'000'000'000u / static_cast<std::uint64_t>(hz > 0 ? hz : 100));
   return true;
 }
 

@@ -15,25 +15,12 @@ namespace proctrace {
 
 namespace {
 
-// "pid (comm) state ppid pgrp session ...": comm may hold spaces and
-// parentheses, so the fields start after the last ')'.
 bool parse_stat(const std::string& stat, RunningProcess& p) {
-  std::size_t close = stat.rfind(')');
-  if (close == std::string::npos) return false;
-  const char* at = stat.c_str() + close + 1;
-  char* end = nullptr;
-  while (*at == ' ') ++at;
-  if (!*at) return false;
-  ++at;  // state
-  long values[3];
-  for (long& v : values) {
-    v = std::strtol(at, &end, 10);
-    if (end == at) return false;
-    at = end;
-  }
-  p.ppid = static_cast<Pid>(values[0]);
-  p.pgid = static_cast<Pid>(values[1]);
-  p.sid = static_cast<Pid>(values[2]);
+  ProcStat st;
+  if (!parse_proc_stat(stat, st)) return false;
+  p.ppid = st.ppid;
+  p.pgid = st.pgid;
+  p.sid = st.sid;
   return true;
 }
 
