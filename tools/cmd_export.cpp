@@ -145,8 +145,10 @@ int export_perfetto(const ExportArgs& args) {
 
 int export_otlp(const ExportArgs& args) {
   OtlpOptions options;
+  std::vector<std::string> ignored;
   try {
-    options = otlp_options_from_environment();
+    options = otlp_options_from_environment(ignored);
+    for (const std::string& why : ignored) spdlog::warn("export --otlp: {}", why);
   } catch (const ExportError& e) {
     spdlog::error("export --otlp: {}", e.what());
     return kExitUsage;
@@ -182,7 +184,9 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
   cmd->add_option("--perfetto", args->perfetto, "write a Perfetto trace (.pftrace) for ui.perfetto.dev");
   cmd->add_flag("--otlp", args->otlp,
                 "send spans over OTLP/HTTP to $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, "
-                "$OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces, or http://localhost:4318/v1/traces");
+                "$OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces, or http://localhost:4318/v1/traces. The spans join the "
+                "trace of $TRACEPARENT (W3C trace context) when set; $OTEL_SERVICE_NAME and "
+                "$OTEL_RESOURCE_ATTRIBUTES describe the resource");
   cmd->add_option("--otlp-endpoint", args->otlp_endpoint, "OTLP traces URL (implies --otlp)");
   cmd->add_option("--otlp-batch", args->otlp_batch, "spans per OTLP request (default 512)");
   cmd->add_option("--connect-timeout", args->connect_timeout_s,

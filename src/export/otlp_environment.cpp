@@ -1,5 +1,6 @@
 #include "export/otlp_environment.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
@@ -54,7 +55,121 @@ std::chrono::milliseconds timeout_from(const char* name, const char* text) {
   return std::chrono::milliseconds(ms);
 }
 
+// 16 or 32 lowercase hex digits as a number; W3C trace context allows no
+// uppercase ("vendors MUST ignore" an id with it).
+bool lower_hex(std::string_view digits, std::uint64_t& out) {
+  out = 0;
+  for (char c : digits) {
+    int d = c >= 'a' && c <= 'f' ? hex_digit(c) : c >= '0' && c <= '9' ? c - '0' : -1;
+    if (d < 0) return false;
+    out = out << 4 | static_cast<std::uint64_t>(d);
+  }
+  return true;
+}
+
+// W3C baggage-octet: printable ASCII but for space, '"', ',', ';' and '\\'.
+bool baggage_octet(char c) {
+  return c > 0x20 && c < 0x7f && c != '"' && c != ',' && c != ';' && c != '\\';
+}
+
+bool has_control(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
 }  // namespace
+
+bool parse_traceparent(std::string_view t, TraceParent& out, std::string& error) {
+  constexpr std::size_t kVersion00Size = 55;  // 2 + 1 + 32 + 1 + 16 + 1 + 2
+  std::uint64_t version = 0, hi = 0, lo = 0, span = 0, flags = 0;
+  if (t.size() < 2 || !lower_hex(t.substr(0, 2), version)) {
+    error = "expected a version of two lowercase hex digits";
+    return false;
+  }
+  if (version == 0xff) {
+    error = "version ff is invalid";
+    return false;
+  }
+  // Version 00 has exactly four fields; a later one may add fields after
+  // a '-', and its first four are read as 00's.
+  if (version == 0 ? t.size() != kVersion00Size
+                   : t.size() < kVersion00Size || (t.size() > kVersion00Size && t[kVersion00Size] != '-')) {
+    error = "expected VERSION-TRACEID-PARENTID-FLAGS (2, 32, 16 and 2 lowercase hex digits)";
+    return false;
+  }
+  if (t[2] != '-' || t[35] != '-' || t[52] != '-' || !lower_hex(t.substr(3, 16), hi) ||
+      !lower_hex(t.substr(19, 16), lo) || !lower_hex(t.substr(36, 16), span) || !lower_hex(t.substr(53, 2), flags)) {
+    error = "expected VERSION-TRACEID-PARENTID-FLAGS (2, 32, 16 and 2 lowercase hex digits)";
+    return false;
+  }
+  if (hi == 0 && lo == 0) {
+    error = "the trace id is all zeros (invalid)";
+    return false;
+  }
+  if (span == 0) {
+    error = "the parent id is all zeros (invalid)";
+    return false;
+  }
+  out.trace_id = ContentHash{hi, lo};
+  out.span_id = span;
+  return true;
+}
+
+bool parse_resource_attributes(std::string_view spec, std::vector<std::pair<std::string, std::string>>& out,
+                               std::string& error) {
+  std::vector<std::pair<std::string, std::string>> attributes;
+  std::string_view rest = spec;
+  for (int entry = 1; !rest.empty(); ++entry) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view pair = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    if (trim(pair).empty()) continue;
+    const std::size_t eq = pair.find('=');
+    if (eq == std::string_view::npos) {
+      error = "entry " + std::to_string(entry) + " has no '=': expected key=value[,key=value...]";
+      return false;
+    }
+    const std::string_view key = trim(pair.substr(0, eq));
+    const std::string_view raw = trim(pair.substr(eq + 1));
+    if (!is_header_name(key)) {  // a baggage key is an HTTP token
+      error = "entry " + std::to_string(entry) + ": the key \"" + printable_excerpt(key, 40) +
+              "\" is empty or holds a character other than letters, digits and !#$%&'*+-.^_`|~";
+      return false;
+    }
+    std::string value;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '%') {
+        const int hi = i + 2 < raw.size() ? hex_digit(raw[i + 1]) : -1;
+        const int lo = hi >= 0 ? hex_digit(raw[i + 2]) : -1;
+        if (lo < 0) {
+          error = "the value of \"" + std::string(key) + "\": '%' must start a %XX escape";
+          return false;
+        }
+        value += static_cast<char>(hi * 16 + lo);
+        i += 2;
+      } else if (baggage_octet(raw[i])) {
+        value += raw[i];
+      } else {
+        error = "the value of \"" + std::string(key) +
+                "\" holds a space, quote, ';', backslash or non-ASCII byte: write it %-encoded";
+        return false;
+      }
+    }
+    if (has_control(value)) {
+      error = "the value of \"" + std::string(key) + "\" holds a control character";
+      return false;
+    }
+    auto same = std::find_if(attributes.begin(), attributes.end(), [&](const auto& kv) { return kv.first == key; });
+    if (same != attributes.end())
+      same->second = std::move(value);
+    else
+      attributes.emplace_back(std::string(key), std::move(value));
+  }
+  out = std::move(attributes);
+  return true;
+}
 
 bool parse_otlp_headers(std::string_view spec, std::vector<std::string>& headers, std::string& error) {
   std::string_view rest = spec;
@@ -77,7 +192,7 @@ bool parse_otlp_headers(std::string_view spec, std::vector<std::string>& headers
   return true;
 }
 
-OtlpOptions otlp_options_from_environment() {
+OtlpOptions otlp_options_from_environment(std::vector<std::string>& ignored) {
   OtlpOptions options;
   if (const char* traces = variable("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) {
     options.endpoint = traces;
@@ -104,7 +219,24 @@ OtlpOptions otlp_options_from_environment() {
   if (!timeout) timeout = variable(timeout_variable = "OTEL_EXPORTER_OTLP_TIMEOUT");
   if (timeout) options.http.timeout = timeout_from(timeout_variable, timeout);
 
+  // Both are discarded whole when malformed, as the OTel and W3C specs ask:
+  // the spans still go out, as a trace of their own, with what was known.
+  if (const char* attributes = variable("OTEL_RESOURCE_ATTRIBUTES")) {
+    if (!parse_resource_attributes(attributes, options.resource_attributes, error))
+      ignored.push_back("$OTEL_RESOURCE_ATTRIBUTES ignored: " + error);
+  }
+  for (const auto& [key, value] : options.resource_attributes)
+    if (key == "service.name" && !value.empty()) options.service_name = value;
   if (const char* name = variable("OTEL_SERVICE_NAME")) options.service_name = name;
+
+  if (const char* context = variable("TRACEPARENT")) {
+    TraceParent parent;
+    if (parse_traceparent(context, parent, error))
+      options.parent = parent;
+    else
+      ignored.push_back("$TRACEPARENT=\"" + printable_excerpt(context, 80) + "\" ignored (" + error +
+                        "): the spans form a trace of their own");
+  }
   return options;
 }
 

@@ -87,7 +87,9 @@ std::uint64_t OtlpExport::span_id(std::uint64_t p, std::size_t segment) const {
 
 void OtlpExport::begin(const RecordingHeader& header) {
   header_ = header;
-  trace_id_ = header.hash.hex();
+  // Under a $TRACEPARENT the spans join that trace; else the recording is
+  // its own trace, with the same id at every export.
+  trace_id_ = options_.parent ? options_.parent->trace_id.hex() : header.hash.hex();
   spans_json_.clear();
   batched_ = 0;
   sent_ = not_sent_ = 0;
@@ -100,11 +102,19 @@ void OtlpExport::begin(const RecordingHeader& header) {
   {
     Attributes a(resource_json_);
     a.str("service.name", options_.service_name);
-    if (!meta.host.empty()) a.str("host.name", meta.host);
-    if (!meta.kernel.empty()) a.str("os.version", meta.kernel);
-    if (!meta.command.empty()) a.strings("proctrace.command", meta.command);
-    if (!meta.backend.empty()) a.str("proctrace.backend", meta.backend);
-    a.str("proctrace.recording", trace_id_);
+    // $OTEL_RESOURCE_ATTRIBUTES says what the user knows better (a host
+    // name as the CI system calls it): theirs replace ours.
+    auto user_set = [&](std::string_view key) {
+      return std::any_of(options_.resource_attributes.begin(), options_.resource_attributes.end(),
+                         [&](const auto& kv) { return kv.first == key; });
+    };
+    if (!meta.host.empty() && !user_set("host.name")) a.str("host.name", meta.host);
+    if (!meta.kernel.empty() && !user_set("os.version")) a.str("os.version", meta.kernel);
+    if (!meta.command.empty() && !user_set("proctrace.command")) a.strings("proctrace.command", meta.command);
+    if (!meta.backend.empty() && !user_set("proctrace.backend")) a.str("proctrace.backend", meta.backend);
+    if (!user_set("proctrace.recording")) a.str("proctrace.recording", header.hash.hex());
+    for (const auto& [key, value] : options_.resource_attributes)
+      if (key != "service.name") a.str(key, value);
   }
 }
 
@@ -117,6 +127,8 @@ void OtlpExport::process_ended(const Process& p) { parent_span_.erase(p.index); 
 
 std::optional<std::uint64_t> OtlpExport::parent_of(const Process& p) const {
   if (auto it = parent_span_.find(p.index); it != parent_span_.end()) return it->second;
+  // A root of the recording: under $TRACEPARENT, a child of that span.
+  if (options_.parent) return options_.parent->span_id;
   return std::nullopt;
 }
 

@@ -8,18 +8,32 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "export/content_hash.h"
 #include "export/http_client.h"
 #include "export/recording_source.h"
 
 namespace proctrace {
+
+// A W3C trace context (the `traceparent` header, $TRACEPARENT): the trace
+// and span the exported spans hang under, e.g. a CI job's own span.
+struct TraceParent {
+  ContentHash trace_id;  // 16 bytes, never all zero
+  std::uint64_t span_id = 0;  // never zero
+};
 
 // Filled from the OTEL_* environment by otlp_options_from_environment()
 // (otlp_environment.h), then from the command line.
 struct OtlpOptions {
   std::string endpoint;  // full URL of the traces endpoint
   std::string service_name = "proctrace";
+  // From $OTEL_RESOURCE_ATTRIBUTES, in order; they replace the attributes
+  // proctrace would set under the same key, except service.name.
+  std::vector<std::pair<std::string, std::string>> resource_attributes;
+  // Unset: one trace per recording, its id the recording's hash.
+  std::optional<TraceParent> parent;
   std::vector<std::string> headers;  // "Name: value", e.g. an API key
   std::size_t batch_spans = 512;
   HttpLimits http;

@@ -105,3 +105,103 @@ TEST_F(OtlpEnvironmentCli, TimeoutComesFromTheEnvironmentAndIsChecked) {
 
 }  // namespace
 }  // namespace proctrace
+
+namespace proctrace {
+namespace {
+
+std::string traceparent_error(std::string_view text) {
+  TraceParent parent;
+  std::string error;
+  EXPECT_FALSE(parse_traceparent(text, parent, error)) << text;
+  return error;
+}
+
+TEST(OtlpEnvironment, TraceparentGivesTheTraceAndTheParentSpan) {
+  TraceParent p;
+  std::string error;
+  ASSERT_TRUE(parse_traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", p, error)) << error;
+  EXPECT_EQ(p.trace_id.hex(), "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(p.span_id, 0x00f067aa0ba902b7ull);
+  // Flags other than sampled are carried, not judged.
+  EXPECT_TRUE(parse_traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", p, error)) << error;
+  EXPECT_TRUE(parse_traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff", p, error)) << error;
+  // A later version: its first four fields read as 00's, more after a '-'.
+  EXPECT_TRUE(parse_traceparent("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", p, error)) << error;
+  EXPECT_TRUE(parse_traceparent("cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-what-comes", p, error))
+      << error;
+  EXPECT_EQ(p.span_id, 0x00f067aa0ba902b7ull);
+}
+
+TEST(OtlpEnvironment, MalformedTraceparentsAreRefused) {
+  const std::string good = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  EXPECT_NE(traceparent_error("00-00000000000000000000000000000000-00f067aa0ba902b7-01").find("trace id is all zeros"),
+            std::string::npos);
+  EXPECT_NE(traceparent_error("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01").find("parent id is all zeros"),
+            std::string::npos);
+  EXPECT_NE(traceparent_error("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").find("version ff"),
+            std::string::npos);
+  for (const std::string& bad : std::vector<std::string>{
+           std::string("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"),  // uppercase
+           std::string("00-4bf92f3577b34da6a3ce929d0e0e4736-00F067AA0BA902B7-01"),
+           std::string("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0A"),
+           std::string("0A-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+           good + "-",                            // 00 has exactly four fields
+           good + "-extra",
+           " " + good,                            // no trimming
+           good.substr(0, 54),                    // short
+           "00-4bf92f3577b34da6a3ce929d0e0e473-600f067aa0ba902b7-01",  // misplaced '-'
+           "00_4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7_01",
+           "00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01",
+           "00-+bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",  // from_chars-style signs
+           "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x",  // later version: '-' after the flags
+           "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0",
+           "",
+           "0",
+           std::string("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\0", 56),
+       })
+    EXPECT_FALSE(traceparent_error(bad).empty()) << bad;
+}
+
+std::vector<std::pair<std::string, std::string>> attributes_of(std::string_view spec) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string error;
+  EXPECT_TRUE(parse_resource_attributes(spec, out, error)) << spec << ": " << error;
+  return out;
+}
+
+std::string attributes_error(std::string_view spec) {
+  std::vector<std::pair<std::string, std::string>> out{{"kept", "as it was"}};
+  std::string error;
+  EXPECT_FALSE(parse_resource_attributes(spec, out, error)) << spec;
+  EXPECT_EQ(out.size(), 1u) << "a failed list leaves nothing half-parsed";
+  return error;
+}
+
+TEST(OtlpEnvironment, ResourceAttributesAreDecodedAndTheLastOfAKeyWins) {
+  using KV = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(attributes_of("deployment.environment=ci, ci.job = build%20and%20test,,"),
+            (KV{{"deployment.environment", "ci"}, {"ci.job", "build and test"}}));
+  EXPECT_EQ(attributes_of("a=1,b=2,a=3"), (KV{{"a", "3"}, {"b", "2"}}));
+  EXPECT_EQ(attributes_of("url=https://ci.example/run?id=7%2C8"), (KV{{"url", "https://ci.example/run?id=7,8"}}));
+  EXPECT_EQ(attributes_of("name=%C3%A9t%C3%A9,empty="), (KV{{"name", "\xC3\xA9t\xC3\xA9"}, {"empty", ""}}));
+  EXPECT_TRUE(attributes_of("").empty());
+}
+
+TEST(OtlpEnvironment, MalformedResourceAttributesFailTheWholeList) {
+  EXPECT_NE(attributes_error("a=1,b").find("entry 2 has no '='"), std::string::npos);
+  EXPECT_NE(attributes_error("=1").find("the key"), std::string::npos);
+  EXPECT_NE(attributes_error("a b=1").find("the key"), std::string::npos);
+  EXPECT_NE(attributes_error("a=%zz").find("%XX escape"), std::string::npos);
+  EXPECT_NE(attributes_error("a=%4").find("%XX escape"), std::string::npos);
+  EXPECT_NE(attributes_error("a=two words").find("%-encoded"), std::string::npos);
+  EXPECT_NE(attributes_error("a=\"quoted\"").find("%-encoded"), std::string::npos);
+  EXPECT_NE(attributes_error("a=1;prop").find("%-encoded"), std::string::npos);
+  EXPECT_NE(attributes_error("a=\xC3\xA9").find("%-encoded"), std::string::npos);
+  EXPECT_NE(attributes_error("a=x%0D%0Ay").find("control character"), std::string::npos);
+  EXPECT_NE(attributes_error("a=%1b[2J").find("control character"), std::string::npos);
+  // A key is echoed made printable, never raw.
+  EXPECT_EQ(attributes_error("\x1b[2J=1").find('\x1b'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace proctrace

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -218,6 +219,73 @@ TEST(OtlpExport, EnvironmentChoosesTheEndpoint) {
   EXPECT_NE(receiver.last_head().find("x-team: ci\r\n"), std::string::npos) << receiver.last_head();
   EXPECT_NE(receiver.bodies().at(0).find("\"nightly-build\""), std::string::npos);
   EXPECT_EQ(spans_of(receiver.bodies()).size(), 6u);
+}
+
+std::map<std::string, std::string> string_attributes(const nlohmann::json& resource) {
+  std::map<std::string, std::string> out;
+  for (auto& a : resource.at("attributes"))
+    if (a.at("value").contains("stringValue")) out[a.at("key")] = a.at("value").at("stringValue");
+  return out;
+}
+
+TEST(OtlpExport, TraceparentMakesTheSpansJoinThatTrace) {
+  Receiver receiver;
+  setenv("TRACEPARENT", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", 1);
+  setenv("OTEL_RESOURCE_ATTRIBUTES", "service.name=ignored,ci.pipeline=nightly%20build,host.name=runner-7", 1);
+  setenv("OTEL_SERVICE_NAME", "wins", 1);
+  auto r = run_proctrace({"export", "--otlp-endpoint", receiver.url(), fixture("export/small.jsonl")});
+  unsetenv("TRACEPARENT");
+  unsetenv("OTEL_RESOURCE_ATTRIBUTES");
+  unsetenv("OTEL_SERVICE_NAME");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json resource;
+  auto spans = spans_of(receiver.bodies(), &resource);
+  ASSERT_EQ(spans.size(), 6u);
+  for (auto& s : spans) EXPECT_EQ(s.trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
+  // The recording's root hangs under the given span; the tree below is kept.
+  const Span& sh = find(spans, "100", "sh");
+  EXPECT_EQ(sh.parent, "00f067aa0ba902b7");
+  EXPECT_EQ(find(spans, "101", "make").parent, sh.span_id);
+  EXPECT_EQ(std::count_if(spans.begin(), spans.end(), [](const Span& s) { return s.parent == "00f067aa0ba902b7"; }),
+            1);
+
+  auto attrs = string_attributes(resource);
+  EXPECT_EQ(attrs.at("service.name"), "wins");
+  EXPECT_EQ(attrs.at("ci.pipeline"), "nightly build");
+  EXPECT_EQ(attrs.at("host.name"), "runner-7");  // the user's word over the recording's
+  EXPECT_EQ(std::count_if(resource.at("attributes").begin(), resource.at("attributes").end(),
+                          [](auto& a) { return a.at("key") == "host.name" || a.at("key") == "service.name"; }),
+            2);
+  EXPECT_EQ(attrs.at("proctrace.recording").size(), 32u);  // still names the recording
+  EXPECT_NE(attrs.at("proctrace.recording"), "4bf92f3577b34da6a3ce929d0e0e4736");
+
+  // Without OTEL_SERVICE_NAME, the attributes' service.name.
+  Receiver second;
+  setenv("OTEL_RESOURCE_ATTRIBUTES", "service.name=from-attributes", 1);
+  auto r2 = run_proctrace({"export", "--otlp-endpoint", second.url(), fixture("export/small.jsonl")});
+  unsetenv("OTEL_RESOURCE_ATTRIBUTES");
+  ASSERT_EQ(r2.exit_code, 0) << r2.err;
+  spans_of(second.bodies(), &resource);
+  EXPECT_EQ(string_attributes(resource).at("service.name"), "from-attributes");
+}
+
+TEST(OtlpExport, MalformedTraceparentIsIgnoredWithAWarning) {
+  Receiver receiver;
+  setenv("TRACEPARENT", "00-00000000000000000000000000000000-00f067aa0ba902b7-01\x1b[2J", 1);
+  setenv("OTEL_RESOURCE_ATTRIBUTES", "ok=1,bad value=2", 1);
+  auto r = run_proctrace({"export", "--otlp-endpoint", receiver.url(), fixture("export/small.jsonl")});
+  unsetenv("TRACEPARENT");
+  unsetenv("OTEL_RESOURCE_ATTRIBUTES");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("$TRACEPARENT="), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("$OTEL_RESOURCE_ATTRIBUTES ignored"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << "echoed raw: " << r.err;
+  nlohmann::json resource;
+  auto spans = spans_of(receiver.bodies(), &resource);
+  ASSERT_EQ(spans.size(), 6u);
+  EXPECT_EQ(find(spans, "100", "sh").parent, "");
+  EXPECT_EQ(spans[0].trace_id, string_attributes(resource).at("proctrace.recording"));
+  EXPECT_EQ(string_attributes(resource).count("ok"), 0u);  // the whole list is dropped
 }
 
 TEST(OtlpExport, UnreachableEndpointFailsWithTheCountNotSent) {
