@@ -51,6 +51,15 @@ record killed -- sh -c 'sleep 5 & while read c < /proc/$!/comm && [ $c != sleep 
 # background sleep has exec'd (shell builtins only, no other processes).
 record still_running -- sh -c 'sleep 3 & while read c < /proc/$!/comm && [ $c != sleep ]; do :; done; exit 0'
 
+# Recordings that end with a snapshot (why, and the culprits the tree and
+# the HTML report mark): a background sleep keeps the job's stdout, a pipe
+# to cat, after the root exits; and a cat blocked opening a fifo nobody
+# writes, stopped by --timeout.
+(cd "$work" && "$proctrace" record --backend bpf -o "$out/held_stdout.jsonl" -- \
+  sh -c 'sleep 1 & echo done' 2>/dev/null | cat >/dev/null) || true
+echo "$out/held_stdout.jsonl: $(wc -l <"$out/held_stdout.jsonl") lines"
+record timeout_fifo --timeout 1 -- sh -c 'mkfifo f; cat f'
+
 # setsid and job control (setpgid from both sides of a fork).
 record sessions -- bash -c 'set -m; sleep 0.05 & (exit 2) & setsid sh -c "exit 0"; wait'
 

@@ -28,10 +28,12 @@ std::string status_text(const ExitStatus& s) {
 
 class Namer {
  public:
-  explicit Namer(const Trace& trace) : trace_(trace) {
+  Namer(const Trace& trace, const ProcSnapshot* snap) : trace_(trace), snap_(snap) {
     zero_ = trace.has_meta && trace.meta.start_timestamp ? trace.meta.start_timestamp : trace.tree.first_timestamp();
-    for (auto& p : trace.tree.processes())
+    for (auto& p : trace.tree.processes()) {
       if (!p.exited()) alive_[p.pid] = p.index;
+      if (snap) by_pid_[p.pid].push_back(p.index);
+    }
   }
   Nanos zero() const { return zero_; }
   double since_start(Nanos ts) const { return ts > zero_ ? (ts - zero_) / 1e9 : 0; }
@@ -42,6 +44,7 @@ class Namer {
     const auto* argv = p.command();
     w.command = argv ? short_command(*argv) : "?";
     w.started_s = since_start(p.start);
+    w.index = p.index;
     if (p.parent != kNoProcess) {
       const Process& parent = trace_.tree[p.parent];
       w.parent_pid = parent.pid;
@@ -52,9 +55,9 @@ class Namer {
   }
 
   WhyProcess of(const SnapshotProcess& s) const {
-    auto it = alive_.find(s.pid);
     WhyProcess w;
-    if (s.in_subtree && it != alive_.end()) w = of(trace_.tree[it->second]);
+    ProcessIndex at = s.in_subtree ? at_snapshot(s.pid) : kNoProcess;
+    if (at != kNoProcess) w = of(trace_.tree[at]);
     w.pid = s.pid;
     w.in_subtree = s.in_subtree;
     // The recording knows what the process ran after the snapshot (a child
@@ -68,9 +71,24 @@ class Namer {
   }
 
  private:
+  // The process that had pid when the snapshot was taken: the last one
+  // started by then (pids are reused; one the timeout killed has exited
+  // since), else the one still alive at the end.
+  ProcessIndex at_snapshot(Pid pid) const {
+    ProcessIndex found = kNoProcess;
+    if (auto it = by_pid_.find(pid); it != by_pid_.end())
+      for (ProcessIndex i : it->second)
+        if (trace_.tree[i].start <= snap_->timestamp) found = i;
+    if (found == kNoProcess)
+      if (auto it = alive_.find(pid); it != alive_.end()) found = it->second;
+    return found;
+  }
+
   const Trace& trace_;
+  const ProcSnapshot* snap_;
   Nanos zero_ = 0;
   std::unordered_map<Pid, ProcessIndex> alive_;
+  std::unordered_map<Pid, std::vector<ProcessIndex>> by_pid_;  // with a snapshot only
 };
 
 const Process* root_process(const Trace& trace, Pid root_pid) {
@@ -170,8 +188,8 @@ void add_stuck_lines(WhyReport& r) {
 
 WhyReport explain(const Trace& trace) {
   WhyReport r;
-  Namer namer(trace);
   const ProcSnapshot* snap = pick_snapshot(trace);
+  Namer namer(trace, snap);
   const Process* root = root_process(trace, snap ? snap->root : 0);
   if (root && root->exited()) {
     r.command_seconds = namer.since_start(*root->end);

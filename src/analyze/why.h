@@ -23,6 +23,9 @@ struct WhyProcess {
   std::optional<double> started_s;  // seconds after the recording started
   std::string parent_command;       // whom it inherited its fds from (its parent)
   Pid parent_pid = 0;
+  // The process in Trace::tree (a snapshot's pid resolved at the snapshot's
+  // time); kNoProcess when the recording has no such process.
+  ProcessIndex index = kNoProcess;
 };
 
 // One process holding an end of the job's stdout/stderr after the command.
@@ -74,6 +77,17 @@ struct WhyReport {
 
 WhyReport explain(const Trace& trace);
 void view_why(const Trace& trace, bool json, OutputFile& out);
+
+// A process the report blames, for the views that mark it (tree, HTML).
+struct Culprit {
+  ProcessIndex process = kNoProcess;
+  std::string role;  // "holds the job's stdout (fd 1)", "blocks reading pipe:[4411] (fd 3)"
+};
+// Holders of the job's stdout/stderr, then the processes alive at the
+// snapshot with what each waits on; one entry per process (roles joined).
+std::vector<Culprit> culprits(const WhyReport& report);
+// The same from a trace: empty, and cheap, when it has no snapshot.
+std::vector<Culprit> snapshot_culprits(const Trace& trace);
 
 // Parts of explain(), for tests.
 std::vector<StuckProcess> stuck_processes(const ProcSnapshot& snapshot,

@@ -6,10 +6,13 @@
 // files in src/render/report/, embedded at build time (CMakeLists.txt).
 // It also shows the answers of two build analyses: how many processes were
 // working over time (a graph) and the critical path (its bars marked).
+// A recording that ends with a snapshot gets `proctrace why`'s answer on
+// top and its culprits flagged in the timeline.
 #include <cstdio>
 
 #include "analyze/concurrency.h"
 #include "analyze/critical_path.h"
+#include "analyze/why.h"
 #include "analyze/tree_spans.h"
 #include "render/command_text.h"
 #include "render/html_report_assets.h"
@@ -181,7 +184,39 @@ class HtmlWriter {
     }
     b += "]";
     write_build_analyses();
+    write_why();
     b += "}";
+  }
+
+  // "why": null without a snapshot, else {"verdict", "headline": [lines],
+  // "culprits": [[process index, role]]} (analyze/why.h).
+  void write_why() {
+    auto& b = out_.buffer();
+    b += ",\n\"why\":";
+    if (trace_.snapshots.empty()) {
+      b += "null";
+      return;
+    }
+    WhyReport why = explain(trace_);
+    b += "{\"verdict\":";
+    append_script_string(b, why.verdict);
+    b += ",\"headline\":[";
+    for (std::size_t i = 0; i < why.headline.size(); ++i) {
+      if (i) b += ',';
+      append_script_string(b, why.headline[i]);
+    }
+    b += "],\"culprits\":[";
+    bool first = true;
+    for (const Culprit& c : culprits(why)) {
+      if (!first) b += ',';
+      first = false;
+      b += '[';
+      json::append_uint(b, c.process);
+      b += ',';
+      append_script_string(b, c.role);
+      b += ']';
+    }
+    b += "]}";
   }
 
   // "concurrency": processes working (analyze/concurrency.h) as steps

@@ -5,6 +5,11 @@
 // one already running when the recording began (strace -p) says so first.
 // Wall durations are left out on purpose, so trees of two runs diff
 // cleanly; what a process used (cpu, peak memory) follows where recorded.
+// When the recording ends with a snapshot (or an strace log with processes
+// still alive), the processes `proctrace why` blames carry their role
+// after a "◀": the holder of the job's pipe, what each survivor waits on.
+#include "analyze/why.h"
+#include "io/terminal_text.h"
 #include "render/command_text.h"
 #include "render/renderer.h"
 
@@ -59,6 +64,11 @@ void render_tree(const Trace& trace, OutputFile& out, const RenderOptions& optio
   };
   const std::vector<bool>& include = options.include;
   auto drawn = [&](ProcessIndex p) { return include.empty() || (p < include.size() && include[p]); };
+  std::vector<std::string> roles;  // by process; empty without culprits
+  for (auto& c : snapshot_culprits(trace)) {
+    if (roles.empty()) roles.resize(tree.size());
+    roles[c.process] = terminal_safe(c.role);
+  }
   // Iterative pre-order; prefix[d] is what column d shows below an open branch.
   std::vector<std::string> prefix;
   std::vector<Frame> stack;
@@ -96,6 +106,7 @@ void render_tree(const Trace& trace, OutputFile& out, const RenderOptions& optio
       continue;
     }
     b += describe(p, stats, options.truncate, !options.thread_lines);
+    if (!roles.empty() && !roles[f.process].empty()) b += " ◀ " + roles[f.process];
     if (options.line_width) {
       std::string_view line(b.data() + line_start, b.size() - line_start);
       if (count_chars(line) > options.line_width) {

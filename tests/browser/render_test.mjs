@@ -59,7 +59,8 @@ function expectedBars(jsonl) {
     if (!line.trim()) return;
     const obj = JSON.parse(line);
     const [kind] = Object.keys(obj);
-    if (kind === "Meta" || kind === "Stats") return;
+    // Snapshot lines describe live processes, not lifecycle events.
+    if (kind === "Meta" || kind === "Stats" || kind === "Snapshot") return;
     events.push({ kind, n, ...obj[kind] });
   });
   events.sort((a, b) => a.timestamp - b.timestamp || a.n - b.n);

@@ -67,5 +67,27 @@ TEST(Tree, ShowsCpuAndPeakMemoryOnlyWhereMeasured) {
             "└─11 [exit 0] cc a.c [cpu 312.0 ms, peak 201 MiB]\n");
 }
 
+TEST(Tree, MarksWhatWhyBlamesAndKeepsItsTextSafe) {
+  // A snapshot at --timeout: cat blocks opening a fifo whose (hostile) name
+  // holds an escape sequence; sh waits for it; true had exited before.
+  const char* trace =
+      R"({"Exec":{"timestamp":1,"pid":10,"ppid":1,"pgid":10,"cmdline":["sh","-c","x"]}})" "\n"
+      R"({"Fork":{"timestamp":2,"parent_pid":10,"child_pid":11,"parent_pgid":10}})" "\n"
+      R"({"Exec":{"timestamp":3,"pid":11,"ppid":10,"pgid":10,"cmdline":["true"]}})" "\n"
+      R"({"Exit":{"timestamp":4,"pid":11,"ppid":10,"pgid":10,"code":0,"signal":null}})" "\n"
+      R"({"Fork":{"timestamp":5,"parent_pid":10,"child_pid":12,"parent_pgid":10}})" "\n"
+      R"({"Exec":{"timestamp":6,"pid":12,"ppid":10,"pgid":10,"cmdline":["cat","f"]}})" "\n"
+      R"({"Snapshot":{"timestamp":7,"reason":"timeout","root_pid":10,"job_stdio":[],"processes":[)"
+      R"({"pid":10,"ppid":1,"comm":"sh","state":"S","fds":[],"syscall":{"nr":61,"name":"wait4","args":[]}},)"
+      R"({"pid":12,"ppid":10,"comm":"cat","state":"S","fds":[],"wchan":"wait_for_partner",)"
+      R"("syscall":{"nr":257,"name":"openat","args":["0xffffff9c","0x1","0x0"],"path":"f\u001b[2J"}}]}})" "\n"
+      R"({"Exit":{"timestamp":8,"pid":12,"ppid":10,"pgid":10,"code":null,"signal":15}})" "\n"
+      R"({"Exit":{"timestamp":9,"pid":10,"ppid":1,"pgid":10,"code":null,"signal":15}})" "\n";
+  EXPECT_EQ(render_text(trace, "tree"),
+            "10 [SIGTERM] sh -c x ◀ at the timeout, waits for its child pid 12 (`cat f`)\n"
+            "├─11 [exit 0] true\n"
+            "└─12 [SIGTERM] cat f ◀ at the timeout, blocks opening the fifo f\\x1b[2J for reading\n");
+}
+
 }  // namespace
 }  // namespace proctrace

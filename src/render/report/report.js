@@ -12,6 +12,8 @@
   const ROW_H = 18, AXIS_H = 26, BAR_H = 12;
   // The critical path's stretches are underlined in this colour.
   const CRIT_COLOR = "#bf3989", CRIT_H = 3;
+  // Processes `proctrace why` blames get a strip of this colour at the row's left.
+  const CULPRIT_COLOR = "#cf222e", CULPRIT_W = 4;
 
   // ---- model --------------------------------------------------------------
   const n = D.processes.length;
@@ -32,6 +34,9 @@
   }
   // The critical path (computed by proctrace): each process's stretches on it.
   for (const [i, from, to] of D.critical || []) if (P[i]) (P[i].crit || (P[i].crit = [])).push([from, to]);
+  // What `proctrace why` blames each culprit for (the recording's snapshot).
+  const culprits = [];
+  for (const [i, role] of (D.why && D.why.culprits) || []) if (P[i]) { P[i].culprit = role; culprits.push(i); }
   const critTime = (p) => p.crit ? p.crit.reduce((s, c) => s + c[1] - c[0], 0) : 0;
   // Depths without recursion: parents always come before their children.
   for (let i = 0; i < n; i++) if (P[i].parent >= 0) P[i].depth = P[P[i].parent].depth + 1;
@@ -141,7 +146,9 @@
     if (D.host) s.append(" · on " + D.host);
     if (D.backend) s.append(" · " + D.backend);
     if (D.lost) s.append(" · ", el("span", { className: "warn", textContent: D.lost + " events lost: the tree may be incomplete" }));
-    for (const o of [...OUTCOME, { name: "critical path (underlined)", color: CRIT_COLOR }]) {
+    const marks = [{ name: "critical path (underlined)", color: CRIT_COLOR }];
+    if (culprits.length) marks.push({ name: "why: culprit (left strip)", color: CULPRIT_COLOR });
+    for (const o of [...OUTCOME, ...marks]) {
       const sw = el("span", { textContent: o.name });
       sw.style.setProperty("--c", o.color);
       $("legend").append(sw);
@@ -224,6 +231,7 @@
     else if (i === hovered) { ctx.fillStyle = "#f3f4f6"; ctx.fillRect(0, y, W, ROW_H); }
     else if (r & 1) { ctx.fillStyle = "#fafbfc"; ctx.fillRect(0, y, W, ROW_H); }
     const mid = y + ROW_H / 2;
+    if (p.culprit) { ctx.fillStyle = CULPRIT_COLOR; ctx.fillRect(0, y, CULPRIT_W, ROW_H); }
     // label column: indentation shows the parent, a triangle folds children
     const indent = 6 + Math.min(p.depth, 30) * 12;
     ctx.textAlign = "left";
@@ -370,6 +378,7 @@
     if (p.peak >= 0) lines.push(["peak memory", fmtKib(p.peak)]);
     if (p.failedExecs) lines.push(["failed execs", String(p.failedExecs)]);
     if (children[h.i]) lines.push(["children", String(children[h.i].length)]);
+    if (p.culprit) lines.push(["why", p.culprit]);
     if (p.crit) lines.push(["critical path", fmtDuration(critTime(p)) + " of the end time waited on this process"]);
     for (const [k, v] of lines) tooltip.append(el("div", null, el("span", { className: "k", textContent: k + ": " }), v));
     tooltip.hidden = false;
@@ -607,6 +616,19 @@
     else { $("critical-title").hidden = true; $("critical").hidden = true; }
   }
 
+  if (D.why) {
+    // The answer first: why's headline, then its culprits (click: find in the timeline).
+    $("why").hidden = false;
+    $("why-title").textContent = "Why: " + D.why.verdict;
+    $("why-headline").textContent = D.why.headline.join("\n");
+    const tbody = $("culprits").tBodies[0];
+    for (const i of culprits) {
+      const p = P[i];
+      tableRow(tbody, i, [["num", String(p.pid)], ["status", p.status], ["role", p.culprit], ["cmd", commandOf(p)]]);
+    }
+    if (!culprits.length) $("culprits").hidden = true;
+  }
+
   window.addEventListener("resize", layout);
   layout();
   // For tests and the curious: the page's model.
@@ -614,6 +636,6 @@
     processes: P, rows: () => rows, reveal, view: () => [view0, view1],
     // Where process i's row and time t are drawn, in CSS pixels of the canvas.
     rowTop: (i) => { const r = rowIndex(i); return r < 0 ? -1 : AXIS_H + r * ROW_H - timeline.scrollTop; },
-    xOf: tx, geometry: { ROW_H, BAR_H, CRIT_H, CRIT_COLOR },
+    xOf: tx, geometry: { ROW_H, BAR_H, CRIT_H, CRIT_COLOR, CULPRIT_W, CULPRIT_COLOR },
   };
 })();
