@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <cstdlib>
 #include <optional>
 #include <sys/stat.h>
@@ -31,6 +32,7 @@ struct ExportArgs {
   bool otlp = false;
   std::string otlp_endpoint;
   std::size_t otlp_batch = 512;
+  std::optional<OtlpProtocol> otlp_protocol;  // unset: the environment's, else http/protobuf
   std::string label;
   // Per HTTP request; unset: the default (HttpLimits, or $OTEL_EXPORTER_OTLP_TIMEOUT).
   std::optional<double> connect_timeout_s;
@@ -154,6 +156,7 @@ int export_otlp(const ExportArgs& args) {
     return kExitUsage;
   }
   if (!args.otlp_endpoint.empty()) options.endpoint = args.otlp_endpoint;
+  if (args.otlp_protocol) options.protocol = *args.otlp_protocol;
   options.http = http_limits(args, options.http);
   options.batch_spans = std::max<std::size_t>(1, args.otlp_batch);
   const std::string endpoint = printable_excerpt(options.endpoint);
@@ -188,6 +191,13 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
                 "trace of $TRACEPARENT (W3C trace context) when set; $OTEL_SERVICE_NAME and "
                 "$OTEL_RESOURCE_ATTRIBUTES describe the resource");
   cmd->add_option("--otlp-endpoint", args->otlp_endpoint, "OTLP traces URL (implies --otlp)");
+  const std::map<std::string, OtlpProtocol> protocols{{"http/protobuf", OtlpProtocol::HttpProtobuf},
+                                                      {"http/json", OtlpProtocol::HttpJson}};
+  cmd->add_option("--otlp-protocol", args->otlp_protocol,
+                  "OTLP body encoding: http/protobuf (the OTel spec's default, which every collector reads) or "
+                  "http/json (what proctrace sent before it had protobuf). Else $OTEL_EXPORTER_OTLP_TRACES_PROTOCOL "
+                  "or $OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf")
+      ->transform(CLI::CheckedTransformer(protocols));
   cmd->add_option("--otlp-batch", args->otlp_batch, "spans per OTLP request (default 512)");
   cmd->add_option("--connect-timeout", args->connect_timeout_s,
                   "seconds to wait for an HTTP endpoint to accept a connection (default 5)");

@@ -214,6 +214,17 @@ OtlpOptions otlp_options_from_environment(std::vector<std::string>& ignored) {
   if (spec && !parse_otlp_headers(spec, options.headers, error))
     throw ExportError(std::string("$") + header_variable + ": " + error);
 
+  const char* protocol_variable = "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL";
+  const char* protocol = variable(protocol_variable);
+  if (!protocol) protocol = variable(protocol_variable = "OTEL_EXPORTER_OTLP_PROTOCOL");
+  if (protocol) {
+    auto parsed = parse_otlp_protocol(protocol);
+    if (!parsed)
+      throw ExportError(std::string("$") + protocol_variable + "=\"" + printable_excerpt(protocol, 40) +
+                        "\": expected http/protobuf or http/json (grpc is not supported)");
+    options.protocol = *parsed;
+  }
+
   const char* timeout_variable = "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT";
   const char* timeout = variable(timeout_variable);
   if (!timeout) timeout = variable(timeout_variable = "OTEL_EXPORTER_OTLP_TIMEOUT");

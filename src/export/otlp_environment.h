@@ -18,6 +18,8 @@ namespace proctrace {
 // headers: $OTEL_EXPORTER_OTLP_TRACES_HEADERS, else $OTEL_EXPORTER_OTLP_HEADERS.
 // http.timeout: $OTEL_EXPORTER_OTLP_TRACES_TIMEOUT, else
 //   $OTEL_EXPORTER_OTLP_TIMEOUT (milliseconds), else HttpLimits' default.
+// protocol: $OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, else
+//   $OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf (the spec's default).
 // service_name: $OTEL_SERVICE_NAME, else service.name of
 //   $OTEL_RESOURCE_ATTRIBUTES, else "proctrace".
 // resource_attributes: $OTEL_RESOURCE_ATTRIBUTES.

@@ -3,18 +3,10 @@
 #include <algorithm>
 
 #include "export/http_checks.h"
-#include "io/json_text.h"
 
 namespace proctrace {
 
 namespace {
-
-std::string hex16(std::uint64_t v) {
-  static const char digits[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 0; i < 16; ++i) out[15 - i] = digits[(v >> (4 * i)) & 15];
-  return out;
-}
 
 std::uint64_t mix(std::uint64_t x) {
   x ^= x >> 31;
@@ -25,57 +17,22 @@ std::uint64_t mix(std::uint64_t x) {
   return x;
 }
 
-// OTLP/JSON: attributes are [{"key":..,"value":{"stringValue":..}}], and
-// 64-bit integers are decimal strings.
+// Attribute lists are built in the order they go out.
 class Attributes {
  public:
-  explicit Attributes(std::string& out) : out_(out) { out_ += "\"attributes\":["; }
-  ~Attributes() { out_ += ']'; }
-  void str(std::string_view key, std::string_view v) {
-    open(key, "stringValue");
-    json::append_string(out_, v);
-    out_ += "}}";
-  }
-  void integer(std::string_view key, std::int64_t v) {
-    open(key, "intValue");
-    out_ += '"';
-    json::append_int(out_, v);
-    out_ += "\"}}";
-  }
-  void boolean(std::string_view key, bool v) {
-    open(key, "boolValue");
-    out_ += v ? "true}}" : "false}}";
-  }
+  explicit Attributes(std::vector<OtlpAttribute>& out) : out_(out) {}
+  void str(std::string_view key, std::string_view v) { out_.push_back({std::string(key), std::string(v)}); }
+  void integer(std::string_view key, std::int64_t v) { out_.push_back({std::string(key), v}); }
+  void boolean(std::string_view key, bool v) { out_.push_back({std::string(key), v}); }
   void strings(std::string_view key, const std::vector<std::string>& values) {
-    open(key, "arrayValue");
-    out_ += "{\"values\":[";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      out_ += i ? ",{\"stringValue\":" : "{\"stringValue\":";
-      json::append_string(out_, values[i]);
-      out_ += '}';
-    }
-    out_ += "]}}}";
+    out_.push_back({std::string(key), values});
   }
 
  private:
-  void open(std::string_view key, std::string_view type) {
-    if (any_) out_ += ',';
-    any_ = true;
-    out_ += "{\"key\":";
-    json::append_string(out_, key);
-    out_ += ",\"value\":{\"";
-    out_ += type;
-    out_ += "\":";
-  }
-  std::string& out_;
-  bool any_ = false;
+  std::vector<OtlpAttribute>& out_;
 };
 
 bool retryable(long status) { return status == 429 || status == 502 || status == 503 || status == 504; }
-
-// OTLP's numeric enums (trace.proto: Span.SpanKind, Status.StatusCode).
-constexpr int kSpanKindInternal = 1;
-constexpr int kStatusError = 2;
 
 }  // namespace
 
@@ -89,18 +46,17 @@ void OtlpExport::begin(const RecordingHeader& header) {
   header_ = header;
   // Under a $TRACEPARENT the spans join that trace; else the recording is
   // its own trace, with the same id at every export.
-  trace_id_ = options_.parent ? options_.parent->trace_id.hex() : header.hash.hex();
-  spans_json_.clear();
-  batched_ = 0;
+  resource_.trace_id = options_.parent ? options_.parent->trace_id : header.hash;
+  batch_.clear();
   sent_ = not_sent_ = 0;
   failure_.clear();
   parent_span_.clear();
   still_running_.clear();
 
   const Meta& meta = *header.meta;
-  resource_json_.clear();
+  resource_.attributes.clear();
   {
-    Attributes a(resource_json_);
+    Attributes a(resource_.attributes);
     a.str("service.name", options_.service_name);
     // $OTEL_RESOURCE_ATTRIBUTES says what the user knows better (a host
     // name as the CI system calls it): theirs replace ours.
@@ -147,32 +103,17 @@ void OtlpExport::add_span(const Process& p, std::size_t n, std::optional<std::ui
   const ExecSegment& s = p.segments[n];
   // OTLP times are unsigned; a wall clock before 1970 is a broken offset.
   auto unix_nanos = [&](Nanos t) { return static_cast<Nanos>(std::max<std::int64_t>(0, header_.meta->wall_clock_ns(t))); };
-  std::string& out = spans_json_;
-  if (batched_) out += ',';
-  out += "{\"traceId\":\"";
-  out += trace_id_;
-  out += "\",\"spanId\":\"";
-  out += hex16(span_id(p.serial, n));
-  out += '"';
-  if (parent) {
-    out += ",\"parentSpanId\":\"";
-    out += hex16(*parent);
-    out += '"';
-  }
-  out += ",\"name\":";
+  OtlpSpan& span = batch_.emplace_back();
+  span.span_id = span_id(p.serial, n);
+  span.parent_span_id = parent;
   std::string_view program = program_name(s);
-  json::append_string(out, program.empty() ? std::string_view("process") : program);
-  out += ",\"kind\":";
-  json::append_int(out, kSpanKindInternal);
-  out += ",\"startTimeUnixNano\":\"";
-  json::append_uint(out, unix_nanos(s.start));
-  out += "\",\"endTimeUnixNano\":\"";
-  json::append_uint(out, unix_nanos(end));
-  out += "\",";
+  span.name = program.empty() ? std::string_view("process") : program;
+  span.start_unix_ns = unix_nanos(s.start);
+  span.end_unix_ns = unix_nanos(end);
   const bool last = n + 1 == p.segments.size();
   const bool exited_here = last && p.end && s.end && *p.end == *s.end;
   {
-    Attributes a(out);
+    Attributes a(span.attributes);
     a.integer("process.pid", p.pid);
     a.integer("process.parent_pid", p.ppid);
     a.strings("process.command_args", s.argv);
@@ -188,34 +129,23 @@ void OtlpExport::add_span(const Process& p, std::size_t n, std::optional<std::ui
     if (still_running) a.boolean("proctrace.still_running", true);
     a.integer("proctrace.segment", static_cast<std::int64_t>(n));
   }
-  if (exited_here && p.exit.known() && !p.exit.success()) {
-    out += ",\"status\":{\"code\":";
-    json::append_int(out, kStatusError);
-    out += ",\"message\":";
-    json::append_string(out, p.exit.signal ? "killed by signal " + std::to_string(*p.exit.signal)
-                                           : "exit code " + std::to_string(*p.exit.code));
-    out += '}';
-  }
-  out += '}';
-  if (++batched_ >= options_.batch_spans) send_batch();
+  if (exited_here && p.exit.known() && !p.exit.success())
+    span.error = p.exit.signal ? "killed by signal " + std::to_string(*p.exit.signal)
+                               : "exit code " + std::to_string(*p.exit.code);
+  if (batch_.size() >= options_.batch_spans) send_batch();
 }
 
 void OtlpExport::send_batch() {
-  if (!batched_) return;
-  const std::size_t count = batched_;
-  batched_ = 0;
+  if (batch_.empty()) return;
+  const std::size_t count = batch_.size();
   if (!failure_.empty()) {
     // The endpoint already failed for good: count, do not hammer it.
     not_sent_ += count;
-    spans_json_.clear();
+    batch_.clear();
     return;
   }
-  std::string body = "{\"resourceSpans\":[{\"resource\":{" + resource_json_ +
-                     "},\"scopeSpans\":[{\"scope\":{\"name\":\"proctrace\",\"version\":\"" PROCTRACE_VERSION
-                     "\"},\"spans\":[";
-  body += spans_json_;
-  body += "]}]}]}";
-  spans_json_.clear();
+  const std::string body = encode_otlp(options_.protocol, resource_, batch_);
+  batch_.clear();
 
   std::string last_error;
   bool permanent = false;  // a 4xx other than 429, a timeout: sending again will not help
@@ -224,7 +154,7 @@ void OtlpExport::send_batch() {
     requests_++;
     attempts++;
     try {
-      HttpResponse r = http_.post(options_.endpoint, body, "application/json", options_.headers);
+      HttpResponse r = http_.post(options_.endpoint, body, otlp_content_type(options_.protocol), options_.headers);
       if (r.ok()) return true;
       last_error = r.describe();
       permanent = !retryable(r.status);

@@ -1,4 +1,5 @@
-// OpenTelemetry export: OTLP/HTTP with JSON bodies. One trace per recording
+// OpenTelemetry export: OTLP/HTTP, binary protobuf (the default) or JSON
+// bodies (otlp_encoding.h). One trace per recording
 // (trace id = the recording's content hash), one span per exec segment,
 // parented by the span of the parent's program that forked the process.
 // Spans go out in batches with retries and back-off; whatever could not be
@@ -13,6 +14,7 @@
 
 #include "export/content_hash.h"
 #include "export/http_client.h"
+#include "export/otlp_encoding.h"
 #include "export/recording_source.h"
 
 namespace proctrace {
@@ -35,6 +37,7 @@ struct OtlpOptions {
   // Unset: one trace per recording, its id the recording's hash.
   std::optional<TraceParent> parent;
   std::vector<std::string> headers;  // "Name: value", e.g. an API key
+  OtlpProtocol protocol = OtlpProtocol::HttpProtobuf;
   std::size_t batch_spans = 512;
   HttpLimits http;
   Backoff backoff;
@@ -65,10 +68,8 @@ class OtlpExport : public RecordingExport {
   OtlpOptions options_;
   HttpClient http_;
   RecordingHeader header_;
-  std::string trace_id_;
-  std::string resource_json_;
-  std::string spans_json_;
-  std::size_t batched_ = 0;
+  OtlpResource resource_;
+  std::vector<OtlpSpan> batch_;
   std::unordered_map<ProcessIndex, std::uint64_t> parent_span_;  // live processes only
   struct StillRunning {
     Process process;  // a copy: the model's storage moves as it grows

@@ -1,5 +1,6 @@
 // Sends spans to a real OTLP/HTTP receiver on loopback (a minimal HTTP/1.1
-// server in this process) and checks what arrived.
+// server in this process) and checks what arrived, in both encodings:
+// protobuf bodies are decoded by protoc (otlp_bodies.h).
 #include "export/otlp_export.h"
 
 #include <arpa/inet.h>
@@ -10,17 +11,22 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "loopback_http.h"
+#include "otlp_bodies.h"
 #include "test_support.h"
 
 namespace proctrace {
 namespace {
 
 using testing::fixture;
+using testing::LoopbackHttp;
 using testing::run_proctrace;
 
 // Accepts POSTs (keep-alive), stores each body, answers 200 — or 503 for the
@@ -120,7 +126,7 @@ struct Span {
 std::vector<Span> spans_of(const std::vector<std::string>& bodies, nlohmann::json* resource = nullptr) {
   std::vector<Span> spans;
   for (auto& body : bodies) {
-    auto j = nlohmann::json::parse(body);
+    auto j = testing::otlp_request(body);
     for (auto& rs : j.at("resourceSpans")) {
       if (resource) *resource = rs.at("resource");
       for (auto& ss : rs.at("scopeSpans"))
@@ -147,9 +153,28 @@ const Span& find(const std::vector<Span>& spans, const std::string& pid, const s
   throw std::runtime_error("no span " + name + " for pid " + pid);
 }
 
-TEST(OtlpExport, OneSpanPerExecSegmentParentedByTheSpawningProgram) {
+// Every behaviour holds in both encodings.
+class OtlpExportBoth : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override {
+    if (std::string(GetParam()) == "http/protobuf" && !testing::have_protoc())
+      GTEST_SKIP() << "protoc (protobuf-compiler) is not installed";
+  }
+  std::vector<std::string> otlp(const std::string& url) {
+    return {"export", "--otlp-endpoint", url, "--otlp-protocol", GetParam()};
+  }
+  std::vector<std::string> otlp(const std::string& url, std::vector<std::string> more) {
+    auto args = otlp(url);
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  }
+};
+INSTANTIATE_TEST_SUITE_P(Encodings, OtlpExportBoth, ::testing::Values("http/protobuf", "http/json"),
+                         [](const auto& info) { return std::string(info.param).substr(5); });
+
+TEST_P(OtlpExportBoth, OneSpanPerExecSegmentParentedByTheSpawningProgram) {
   Receiver receiver;
-  auto r = run_proctrace({"export", "--otlp-endpoint", receiver.url(), fixture("export/small.jsonl")});
+  auto r = run_proctrace(otlp(receiver.url(), {fixture("export/small.jsonl")}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(receiver.last_path(), "/v1/traces");
   nlohmann::json resource;
@@ -186,16 +211,15 @@ TEST(OtlpExport, OneSpanPerExecSegmentParentedByTheSpawningProgram) {
 
   // Deterministic ids: a second export of the same recording sends the same spans.
   Receiver again;
-  ASSERT_EQ(run_proctrace({"export", "--otlp-endpoint", again.url(), fixture("export/small.jsonl")}).exit_code, 0);
+  ASSERT_EQ(run_proctrace(otlp(again.url(), {fixture("export/small.jsonl")})).exit_code, 0);
   auto spans2 = spans_of(again.bodies());
   EXPECT_EQ(find(spans2, "102", "cc").span_id, cc.span_id);
   EXPECT_EQ(find(spans2, "102", "cc").parent, make.span_id);
 }
 
-TEST(OtlpExport, BatchesAndRetriesAfterServerErrors) {
+TEST_P(OtlpExportBoth, BatchesAndRetriesAfterServerErrors) {
   Receiver receiver(/*fail_first=*/2);
-  auto r = run_proctrace({"export", "--otlp-endpoint", receiver.url(), "--otlp-batch", "4",
-                          fixture("export/small.jsonl")});
+  auto r = run_proctrace(otlp(receiver.url(), {"--otlp-batch", "4", fixture("export/small.jsonl")}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto bodies = receiver.bodies();
   EXPECT_EQ(bodies.size(), 2u);  // 6 spans in batches of 4
@@ -217,8 +241,9 @@ TEST(OtlpExport, EnvironmentChoosesTheEndpoint) {
   EXPECT_EQ(receiver.last_path(), "/v1/traces");
   EXPECT_NE(receiver.last_head().find("x-api-key: s3cret key\r\n"), std::string::npos) << receiver.last_head();
   EXPECT_NE(receiver.last_head().find("x-team: ci\r\n"), std::string::npos) << receiver.last_head();
-  EXPECT_NE(receiver.bodies().at(0).find("\"nightly-build\""), std::string::npos);
-  EXPECT_EQ(spans_of(receiver.bodies()).size(), 6u);
+  nlohmann::json resource;
+  EXPECT_EQ(spans_of(receiver.bodies(), &resource).size(), 6u);
+  EXPECT_NE(resource.dump().find("\"nightly-build\""), std::string::npos) << resource.dump();
 }
 
 std::map<std::string, std::string> string_attributes(const nlohmann::json& resource) {
@@ -228,12 +253,12 @@ std::map<std::string, std::string> string_attributes(const nlohmann::json& resou
   return out;
 }
 
-TEST(OtlpExport, TraceparentMakesTheSpansJoinThatTrace) {
+TEST_P(OtlpExportBoth, TraceparentMakesTheSpansJoinThatTrace) {
   Receiver receiver;
   setenv("TRACEPARENT", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", 1);
   setenv("OTEL_RESOURCE_ATTRIBUTES", "service.name=ignored,ci.pipeline=nightly%20build,host.name=runner-7", 1);
   setenv("OTEL_SERVICE_NAME", "wins", 1);
-  auto r = run_proctrace({"export", "--otlp-endpoint", receiver.url(), fixture("export/small.jsonl")});
+  auto r = run_proctrace(otlp(receiver.url(), {fixture("export/small.jsonl")}));
   unsetenv("TRACEPARENT");
   unsetenv("OTEL_RESOURCE_ATTRIBUTES");
   unsetenv("OTEL_SERVICE_NAME");
@@ -262,7 +287,7 @@ TEST(OtlpExport, TraceparentMakesTheSpansJoinThatTrace) {
   // Without OTEL_SERVICE_NAME, the attributes' service.name.
   Receiver second;
   setenv("OTEL_RESOURCE_ATTRIBUTES", "service.name=from-attributes", 1);
-  auto r2 = run_proctrace({"export", "--otlp-endpoint", second.url(), fixture("export/small.jsonl")});
+  auto r2 = run_proctrace(otlp(second.url(), {fixture("export/small.jsonl")}));
   unsetenv("OTEL_RESOURCE_ATTRIBUTES");
   ASSERT_EQ(r2.exit_code, 0) << r2.err;
   spans_of(second.bodies(), &resource);
@@ -286,6 +311,123 @@ TEST(OtlpExport, MalformedTraceparentIsIgnoredWithAWarning) {
   EXPECT_EQ(find(spans, "100", "sh").parent, "");
   EXPECT_EQ(spans[0].trace_id, string_attributes(resource).at("proctrace.recording"));
   EXPECT_EQ(string_attributes(resource).count("ok"), 0u);  // the whole list is dropped
+}
+
+std::string content_type(const std::string& head) {
+  for (std::string key : {"\r\nContent-Type: ", "\r\ncontent-type: "})
+    if (auto k = head.find(key); k != std::string::npos)
+      return head.substr(k + key.size(), head.find("\r\n", k + key.size()) - k - key.size());
+  return "";
+}
+
+TEST(OtlpExport, ProtobufIsTheDefaultAndTheEnvironmentCanChooseJson) {
+  const std::string small = fixture("export/small.jsonl");
+  struct Case {
+    const char* general;  // $OTEL_EXPORTER_OTLP_PROTOCOL
+    const char* traces;   // $OTEL_EXPORTER_OTLP_TRACES_PROTOCOL
+    const char* option;   // --otlp-protocol
+    const char* expected;
+  };
+  for (const Case& c : {Case{nullptr, nullptr, nullptr, "application/x-protobuf"},
+                        Case{"http/json", nullptr, nullptr, "application/json"},
+                        Case{"http/json", "http/protobuf", nullptr, "application/x-protobuf"},
+                        Case{"http/protobuf", "http/json", nullptr, "application/json"},
+                        Case{"http/protobuf", nullptr, "http/json", "application/json"},
+                        Case{"http/json", nullptr, "http/protobuf", "application/x-protobuf"}}) {
+    SCOPED_TRACE(std::string(c.general ? c.general : "-") + " " + (c.traces ? c.traces : "-") + " " +
+                 (c.option ? c.option : "-"));
+    Receiver receiver;
+    if (c.general) setenv("OTEL_EXPORTER_OTLP_PROTOCOL", c.general, 1);
+    if (c.traces) setenv("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", c.traces, 1);
+    std::vector<std::string> args{"export", "--otlp-endpoint", receiver.url(), small};
+    if (c.option) args.insert(args.end(), {"--otlp-protocol", c.option});
+    auto r = run_proctrace(args);
+    unsetenv("OTEL_EXPORTER_OTLP_PROTOCOL");
+    unsetenv("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(content_type(receiver.last_head()), c.expected) << receiver.last_head();
+    ASSERT_EQ(receiver.bodies().size(), 1u);
+    EXPECT_EQ(receiver.bodies()[0][0], std::string(c.expected) == "application/json" ? '{' : '\x0a');
+  }
+}
+
+TEST(OtlpExport, AnUnknownProtocolIsAUsageErrorBeforeAnythingIsSent) {
+  LoopbackHttp listener(LoopbackHttp::reply("200 OK", "{}"));
+  for (const char* variable : {"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"}) {
+    for (const char* bad : {"grpc", "http/JSON", "json", "http/protobuf ", "\x1b[2J"}) {
+      setenv(variable, bad, 1);
+      auto r = run_proctrace({"export", "--otlp-endpoint", listener.url(), fixture("export/small.jsonl")});
+      unsetenv(variable);
+      EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
+      EXPECT_NE(r.err.find(std::string("$") + variable), std::string::npos) << r.err;
+      EXPECT_NE(r.err.find("http/protobuf or http/json"), std::string::npos) << r.err;
+      EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+    }
+  }
+  auto option = run_proctrace({"export", "--otlp-endpoint", listener.url(), "--otlp-protocol", "grpc",
+                               fixture("export/small.jsonl")});
+  EXPECT_EQ(option.exit_code, 2) << option.err;
+  EXPECT_EQ(listener.connections(), 0);
+}
+
+// The two encodings carry the same request: the protobuf body, decoded by
+// protoc, equals the JSON body field for field, for every real recording.
+TEST(OtlpExport, ProtobufAndJsonBodiesCarryTheSameSpans) {
+  if (!testing::have_protoc()) GTEST_SKIP() << "protoc (protobuf-compiler) is not installed";
+  std::vector<std::string> inputs;
+  for (auto& e : std::filesystem::directory_iterator(fixture("recordings")))
+    if (e.path().extension() == ".jsonl") inputs.push_back(e.path().string());
+  std::sort(inputs.begin(), inputs.end());
+  ASSERT_GE(inputs.size(), 5u);
+  inputs.push_back(fixture("export/small.jsonl"));
+  for (const std::string& input : inputs) {
+    SCOPED_TRACE(input);
+    Receiver protobuf, json;
+    ASSERT_EQ(run_proctrace({"export", "--otlp-endpoint", protobuf.url(), input}).exit_code, 0);
+    ASSERT_EQ(run_proctrace({"export", "--otlp-endpoint", json.url(), "--otlp-protocol", "http/json", input}).exit_code,
+              0);
+    const auto protobuf_bodies = protobuf.bodies(), json_bodies = json.bodies();
+    ASSERT_EQ(protobuf_bodies.size(), json_bodies.size());
+    for (std::size_t i = 0; i < json_bodies.size(); ++i) {
+      const std::string& body = protobuf_bodies[i];
+      ASSERT_FALSE(body.empty());
+      EXPECT_NE(body[0], '{');
+      nlohmann::json decoded = testing::otlp_json_of_protobuf(body);
+      nlohmann::json expected = nlohmann::json::parse(json_bodies[i]);
+      EXPECT_EQ(decoded, expected) << decoded.dump().substr(0, 2000) << "\n" << expected.dump().substr(0, 2000);
+      EXPECT_GT(decoded["resourceSpans"][0]["scopeSpans"][0]["spans"].size(), 0u);
+    }
+    // Ids are 16 and 8 bytes on the wire.
+    std::string text = testing::protoc_decode_otlp(protobuf_bodies.at(0));
+    testing::Node root = testing::parse_text_format(text);
+    const testing::Node& span = *root.child("resource_spans")->child("scope_spans")->child("spans");
+    EXPECT_EQ(testing::c_unescape(span.get("trace_id")).size(), 16u);
+    EXPECT_EQ(testing::c_unescape(span.get("span_id")).size(), 8u);
+    EXPECT_EQ(span.get("kind"), "SPAN_KIND_INTERNAL");
+  }
+}
+
+// proto3 strings must be UTF-8, or a collector refuses the whole request:
+// raw argv bytes from an strace log become U+FFFD, as in JSON.
+TEST(OtlpExport, ArgvBytesThatAreNotUtf8StillMakeAValidProtobufBody) {
+  if (!testing::have_protoc()) GTEST_SKIP() << "protoc (protobuf-compiler) is not installed";
+  testing::TempDir dir;
+  const std::string log = dir.file("strace.log");
+  {
+    std::ofstream out(log);
+    out << "100 execve(\"/bin/echo\", [\"echo\", \"caf\\351\", \"\\377\\376\"], 0x7ffd /* 3 vars */) = 0\n"
+        << "100 exit_group(0) = ?\n"
+        << "100 +++ exited with 0 +++\n";
+  }
+  Receiver receiver;
+  auto r = run_proctrace({"export", "--otlp-endpoint", receiver.url(), log});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto spans = spans_of(receiver.bodies());  // decodes with protoc, which checks UTF-8
+  ASSERT_EQ(spans.size(), 1u);
+  auto args = spans[0].attrs.at("process.command_args").at("arrayValue").at("values");
+  ASSERT_EQ(args.size(), 3u);
+  EXPECT_EQ(args[1].at("stringValue"), "caf\xEF\xBF\xBD");
+  EXPECT_EQ(args[2].at("stringValue"), "\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 TEST(OtlpExport, UnreachableEndpointFailsWithTheCountNotSent) {

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "protoc_text.h"
 #include "test_support.h"
 
 namespace proctrace {
@@ -18,46 +19,8 @@ using testing::source_dir;
 using testing::run;
 using testing::run_proctrace;
 using testing::TempDir;
-
-// protoc's text format as a tree: `key { ... }` nodes and `key: value` leaves.
-struct Node {
-  std::string key, value;
-  std::vector<Node> children;
-  const Node* child(const std::string& k) const {
-    for (auto& c : children)
-      if (c.key == k) return &c;
-    return nullptr;
-  }
-  std::string get(const std::string& k) const {
-    const Node* c = child(k);
-    return c ? c->value : "";
-  }
-};
-
-Node parse_text_format(const std::string& text) {
-  Node root;
-  std::vector<Node*> stack{&root};
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    line.erase(0, line.find_first_not_of(' '));
-    if (line.empty()) continue;
-    if (line == "}") {
-      stack.pop_back();
-    } else if (line.back() == '{') {
-      Node& n = stack.back()->children.emplace_back();
-      n.key = line.substr(0, line.find(' '));
-      stack.push_back(&n);
-    } else {
-      Node& n = stack.back()->children.emplace_back();
-      auto colon = line.find(": ");
-      n.key = line.substr(0, colon);
-      n.value = line.substr(colon + 2);
-      if (n.value.size() >= 2 && n.value.front() == '"') n.value = n.value.substr(1, n.value.size() - 2);
-    }
-  }
-  return root;
-}
+using testing::Node;
+using testing::parse_text_format;
 
 struct Slice {
   std::string name;
