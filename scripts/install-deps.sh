@@ -10,7 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ccache
   clang llvm libbpf-dev bpftool linux-libc-dev libelf-dev zlib1g-dev
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-  libsqlite3-dev libcurl4-openssl-dev
+  libsqlite3-dev libcurl4-openssl-dev libre2-dev
   strace python3 file
 )
 # What the tests need. PROCTRACE_TEST_DEPS=0 (the GitHub Action building from

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "deliver/report_dir.h"
+#include "export/http_checks.h"
 #include "io/diagnostics.h"
 #include "record/record.h"
 #include "record/tree_timeout.h"
@@ -86,14 +87,36 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
                 "--report-dir: mask secrets in command lines (--password=X, TOKEN=X, user:pass@ URLs, "
                 "Authorization headers, GitHub/AWS/... tokens) as *** in every file of DIR; on by default. The "
                 "recording itself (-o) stays as recorded");
+  auto redact_patterns = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("--redact-pattern", *redact_patterns,
+                  "--report-dir: also mask every match of this regular expression (RE2 syntax, e.g. "
+                  "'corp-[0-9a-f]{32}') in command lines as ***; repeatable. Matching takes linear time, however "
+                  "long the command line")
+      ->type_name("REGEX")
+      ->allow_extra_args(false);
   cmd->add_option("--attach", options->attach_pid,
                   "Record a process that is already running, and every descendant it has now or forks later, "
                   "until they have all exited or Ctrl-C (instead of a command; eBPF only; under sudo, your own "
                   "processes only). Their history before the attach is not in the recording")
       ->type_name("PID");
   cmd->add_option("command", options->command, "The command to record and its arguments (after --)");
-  cmd->callback([options, report, debug, bpftrace_path, &exit] {
+  cmd->callback([options, report, debug, bpftrace_path, redact_patterns, &exit] {
     if (*debug && !spdlog::should_log(spdlog::level::debug)) spdlog::set_level(spdlog::level::debug);
+    // Checked before anything runs: a pattern that does not compile would
+    // otherwise surface only after the job, with its secrets unmasked.
+    if (!redact_patterns->empty() && (report->dir.empty() || !report->redact)) {
+      spdlog::error("--redact-pattern masks the files of --report-dir: give --report-dir DIR, without --no-redact");
+      exit.code = kExitUsage;
+      return;
+    }
+    for (const std::string& pattern : *redact_patterns) {
+      std::string error;
+      if (!report->redact_patterns.add(pattern, error)) {
+        spdlog::error("--redact-pattern \"{}\": {}", printable_excerpt(pattern, 80), printable_excerpt(error, 200));
+        exit.code = kExitUsage;
+        return;
+      }
+    }
     if (!bpftrace_path->empty())
       spdlog::warn("-b/--bpftrace-path is ignored: this proctrace records with its own eBPF program, not bpftrace");
     if (report->dir.empty()) {

@@ -93,7 +93,7 @@ bool deliver_report(const ReportDirOptions& options, const std::string& recordin
     // its secrets masked unless --no-redact.
     RedactedRecording redacted;
     if (options.redact) {
-      redacted = redact_recording(raw);
+      redacted = redact_recording(raw, options.redact_patterns);
       if (redacted.lines_dropped)
         spdlog::warn("--report-dir: {} line(s) of the recording did not parse and are left out of the report",
                      redacted.lines_dropped);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "load/trace.h"
+#include "model/redact_patterns.h"
 #include "record/user_rights.h"
 
 namespace proctrace {
@@ -20,6 +21,7 @@ struct ReportDirOptions {
   std::string dir;
   ReportWhen when = ReportWhen::Failure;
   bool redact = true;  // secrets in command lines become *** (see model/redact.h)
+  RedactPatterns redact_patterns;  // --redact-pattern: the user's shapes, when redact
   // Where to append summary.md as well (GITHUB_STEP_SUMMARY); empty: nowhere.
   std::string step_summary;
 };

@@ -10,21 +10,24 @@ namespace {
 
 // The line as it should appear in the copy: itself, a rewritten line, or
 // nothing (false).
-bool redact_line(std::string_view line, ParsedLine& parsed, std::string& out, bool& changed) {
+bool redact_line(std::string_view line, ParsedLine& parsed, const RedactPatterns& patterns, std::string& out,
+                 bool& changed) {
   changed = false;
   if (!parse_line(line, parsed)) return false;
+  // The user's patterns see the words as recorded; then the built-in shapes.
+  auto argv = [&](std::vector<std::string>& words) { return patterns.apply(words) | redact_argv(words); };
   switch (parsed.kind) {
     case LineKind::Event:
-      changed = redact_argv(parsed.event.cmdline);
-      changed |= redact_word(parsed.event.filename);
+      changed = argv(parsed.event.cmdline);
+      changed |= patterns.apply(parsed.event.filename) | redact_word(parsed.event.filename);
       if (changed) append_event_json(out, parsed.event);
       break;
     case LineKind::Meta:
-      changed = redact_argv(parsed.meta.command);
+      changed = argv(parsed.meta.command);
       if (changed) out += meta_json(parsed.meta);
       break;
     case LineKind::Snapshot:
-      for (auto& p : parsed.snapshot.processes) changed |= redact_argv(p.cmdline);
+      for (auto& p : parsed.snapshot.processes) changed |= argv(p.cmdline);
       if (changed) out += snapshot_json(parsed.snapshot);
       break;
     case LineKind::Stats:
@@ -38,7 +41,7 @@ bool redact_line(std::string_view line, ParsedLine& parsed, std::string& out, bo
 
 }  // namespace
 
-RedactedRecording redact_recording(std::string_view recording) {
+RedactedRecording redact_recording(std::string_view recording, const RedactPatterns& patterns) {
   RedactedRecording r;
   r.text.reserve(recording.size());
   ParsedLine parsed;
@@ -49,7 +52,7 @@ RedactedRecording redact_recording(std::string_view recording) {
     if (line.empty()) continue;
     bool changed = false;
     const std::size_t before = r.text.size();
-    if (!redact_line(line, parsed, r.text, changed)) {
+    if (!redact_line(line, parsed, patterns, r.text, changed)) {
       r.text.resize(before);
       ++r.lines_dropped;
       continue;

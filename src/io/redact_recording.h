@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "model/redact_patterns.h"
+
 namespace proctrace {
 
 struct RedactedRecording {
@@ -19,6 +21,8 @@ struct RedactedRecording {
   std::uint64_t lines_dropped = 0;
 };
 
-RedactedRecording redact_recording(std::string_view recording);
+// `patterns` (--redact-pattern) are applied to the same text, before the
+// built-in shapes.
+RedactedRecording redact_recording(std::string_view recording, const RedactPatterns& patterns = {});
 
 }  // namespace proctrace

@@ -135,6 +135,55 @@ TEST(ReportDir, NoSecretOfTheCommandLinesReachesTheReport) {
   EXPECT_NE(read_file(dir.file("raw/summary.md")).find("pw-secret-1"), std::string::npos);
 }
 
+TEST(ReportDir, RedactPatternsMaskTheirMatchesInEveryFile) {
+  REQUIRE_SOME_BACKEND(backends);
+  TempDir dir;
+  // Shapes no built-in rule knows: a company token and a positional secret.
+  const std::string script = "/bin/echo deploy corp-0123456789abcdef0123456789abcdef >/dev/null; "
+                             "/bin/true --config /etc/app.conf s3cr3t-positional; exit 3";
+  const std::vector<std::string> secrets{"corp-0123456789abcdef0123456789abcdef", "s3cr3t-positional"};
+  write_file(dir.file("step.md"), "");
+  auto r = record({"--backend", backends.front(), "-o", dir.file("rec.jsonl"), "--report-dir", dir.file("r"),
+                   "--redact-pattern", "corp-[0-9a-f]{32}", "--redact-pattern", "s3cr3t-\\w+", "--", "sh", "-c",
+                   script},
+                  dir.file("step.md"));
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  for (const char* name : {"r/summary.md", "r/chart.mmd", "r/report.html", "r/recording.jsonl", "step.md"}) {
+    const std::string text = read_file(dir.file(name));
+    ASSERT_FALSE(text.empty()) << name;
+    for (const auto& secret : secrets) EXPECT_EQ(text.find(secret), std::string::npos) << name << ": " << secret;
+  }
+  const std::string rec = read_file(dir.file("r/recording.jsonl"));
+  EXPECT_NE(rec.find("[\"/bin/echo\",\"deploy\",\"***\"]"), std::string::npos) << rec;
+  EXPECT_NE(rec.find("[\"/bin/true\",\"--config\",\"/etc/app.conf\",\"***\"]"), std::string::npos) << rec;
+  // The recording itself keeps them.
+  for (const auto& secret : secrets) EXPECT_NE(read_file(dir.file("rec.jsonl")).find(secret), std::string::npos);
+}
+
+TEST(ReportDir, ABadRedactPatternStopsBeforeTheCommandRuns) {
+  TempDir dir;
+  const std::string marker = dir.file("ran");
+  for (std::vector<std::string> bad : {std::vector<std::string>{"--redact-pattern", "(unclosed"},
+                                       std::vector<std::string>{"--redact-pattern", "a*"},
+                                       std::vector<std::string>{"--redact-pattern", "\x1b[2J("}}) {
+    std::vector<std::string> args{"-o", dir.file("rec.jsonl"), "--report-dir", dir.file("r")};
+    args.insert(args.end(), bad.begin(), bad.end());
+    args.insert(args.end(), {"--", "touch", marker});
+    auto r = record(args);
+    EXPECT_EQ(r.exit_code, 2) << bad[1] << ": " << r.err;
+    EXPECT_NE(r.err.find("--redact-pattern"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+    EXPECT_FALSE(exists(marker)) << bad[1];
+  }
+  // Patterns mask the report's files: without one (or with --no-redact) they are a mistake.
+  auto alone = record({"-o", dir.file("rec.jsonl"), "--redact-pattern", "x+", "--", "touch", marker});
+  EXPECT_EQ(alone.exit_code, 2) << alone.err;
+  auto raw = record({"-o", dir.file("rec.jsonl"), "--report-dir", dir.file("r"), "--no-redact", "--redact-pattern",
+                     "x+", "--", "touch", marker});
+  EXPECT_EQ(raw.exit_code, 2) << raw.err;
+  EXPECT_FALSE(exists(marker));
+}
+
 TEST(ReportDir, NeedsARecordingFileToReadBack) {
   TempDir dir;
   auto r = record({"-o", "-", "--report-dir", dir.file("r"), "--", "true"});

@@ -33,7 +33,7 @@ echo "Depends: $(field Depends)"
 grep -q "process subtree" <<<"$(field Description)" || fail "no Description"
 # dpkg-shlibdeps names the libraries the binary links, with versions.
 depends=", $(field Depends),"
-libraries=(libc6 libstdc++6 libsqlite3-0 libcurl4)
+libraries=(libc6 libstdc++6 libsqlite3-0 libcurl4 libre2-9)
 if [ "$recorder" = ON ]; then libraries+=(libbpf1); fi
 for library in "${libraries[@]}"; do
   [[ $depends == *", $library "* || $depends == *", $library,"* ]] || fail "Depends lacks $library"
