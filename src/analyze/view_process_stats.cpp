@@ -10,6 +10,7 @@
 #include "analyze/open_calls.h"
 #include "analyze/record_filter.h"
 #include "analyze/report_text.h"
+#include "model/thread_grouping.h"
 #include "render/command_text.h"
 
 namespace proctrace {
@@ -121,8 +122,10 @@ void view_list_pids(const Trace& trace, const AnalyzeOptions& options, OutputFil
   auto pid_text = [&](const ProcessRow& r) {
     return r.process == kNoProcess ? std::to_string(r.pid) : names.pid(r.process);
   };
+  InferredThreadGroups grouped(trace.meta);
   auto command = [&](const ProcessRow& r) {
-    return r.process == kNoProcess ? std::string() : ProcessNames::command(trace.tree[r.process]);
+    return r.process == kNoProcess ? std::string()
+                                   : ProcessNames::command(trace.tree[r.process]) + grouped.label(trace.tree[r.process]);
   };
   const bool timed = stats.have_durations;
   if (options.json) {
@@ -134,6 +137,7 @@ void view_list_pids(const Trace& trace, const AnalyzeOptions& options, OutputFil
                 {"exit", r->process == kNoProcess ? Json(nullptr) : exit_json(trace.tree[r->process])},
                 {"outcome", row_outcome(trace, *r)},
                 {"syscall_count", r->syscalls}};
+      if (r->process != kNoProcess && grouped.has(trace.tree[r->process])) j["threads_inferred"] = true;
       if (timed) {
         j["active_ns"] = r->active;
         j["wait_ns"] = r->wait;
@@ -171,6 +175,7 @@ void view_pid(const Trace& trace, const AnalyzeOptions& options, OutputFile& out
   if (trace.syscalls) opens = collect_records(*trace.syscalls, selection, syscall_ids(*trace.syscalls, is_open_call));
   SlowOpens slow = slowest_opens(opens);
   ProcessNames names(tree);
+  InferredThreadGroups grouped(trace.meta);
   TimeOfDay time(trace.meta);
   const Stats* end_stats = trace.has_stats ? &trace.stats : nullptr;
   std::string scratch;
@@ -211,6 +216,7 @@ void view_pid(const Trace& trace, const AnalyzeOptions& options, OutputFile& out
         j["programs"] = std::move(programs);
         j["failed_execs"] = p.failed_execs;
         j["threads"] = p.threads;
+        if (grouped.has(p)) j["threads_inferred"] = true;
         Json children = Json::array();
         for (ProcessIndex c : p.children)
           children.push_back({{"pid", tree[c].pid}, {"process", c}, {"command", ProcessNames::command(tree[c])}});
@@ -244,7 +250,7 @@ void view_pid(const Trace& trace, const AnalyzeOptions& options, OutputFile& out
     } else {
       const Process& p = tree[row.process];
       auto [start, end] = process_lifetime(p, stats.last);
-      b += "PID " + names.pid(p.index) + "  " + ProcessNames::command(p) + "\n";
+      b += "PID " + names.pid(p.index) + "  " + ProcessNames::command(p) + grouped.label(p) + "\n";
       b += "  parent     ";
       if (p.parent != kNoProcess) b += names.pid(p.parent) + "  " + ProcessNames::command(tree[p.parent]);
       else if (p.ppid > 0) b += std::to_string(p.ppid) + " (not traced)";
@@ -255,6 +261,7 @@ void view_pid(const Trace& trace, const AnalyzeOptions& options, OutputFile& out
       if (!p.threads.empty()) {
         b += "  threads   ";
         for (Pid t : p.threads) b += " " + std::to_string(t);
+        b += grouped.label(p);
         if (!options.select.threads) b += "  (their calls count with -t, or when given with -p)";
         b += '\n';
       }

@@ -7,6 +7,7 @@
 #include "analyze/call_stats.h"
 #include "analyze/json_out.h"
 #include "analyze/report_text.h"
+#include "model/thread_grouping.h"
 #include "render/command_text.h"
 
 namespace proctrace {
@@ -38,12 +39,17 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
   auto pid_text = [&](const ProcessRow& r) {
     return r.process == kNoProcess ? std::to_string(r.pid) : names.pid(r.process);
   };
+  InferredThreadGroups grouped(trace.meta);
   auto command = [&](const ProcessRow& r) {
-    return r.process == kNoProcess ? std::string() : ProcessNames::command(trace.tree[r.process]);
+    return r.process == kNoProcess ? std::string()
+                                   : ProcessNames::command(trace.tree[r.process]) + grouped.label(trace.tree[r.process]);
   };
   auto label = [&](const ProcessRow& r) {
-    const std::vector<std::string>* argv = r.process == kNoProcess ? nullptr : trace.tree[r.process].command();
-    return argv ? short_command(*argv) : std::string();
+    if (r.process == kNoProcess) return std::string();
+    const Process& p = trace.tree[r.process];
+    std::string text = p.command() ? short_command(*p.command()) : std::string();
+    std::string inferred = grouped.label(p);
+    return text.empty() && !inferred.empty() ? inferred.substr(1) : text + inferred;
   };
 
   if (options.json) {
@@ -68,6 +74,7 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
       j["exit"] = r.process == kNoProcess ? Json(nullptr) : exit_json(trace.tree[r.process]);
       j["outcome"] = row_outcome(trace, r);
       j["threads"] = r.tids;
+      if (r.process != kNoProcess && grouped.has(trace.tree[r.process])) j["threads_inferred"] = true;
       j["command"] = command(r);
       list.add(j);
     }

@@ -6,6 +6,7 @@
 #include "analyze/analyze_views.h"
 #include "analyze/json_out.h"
 #include "analyze/report_text.h"
+#include "model/thread_grouping.h"
 #include "render/command_text.h"
 #include "render/renderer.h"
 
@@ -42,6 +43,7 @@ void view_tree(const Trace& trace, const AnalyzeOptions& options, OutputFile& ou
   const Stats* stats = trace.has_stats ? &trace.stats : nullptr;
   auto drawn = [&](ProcessIndex p) { return render.include.empty() || render.include[p]; };
   JsonListWriter list(out, Json::object(), "processes");
+  InferredThreadGroups grouped(trace.meta);
   std::vector<std::pair<ProcessIndex, std::size_t>> stack;
   for (const Process& p : tree.processes())
     if (drawn(p.index) && (p.parent == kNoProcess || !drawn(p.parent))) stack.emplace_back(p.index, 0);
@@ -53,15 +55,20 @@ void view_tree(const Trace& trace, const AnalyzeOptions& options, OutputFile& ou
     Json argvs = Json::array();
     for (auto& s : p.segments)
       if (!s.inherited) argvs.push_back(s.argv);
-    list.add({{"pid", p.pid},
-                    {"process", p.index},
-                    {"parent", p.parent == kNoProcess ? Json(nullptr) : Json(p.parent)},
-                    {"depth", depth},
-                    {"command", ProcessNames::command(p)},
-                    {"execs", std::move(argvs)},
-                    {"outcome", outcome_text(p, stats)},
-                    {"exit", exit_json(p)},
-                    {"threads", p.threads}});
+    Json row = {{"pid", p.pid},
+                {"process", p.index},
+                {"parent", p.parent == kNoProcess ? Json(nullptr) : Json(p.parent)},
+                {"depth", depth},
+                {"command", ProcessNames::command(p)},
+                {"execs", std::move(argvs)},
+                {"outcome", outcome_text(p, stats)},
+                {"exit", exit_json(p)},
+                {"threads", p.threads}};
+    if (grouped.has(p)) {
+      row["command"] = row["command"].get<std::string>() + grouped.label(p);
+      row["threads_inferred"] = true;
+    }
+    list.add(row);
     for (std::size_t c = p.children.size(); c-- > 0;)
       if (drawn(p.children[c])) stack.emplace_back(p.children[c], depth + 1);
   }

@@ -6,6 +6,7 @@
 
 #include "import/syscall_table.h"
 #include "io/json_text.h"
+#include "model/thread_grouping.h"
 
 namespace proctrace {
 
@@ -91,8 +92,8 @@ void TableRowExport::process_ended(const Process& p) {
   for (auto& s : p.segments) execs += !s.inherited;
   std::optional<int> status;
   if (p.exit.known()) status = p.exit.shell_status();
-  // The columns of export_tables(): 20 of the process, then its usage.
-  constexpr std::size_t kOwn = 20;
+  // The columns of export_tables(): 21 of the process, then its usage.
+  constexpr std::size_t kOwn = 21;
   std::array<Value, kOwn + kResourceUsageFields.size()> row{id_,
                        static_cast<std::int64_t>(p.serial),
                        p.pid,
@@ -112,7 +113,9 @@ void TableRowExport::process_ended(const Process& p) {
                        execs,
                        static_cast<std::int64_t>(p.failed_execs),
                        std::int64_t{p.forked_in_recording},
-                       static_cast<std::int64_t>(p.threads.size())};
+                       static_cast<std::int64_t>(p.threads.size()),
+                       // Only a process found running can be one: no Meta lookup otherwise.
+                       std::int64_t{p.attached && InferredThreadGroups(*header_.meta).has(p)}};
   if (p.usage)
     for (std::size_t i = 0; i < kResourceUsageFields.size(); ++i)
       row[kOwn + i] = Value::optional((*p.usage).*kResourceUsageFields[i].value);

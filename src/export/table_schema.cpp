@@ -40,7 +40,7 @@ const std::vector<TableSchema>& export_tables() {
         {"start_ns", Int}, {"end_ns", NInt}, {"duration_ns", NInt}, {"exit_code", NInt},
         {"exit_signal", NInt}, {"core_dumped", Bool}, {"status", NInt}, {"pgid", Int}, {"sid", Int},
         {"program", Text}, {"command", Text}, {"execs", Int}, {"failed_execs", Int},
-        {"forked_in_recording", Bool}, {"threads", Int}},  // + what the process used: below
+        {"forked_in_recording", Bool}, {"threads", Int}, {"threads_inferred", Bool}},  // + what the process used: below
        "recording_id, process_id",
        {"program", "duration_ns", "exit_code", "recording_id, pid"}},
       {TableId::ExecSegments,

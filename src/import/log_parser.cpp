@@ -110,9 +110,16 @@ LogParser::LifeKind LogParser::life_kind(SyscallId id, std::string_view name) {
     else if (name == "setsid") k = kSetSid;
     else if (name == "setpgid") k = kSetPgid;
     else if (name == "setpgrp") k = kSetPgrp;
-    else if (name == "set_tid_address" || name == "gettid" || name == "getpid") k = kTidHint;
+    else if (name == "set_tid_address" || name == "gettid") k = kTidHint;
+    else if (name == "getpid") k = kGetpid;
     else if (name == "exit_group") k = kExitGroup;
     else if (name == "wait4" || name == "waitpid") k = kWait;
+    else if (name == "futex") k = kFutex;
+    else if (name == "tgkill") k = kTgkill;
+    else if (name == "open") k = kOpen;
+    else if (name == "openat") k = kOpenAt;
+    else if (name == "restart_syscall") k = kRestart;
+    else if (name == "exit") k = kExitThread;
     else k = kNone;
   }
   return static_cast<LifeKind>(k);
@@ -267,6 +274,15 @@ CallEnd LogParser::end_of(const Line& l, Pid tid, Nanos time, std::uint64_t orde
 
 void LogParser::finalize_open(const OpenCall& open, bool returned, std::vector<SyscallRecord>* open_records,
                               Nanos ended_at) {
+  if (open.name < life_kinds_.size() && life_kinds_[open.name] == kFutex) {
+    // A futex wait that never returned: the thread died in it, or strace
+    // let go. It may have been woken: the clue says so.
+    CallEnd never;
+    never.tid = open.tid;
+    never.time = returned || ended_at == kUnknownDuration ? ThreadClue::kOpenEnd : ended_at;
+    never.name = open.name;
+    note_clue(kFutex, &open, never, open.args);
+  }
   if (open.record == kNoRecord || !open_records) return;
   SyscallRecord& r = (*open_records)[open.record];
   r.flags |= SyscallRecord::kNoExit | SyscallRecord::kRetUnknown;
@@ -448,10 +464,20 @@ void LogParser::make_fact(const OpenCall* open, const CallEnd& end, std::string_
       break;
     }
     case kTidHint:
+    case kGetpid:
       // set_tid_address/gettid/getpid return the caller's pid: the missing
       // prefix of a stderr log's first lines.
       if (config_.dynamic_pids && !root_resolved_ && end.tid == kUnresolvedPid && end.ret_known && end.ret > 0)
         resolve_root(static_cast<Pid>(end.ret));
+      if (kind == kGetpid) note_clue(kind, open, end, entry_args);
+      return;
+    case kFutex:
+    case kTgkill:
+    case kOpen:
+    case kOpenAt:
+    case kRestart:
+    case kExitThread:
+      note_clue(kind, open, end, entry_args);
       return;
     default:
       return;
@@ -504,7 +530,7 @@ void LogParser::on_unfinished(const Line& l, Pid tid, Nanos time, std::uint64_t 
   open.record = new_record(l, tid, time, name);
   open.arg_path = l.arg_path;
   LifeKind kind = life_kind(name, l.name);  // classified now: name's text may not outlive the line
-  if (config_.streaming && kind != kNone) {
+  if (config_.streaming && kind != kNone && !is_clue(kind)) {
     open.args = arena.copy(l.args);
     open.arg_path = {};
   }
@@ -836,7 +862,7 @@ Nanos LogParser::oldest_open_lifecycle_call() {
   for (auto& t : threads_) {
     if (!t.used || !t.open.valid) continue;
     LifeKind k = life_kind(t.open.name, {});  // classified when the call opened
-    if (k != kNone && k != kTidHint && k != kExitGroup && k != kWait && t.open.time < oldest) oldest = t.open.time;
+    if (is_lifecycle(k) && t.open.time < oldest) oldest = t.open.time;
   }
   return oldest;
 }
@@ -846,6 +872,10 @@ void LogParser::shift_times(Nanos delta) {
   for (auto& r : records) r.start += delta;
   for (auto& r : orphans) r.start += delta;
   for (auto& f : facts) f.time += delta;
+  for (auto& c : clues) {
+    if (c.start) c.start += delta;
+    if (c.end != ThreadClue::kOpenEnd) c.end += delta;
+  }
   for (auto& op : ops) op.end.time += delta;
   for (auto& o : open_at_end) o.time += delta;
   if (min_time != ~Nanos{0}) min_time += delta;

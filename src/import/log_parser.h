@@ -17,6 +17,7 @@
 #include "import/strace_line.h"
 #include "import/summary_table.h"
 #include "import/syscall_table.h"
+#include "import/thread_clue.h"
 #include "io/diagnostics.h"
 #include "io/input_file.h"
 
@@ -150,6 +151,7 @@ class LogParser {
   std::vector<SyscallRecord> records;  // in entry-line order
   std::vector<SyscallRecord> orphans;  // Resume ops' records (non-first chunks)
   std::vector<Fact> facts;             // in log order
+  std::vector<ThreadClue> clues;       // which threads share a process (not when streaming)
   std::vector<BoundaryOp> ops;
   std::vector<OpenCall> open_at_end;
   TextArena arena;
@@ -197,8 +199,13 @@ class LogParser {
     Nanos cut_start = 0;
   };
   enum LifeKind : std::uint8_t {
-    kNone, kClone, kExec, kExecAt, kSetSid, kSetPgid, kSetPgrp, kTidHint, kExitGroup, kWait, kUnknown
+    kNone, kClone, kExec, kExecAt, kSetSid, kSetPgid, kSetPgrp, kTidHint, kExitGroup, kWait,
+    // Calls that only give thread clues (thread_clue.h).
+    kFutex, kGetpid, kTgkill, kOpen, kOpenAt, kRestart, kExitThread,
+    kUnknown
   };
+  static bool is_lifecycle(LifeKind k) { return k > kNone && k < kTidHint; }
+  static bool is_clue(LifeKind k) { return k >= kFutex && k < kUnknown; }
 
   void handle(std::string_view text, std::size_t offset, std::uint32_t line);
   void on_call(const Line& l, Pid tid, Nanos time, std::uint64_t order);
@@ -209,6 +216,7 @@ class LogParser {
   void note_first_line(const Line& l, Pid tid, Nanos time, std::uint64_t order);
   void on_sigchld(std::string_view text, Pid tid, Nanos time, std::uint64_t order);
   void make_fact(const OpenCall* open, const CallEnd& end, std::string_view entry_args);
+  void note_clue(LifeKind kind, const OpenCall* open, const CallEnd& end, std::string_view entry_args);
   CallEnd end_of(const Line& l, Pid tid, Nanos time, std::uint64_t order);
   Thread& thread(Pid tid);
   Thread* find_thread(Pid tid);

@@ -18,6 +18,8 @@
 #include "import/log_parser.h"
 #include "import/strace_line.h"
 #include "import/syscall_table.h"
+#include "import/thread_groups.h"
+#include "model/thread_grouping.h"
 #include "io/text_util.h"
 
 namespace proctrace {
@@ -409,6 +411,34 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
     diag.warning(inputs.front()->name(), 0,
                  std::to_string(inferred) + " process exits inferred from exit_group/wait4/SIGCHLD: the log has no "
                  "'+++ exited with N +++' line for them (strace older than 4.7, or children strace did not trace?)");
+  }
+  // Threads strace attached to with their process show as pids of their
+  // own: tie the ones the log proves belong together to their process, as
+  // if it had cloned them when it was first seen.
+  std::vector<ThreadClue> clues;
+  for (auto& c : chunks)
+    clues.insert(clues.end(), c.parser->clues.begin(), c.parser->clues.end());
+  const bool exact_times = !coarse && (format == TimeFormat::TimeOfDay || format == TimeFormat::Epoch);
+  std::vector<ThreadGroup> groups = infer_thread_groups(facts, clues, exact_times);
+  clues = {};
+  if (!groups.empty()) {
+    std::vector<Fact> ties;
+    for (auto& g : groups)
+      for (Pid member : g.members) {
+        Fact f;
+        f.kind = Fact::Clone;
+        f.thread = true;
+        f.tid = g.leader;
+        f.other = member;
+        f.time = g.first_seen;
+        ties.push_back(std::move(f));
+      }
+    facts.insert(facts.begin(), std::make_move_iterator(ties.begin()), std::make_move_iterator(ties.end()));
+    meta.extra["strace_threads"] = "grouped by inference (threads already running at attach): " +
+                                   describe_thread_groups(groups);
+    std::vector<Pid> leaders;
+    for (auto& g : groups) leaders.push_back(g.leader);
+    meta.extra[std::string(kThreadGroupsKey)] = thread_groups_value(leaders);
   }
   LifecycleBuilder builder(import.tree, import.on_event);
   builder.run(facts);

@@ -12,6 +12,7 @@
 #include "io/terminal_text.h"
 #include "render/command_text.h"
 #include "render/renderer.h"
+#include "model/thread_grouping.h"
 
 namespace proctrace {
 
@@ -19,7 +20,8 @@ namespace {
 
 constexpr std::size_t kMaxDrawnDepth = 64;
 
-std::string describe(const Process& p, const Stats* stats, std::size_t truncate, bool thread_braces) {
+std::string describe(const Process& p, const Stats* stats, std::size_t truncate, bool thread_braces,
+                     const InferredThreadGroups& grouped) {
   std::string text = std::to_string(p.pid) + " [" + outcome_text(p, stats) + "] ";
   std::string command = p.attached ? "(" + std::string(Process::kAttachedLabel) + ")" : std::string();
   if (p.attached && !p.execed()) {
@@ -40,6 +42,7 @@ std::string describe(const Process& p, const Stats* stats, std::size_t truncate,
   text += truncate ? truncate_text(command, truncate) : command;
   if (std::string change = group_change_text(p); !change.empty()) text += " [" + change + "]";
   if (std::string used = usage_text(p); !used.empty()) text += " [" + used + "]";
+  text += grouped.label(p);
   if (thread_braces && !p.threads.empty()) {
     text += " {";
     for (std::size_t i = 0; i < p.threads.size(); ++i) {
@@ -56,6 +59,7 @@ std::string describe(const Process& p, const Stats* stats, std::size_t truncate,
 void render_tree(const Trace& trace, OutputFile& out, const RenderOptions& options) {
   const ProcessTree& tree = trace.tree;
   const Stats* stats = trace.has_stats ? &trace.stats : nullptr;
+  InferredThreadGroups grouped(trace.meta);
   struct Frame {
     ProcessIndex process;
     std::size_t depth;
@@ -105,7 +109,7 @@ void render_tree(const Trace& trace, OutputFile& out, const RenderOptions& optio
       b += "{thread " + std::to_string(f.thread) + "}\n";
       continue;
     }
-    b += describe(p, stats, options.truncate, !options.thread_lines);
+    b += describe(p, stats, options.truncate, !options.thread_lines, grouped);
     if (!roles.empty() && !roles[f.process].empty()) b += " ◀ " + roles[f.process];
     if (options.line_width) {
       std::string_view line(b.data() + line_start, b.size() - line_start);
