@@ -4,12 +4,13 @@
 set -euo pipefail
 
 # What building proctrace needs (python3: the man page and completions are
-# generated from --help; file: cpack's dpkg-shlibdeps step), and strace, the
-# recorder's fallback.
+# generated from --help; file: cpack's dpkg-shlibdeps step; libzstd-dev and
+# zlib1g-dev: .zst and .gz recordings and logs), and strace, the recorder's
+# fallback.
 packages=(
   build-essential cmake ninja-build pkg-config git ccache
   clang llvm libbpf-dev bpftool linux-libc-dev libelf-dev zlib1g-dev
-  libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  libzstd-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libsqlite3-dev libcurl4-openssl-dev libre2-dev
   strace python3 file
 )

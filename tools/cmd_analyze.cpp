@@ -43,9 +43,9 @@ std::optional<Pid> parse_pid(const std::string& s) {
 CLI::App* add_view(CLI::App& app, ExitCodeSlot& exit, const ViewSpec& spec, std::shared_ptr<ViewArgs> args,
                    bool inputs_positional = true) {
   auto* cmd = app.add_subcommand(spec.name, spec.description);
-  if (inputs_positional) cmd->add_option("input", args->inputs, "strace log(s) or recording; - for stdin");
-  cmd->add_option("-i,--input", args->inputs, "strace log(s) or recording; - for stdin");
-  cmd->add_option("-o,--output", args->output, "output file; - for stdout");
+  if (inputs_positional) cmd->add_option("input", args->inputs, "strace log(s) or recording, plain or .zst/.gz (told by content); - for stdin");
+  cmd->add_option("-i,--input", args->inputs, "strace log(s) or recording, plain or .zst/.gz (told by content); - for stdin");
+  cmd->add_option("-o,--output", args->output, "output file (zstd/gzip-compressed when named *.zst/*.gz); - for stdout");
   cmd->add_flag("--json", args->options.json, "one JSON document instead of text");
   cmd->add_option("-p,--pid", args->options.select.pids,
                   "only these processes or threads (comma-separated or repeated)")

@@ -20,7 +20,7 @@ struct BuildArgs {
 
 CLI::App* add_build_view(CLI::App& app, const char* name, const char* description, std::shared_ptr<BuildArgs> args) {
   auto* cmd = app.add_subcommand(name, description);
-  cmd->add_option("-o,--output", args->output, "output file; - for stdout");
+  cmd->add_option("-o,--output", args->output, "output file (zstd/gzip-compressed when named *.zst/*.gz); - for stdout");
   cmd->add_flag("--json", args->options.json, "one JSON document instead of text");
   return cmd;
 }
@@ -36,7 +36,7 @@ void add_build_commands(CLI::App& app, ExitCodeSlot& exit) {
     auto args = std::make_shared<BuildArgs>();
     auto* cmd = add_build_view(app, "critical-path",
                                "The chain of processes that set the end time: each step's own time and gaps", args);
-    cmd->add_option("-i,--input,input", args->inputs, "recording or strace log(s); - for stdin");
+    cmd->add_option("-i,--input,input", args->inputs, "recording or strace log(s), plain or .zst/.gz (told by content); - for stdin");
     cmd->callback([args, &exit] {
       exit.code = run_guarded([&](Diagnostics& diag) {
         BuildRecording rec = read_build_recording(or_stdin(args->inputs), diag);
@@ -51,7 +51,7 @@ void add_build_commands(CLI::App& app, ExitCodeSlot& exit) {
     auto* cmd = add_build_view(app, "stats",
                                "Wall time, parallelism and per-group totals: runs, time, failures (--by program...)",
                                args);
-    cmd->add_option("-i,--input,input", args->inputs, "recording or strace log(s); - for stdin");
+    cmd->add_option("-i,--input,input", args->inputs, "recording or strace log(s), plain or .zst/.gz (told by content); - for stdin");
     cmd->add_option("--by", args->options.by, "group runs by program, command, cwd or parent")
         ->check(CLI::IsMember(group_key_names()))
         ->capture_default_str();

@@ -208,7 +208,7 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
                   "followed, and at most 64 KiB of each answer is read");
   cmd->add_option("--label", args->label, "free text stored with each recording (a CI run id, a branch)");
   cmd->add_option("-i,--input,input", args->inputs,
-                  "recordings or strace logs, one export each; the files of one strace -ff log: their prefix, or "
+                  "recordings or strace logs (plain or .zst/.gz), one export each; the files of one strace -ff log: their prefix, or "
                   "joined with ','")
       ->required();
   add_load_options(*cmd, args->load);

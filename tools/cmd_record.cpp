@@ -28,8 +28,10 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
   auto options = std::make_shared<RecordOptions>();
   auto* cmd = app.add_subcommand("record", "Run a command and record its process subtree");
   cmd->add_option("-o,--output", options->output,
-                  "Recording file; - for stdout, and the command's stdout then goes to stderr. Default: a new "
-                  "proctrace-YYYYMMDD-HHMMSS.jsonl in the current directory, named on stderr");
+                  "Recording file; - for stdout, and the command's stdout then goes to stderr. A name ending in .zst "
+                  "or .gz is written compressed (zstd/gzip, streaming, one frame per write so a killed recorder "
+                  "leaves a readable file). Default: a new proctrace-YYYYMMDD-HHMMSS.jsonl in the current "
+                  "directory, named on stderr");
   const std::map<std::string, RecordBackend> backends{
       {"auto", RecordBackend::Auto}, {"bpf", RecordBackend::Bpf}, {"strace", RecordBackend::Strace}};
   cmd->add_option("--backend", options->backend,

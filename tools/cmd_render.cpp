@@ -23,8 +23,8 @@ void add_render_command(CLI::App& app, ExitCodeSlot& exit) {
   std::string formats;
   for (auto& [name, info] : renderers()) formats += "\n  " + name + ": " + info.description;
   cmd->add_option("-d,--display", args->format, "output format:" + formats);
-  cmd->add_option("-i,--input,input", args->inputs, "recording or strace log(s); - for stdin");
-  cmd->add_option("-o,--output", args->output, "output file; - for stdout");
+  cmd->add_option("-i,--input,input", args->inputs, "recording or strace log(s), plain or .zst/.gz (told by content); - for stdin");
+  cmd->add_option("-o,--output", args->output, "output file (zstd/gzip-compressed when named *.zst/*.gz); - for stdout");
   auto* truncate = cmd->add_option("--truncate", args->options.truncate, "tree, mermaid: cut commands to N characters");
   auto* critical = 
   cmd->add_flag("--critical-path", args->options.critical_path,

@@ -20,8 +20,8 @@ void add_why_command(CLI::App& app, ExitCodeSlot& exit) {
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
       "why", "Why the job failed or hung: survivors, who holds its stdout/stderr, what each stuck process waits on");
-  cmd->add_option("-i,--input,input", args->inputs, "recording (or strace log); - or none for stdin");
-  cmd->add_option("-o,--output", args->output, "output file; - for stdout");
+  cmd->add_option("-i,--input,input", args->inputs, "recording (or strace log), plain or .zst/.gz (told by content); - or none for stdin");
+  cmd->add_option("-o,--output", args->output, "output file (zstd/gzip-compressed when named *.zst/*.gz); - for stdout");
   cmd->add_flag("--json", args->json, "one JSON document instead of text");
   add_load_options(*cmd, args->load);
   cmd->callback([args, &exit] {

@@ -13,6 +13,9 @@
 #include <utility>
 #include <vector>
 
+#include "io/compression.h"
+#include "io/input_spool.h"
+
 namespace proctrace {
 
 namespace {
@@ -45,68 +48,20 @@ std::string read_all(int fd, const std::string& name) {
   }
 }
 
-// An unnamed file in $TMPDIR (or /tmp), gone when closed.
-int unnamed_temp_file(const std::string& name) {
-  const char* env = std::getenv("TMPDIR");
-  std::string dir = env && *env ? env : "/tmp";
-#ifdef O_TMPFILE  // Linux: never has a name, so nothing is left behind even on a crash
-  if (int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600); fd >= 0) return fd;
-#endif
-  // Other systems, and Linux filesystems without O_TMPFILE: named for an instant.
-  std::string pattern = dir + "/proctrace-input-XXXXXX";
-  int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
-  if (fd < 0) throw InputError(name + ": cannot buffer the stream in " + dir + ": " + std::strerror(errno));
-  ::unlink(pattern.c_str());
-  return fd;
-}
-
-void write_all(int fd, const char* p, std::size_t n, const std::string& name) {
-  while (n) {
-    ssize_t w = ::write(fd, p, n);
-    if (w < 0) {
+// Reads up to kMagicBytes from the stream's start: fewer only at its end.
+std::string read_head(int fd, const std::string& name) {
+  char head[kMagicBytes];
+  std::size_t got = 0;
+  while (got < sizeof head) {
+    ssize_t n = ::read(fd, head + got, sizeof head - got);
+    if (n == 0) break;
+    if (n < 0) {
       if (errno == EINTR) continue;
-      throw InputError(name + ": cannot buffer the stream in $TMPDIR: " + std::strerror(errno));
+      throw InputError(name + ": cannot read: " + std::strerror(errno));
     }
-    p += w;
-    n -= static_cast<std::size_t>(w);
+    got += static_cast<std::size_t>(n);
   }
-}
-
-// Copies a stream (pipe, FIFO, device) into a temporary file, to be mapped
-// like any file: memory stays that of the page cache, whose pages parsers
-// give back. Stops within a line longer than kMaxLineBytes (kept one byte
-// past the limit, so the parser reports it): nothing bounds where it ends.
-int spool_stream(int in, const std::string& name) {
-  int out = unnamed_temp_file(name);
-  try {
-    std::vector<char> buf(1 << 16);
-    std::size_t line_bytes = 0;  // of the line not yet ended
-    for (;;) {
-      ssize_t n = ::read(in, buf.data(), buf.size());
-      if (n == 0) break;
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        throw InputError(name + ": cannot read: " + std::strerror(errno));
-      }
-      const char* p = buf.data();
-      const auto len = static_cast<std::size_t>(n);
-      const auto* first_nl = static_cast<const char*>(std::memchr(p, '\n', len));
-      std::size_t first_line = first_nl ? static_cast<std::size_t>(first_nl - p) : len;
-      if (line_bytes + first_line > kMaxLineBytes) {
-        write_all(out, p, kMaxLineBytes + 1 - line_bytes, name);
-        break;
-      }
-      write_all(out, p, len, name);
-      // Lines wholly inside this block are shorter than it; only the
-      // unfinished tail carries over.
-      if (first_nl) line_bytes = len - 1 - static_cast<std::size_t>(static_cast<const char*>(::memrchr(p, '\n', len)) - p);
-      else line_bytes += len;
-    }
-  } catch (...) {
-    ::close(out);
-    throw;
-  }
-  return out;
+  return std::string(head, got);
 }
 
 }  // namespace
@@ -139,13 +94,23 @@ InputFile::InputFile(const std::string& path) : name_(path == "-" ? "<stdin>" : 
       device_ = st.st_dev;
       inode_ = st.st_ino;
       // stdin may have been read from already: start where it stands.
-      off_t at = is_stdin ? ::lseek(fd, 0, SEEK_CUR) : 0;
-      map(fd, static_cast<std::size_t>(st.st_size), at > 0 ? static_cast<std::size_t>(at) : 0);
+      off_t at = std::max<off_t>(is_stdin ? ::lseek(fd, 0, SEEK_CUR) : 0, 0);
+      char head[kMagicBytes];
+      ssize_t got = ::pread(fd, head, sizeof head, at);
+      Compression compression = compression_from_magic(std::string_view(head, got > 0 ? static_cast<std::size_t>(got) : 0));
+      if (compression == Compression::None) {
+        map(fd, static_cast<std::size_t>(st.st_size), static_cast<std::size_t>(at));
+      } else {
+        if (::lseek(fd, at, SEEK_SET) < 0) throw InputError(name_ + ": cannot seek: " + std::strerror(errno));
+        const auto compressed_size = static_cast<std::uint64_t>(st.st_size - at);
+        map_spool(decompress_to_spool(fd, {}, compression, compressed_size, name_));
+      }
     } else {
-      int spool = spool_stream(fd, name_);
-      struct stat sst{};
-      if (::fstat(spool, &sst) == 0) map(spool, static_cast<std::size_t>(sst.st_size), 0);
-      ::close(spool);
+      // A compressed stream is told by its first bytes, like a file.
+      const std::string head = read_head(fd, name_);
+      Compression compression = compression_from_magic(head);
+      map_spool(compression == Compression::None ? spool_stream(fd, head, name_)
+                                                 : decompress_to_spool(fd, head, compression, 0, name_));
     }
   } catch (...) {
     close_input();
@@ -153,6 +118,17 @@ InputFile::InputFile(const std::string& path) : name_(path == "-" ? "<stdin>" : 
   }
   close_input();
   if (inode_) note_open(device_, inode_);
+}
+
+void InputFile::map_spool(int spool) {
+  struct stat st{};
+  try {
+    if (::fstat(spool, &st) == 0) map(spool, static_cast<std::size_t>(st.st_size), 0);
+  } catch (...) {
+    ::close(spool);
+    throw;
+  }
+  ::close(spool);
 }
 
 void InputFile::map(int fd, std::size_t size, std::size_t from) {

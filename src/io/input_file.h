@@ -2,6 +2,9 @@
 // page cache is the buffer), stdin ("-") included when it is one. Pipes,
 // FIFOs and devices are first copied to an unnamed temporary file in $TMPDIR
 // (or /tmp) and mapped from there, so they cost no more memory than a file.
+// Compressed inputs (zstd, gzip: told by their first bytes, not their name)
+// are decompressed the same way into such a file (io/input_spool.h), so
+// every parser sees plain text and none knows about compression.
 #pragma once
 
 #include <stdexcept>
@@ -42,6 +45,8 @@ class InputFile {
  private:
   // Maps fd's first size bytes; data() starts at from.
   void map(int fd, std::size_t size, std::size_t from);
+  // Maps all of a temporary file from input_spool.h, and closes it.
+  void map_spool(int spool);
 
   std::string name_;
   dev_t device_ = 0;

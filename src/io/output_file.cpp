@@ -96,6 +96,7 @@ OutputFile::OutputFile(const std::string& path, Placement placement) : name_(pat
   struct stat st{};
   bool exists = ::stat(target.c_str(), &st) == 0;
   if (exists && S_ISREG(st.st_mode) && is_open_input(st.st_dev, st.st_ino)) throw WriteError(same_file_message(path));
+  compress_as(compression_for_path(path), placement);
   if (placement == Placement::Live || (exists && !S_ISREG(st.st_mode))) {
     fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd_ < 0) throw WriteError(path + ": cannot create: " + errno_text());
@@ -142,7 +143,24 @@ OutputFile::OutputFile(const std::string& path, Placement placement) : name_(pat
   }
 }
 
-OutputFile::OutputFile(int fd, std::string name, bool owned) : fd_(fd), owned_(owned), name_(std::move(name)) {}
+OutputFile::OutputFile(int fd, std::string name, bool owned, Compression compression, Placement placement)
+    : fd_(fd), owned_(owned), name_(std::move(name)) {
+  try {
+    compress_as(compression, placement);
+  } catch (...) {
+    if (owned_) ::close(fd_);
+    throw;
+  }
+}
+
+void OutputFile::compress_as(Compression compression, Placement placement) {
+  if (compression == Compression::None) return;
+  const bool live = placement == Placement::Live;
+  compressor_ = make_compressor(compression, live ? CompressionSpeed::Fast : CompressionSpeed::Default);
+  if (!compressor_) throw WriteError(name_ + ": cannot write " + std::string(compression_name(compression)) + ": " +
+                                     compression_unavailable_message(compression));
+  frame_per_flush_ = live;
+}
 
 OutputFile::~OutputFile() {
   if (!temp_.empty()) {
@@ -151,6 +169,7 @@ OutputFile::~OutputFile() {
   }
   try {
     flush();
+    end_frame();
   } catch (...) {
     // Destructors must not throw; callers that care call flush() themselves.
   }
@@ -167,10 +186,12 @@ void OutputFile::discard() noexcept {
   temp_slot_ = -1;
   temp_.clear();
   buffer_.clear();
+  packed_.clear();
 }
 
 void OutputFile::commit() {
   flush();
+  end_frame();
   if (temp_.empty()) return;
   struct stat st{};
   if (::stat(target_.c_str(), &st) == 0 && S_ISREG(st.st_mode) && is_open_input(st.st_dev, st.st_ino)) {
@@ -196,18 +217,44 @@ void OutputFile::commit() {
 }
 
 void OutputFile::flush() {
+  if (!compressor_) {
+    write_out(buffer_);
+    return;
+  }
+  // Nothing new: a live output's flushes on a quiet recording add no
+  // empty frames.
+  if (buffer_.empty() && packed_.empty()) return;
+  if (!buffer_.empty()) {
+    if (!compressor_->compress(buffer_, frame_per_flush_, packed_)) throw WriteError(name_ + ": " + compressor_->error());
+    frame_open_ = !frame_per_flush_;
+    wrote_frame_ = true;
+    buffer_.clear();
+  }
+  write_out(packed_);
+}
+
+void OutputFile::end_frame() {
+  if (!compressor_ || (!frame_open_ && wrote_frame_)) return;
+  // An output with nothing in it is still one (empty) frame: a valid file.
+  if (!compressor_->compress({}, true, packed_)) throw WriteError(name_ + ": " + compressor_->error());
+  frame_open_ = false;
+  wrote_frame_ = true;
+  write_out(packed_);
+}
+
+void OutputFile::write_out(std::string& bytes) {
   std::size_t done = 0;
-  while (done < buffer_.size()) {
-    ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       int e = errno;
-      buffer_.erase(0, done);
+      bytes.erase(0, done);
       throw WriteError(name_ + ": write failed: " + std::strerror(e));
     }
     done += static_cast<std::size_t>(n);
   }
-  buffer_.clear();
+  bytes.clear();
 }
 
 }  // namespace proctrace

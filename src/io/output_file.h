@@ -8,11 +8,20 @@
 // Without commit() -- an error, an exception, SIGINT/SIGTERM/SIGHUP -- the
 // temporary file is removed and the target is left as it was. Devices,
 // FIFOs (/dev/null, a named pipe) and Placement::Live are written directly.
+//
+// A path ending in .zst or .gz is written compressed (io/compression.h),
+// streaming: buffers are compressed as they are flushed. Placement::Live
+// ends a zstd frame (gzip member) at every flush, so a killed recorder
+// leaves a file that decompresses whole up to its last flush; otherwise the
+// frame is ended by commit() (or, for direct writes, the destructor).
 #pragma once
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "io/compression.h"
 
 namespace proctrace {
 
@@ -29,7 +38,9 @@ enum class Placement {
 class OutputFile {
  public:
   explicit OutputFile(const std::string& path, Placement placement = Placement::AtCommit);
-  OutputFile(int fd, std::string name, bool owned);
+  // An open descriptor; compression (Live: a frame per flush) as asked.
+  OutputFile(int fd, std::string name, bool owned, Compression compression = Compression::None,
+             Placement placement = Placement::AtCommit);
   ~OutputFile();
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
@@ -55,6 +66,16 @@ class OutputFile {
 
  private:
   void discard() noexcept;
+  // Sets up compression; throws WriteError when this build lacks it.
+  void compress_as(Compression compression, Placement placement);
+  void write_out(std::string& bytes);  // write(2)s all of bytes, then clears it
+  void end_frame();                    // a compressed output's last frame
+
+  std::unique_ptr<Compressor> compressor_;  // null: written as is
+  bool frame_per_flush_ = false;            // Placement::Live
+  bool frame_open_ = false;                 // bytes compressed since the last frame ended
+  bool wrote_frame_ = false;
+  std::string packed_;                      // compressed bytes not yet written
 
   int fd_ = -1;
   bool owned_ = false;

@@ -1,6 +1,7 @@
 // Streams a recording as JSON lines. Lines are buffered and written whole
 // with write(2), so a recorder killed at any moment leaves a valid prefix
-// plus at most one partial line.
+// plus at most one partial line (compressed: a valid prefix of whole frames
+// plus at most one partial frame).
 #pragma once
 
 #include <string>
@@ -18,8 +19,11 @@ class RecordingWriter {
   // Written in place as events come (Placement::Live): a killed recorder
   // leaves the valid prefix under the file's name.
   explicit RecordingWriter(const std::string& path) : out_(path, Placement::Live) {}
-  // Adopts an already open descriptor (e.g. one opened before dropping privileges).
-  RecordingWriter(int fd, std::string name, bool owned) : out_(fd, std::move(name), owned) {}
+  // Adopts an already open descriptor (e.g. one opened before dropping
+  // privileges). A name ending in .zst or .gz is written compressed, a frame
+  // per flush.
+  RecordingWriter(int fd, std::string name, bool owned)
+      : out_(fd, name, owned, compression_for_path(name), Placement::Live) {}
 
   void write_meta(const Meta& meta);
   void write_event(const Event& event);
