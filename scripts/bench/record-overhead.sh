@@ -6,6 +6,9 @@
 #
 #   scripts/bench/record-overhead.sh [ROUNDS]      (as root, after a build)
 #
+# proctrace runs twice: writing a plain recording, and -o FILE.zst (zstd
+# level 1, a frame per drain).
+#
 # Prints medians of wall-clock time and of CPU time (user+system of
 # everything involved: the workload, and proctrace or strace), each with its
 # ratio to native. On a busy machine, trust the CPU ratio more.
@@ -32,12 +35,13 @@ declare -A workload=(
 declare -A wrapper=(
   [native]=''
   [proctrace]="$proctrace record --backend bpf -o $work/rec.\$w.jsonl --"
+  [proctrace-zst]="$proctrace record --backend bpf -o $work/rec.\$w.jsonl.zst --"
   [strace]="strace -f -o /dev/null"
 )
 workloads=(exec-storm syscall-storm start-up)
-modes=(native proctrace strace)
+modes=(native proctrace proctrace-zst strace)
 # strace makes the syscall storm ~50x slower: SKIP_STRACE=1 leaves it out.
-[ "${SKIP_STRACE:-0}" = 1 ] && modes=(native proctrace)
+[ "${SKIP_STRACE:-0}" = 1 ] && modes=(native proctrace proctrace-zst)
 
 TIMEFORMAT='%3R %3U %3S'
 for ((round = 1; round <= rounds; round++)); do
@@ -56,16 +60,18 @@ median() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == 0) print "-"; else printf "%.3f", a / b }'; }
 
 echo "medians over $rounds rounds (ms); x = ratio to native"
-printf "%-14s %-5s %10s %10s %10s %12s %9s\n" workload time native proctrace strace proctrace_x strace_x
+printf "%-14s %-5s %10s %10s %10s %10s %12s %9s %9s\n" workload time native proctrace with_zst strace proctrace_x zst_x strace_x
 for w in "${workloads[@]}"; do
   for kind in wall cpu; do
     col='$1'
     [ $kind = cpu ] && col='$2 + $3'
     n=$(median "$work/$w.native" "$col")
     p=$(median "$work/$w.proctrace" "$col")
+    z=$(median "$work/$w.proctrace-zst" "$col")
     s=-
     [ -f "$work/$w.strace" ] && s=$(median "$work/$w.strace" "$col")
-    printf "%-14s %-5s %10s %10s %10s %12s %9s\n" "$w" "$kind" "$n" "$p" "$s" "$(ratio "$p" "$n")" "$(ratio "$s" "$n")"
+    printf "%-14s %-5s %10s %10s %10s %10s %12s %9s %9s\n" "$w" "$kind" "$n" "$p" "$z" "$s" "$(ratio "$p" "$n")" \
+      "$(ratio "$z" "$n")" "$(ratio "$s" "$n")"
   done
 done
 n=$(median "$work/start-up.native" '$1')
@@ -73,3 +79,5 @@ p=$(median "$work/start-up.proctrace" '$1')
 echo "proctrace start-up (wall, minus native /bin/true): $(awk -v a="$p" -v b="$n" 'BEGIN { printf "%.1f", a - b }') ms"
 rec=$work/rec.exec-storm.jsonl
 echo "exec-storm recording: $(grep -c '^{"Exec"' "$rec") Exec events (2001 expected); $(grep -o '"lost":{[^}]*}' "$rec")"
+zrec=$rec.zst
+echo "with -o .zst: $(zstd -dc "$zrec" | grep -c '^{"Exec"') Exec events; $(zstd -dc "$zrec" | grep -o '"lost":{[^}]*}'); $(stat -c %s "$zrec") bytes against $(stat -c %s "$rec") plain"
