@@ -45,7 +45,7 @@ void view_exec(const Trace& trace, const AnalyzeOptions& options, OutputFile& ou
     JsonListWriter list(out, Json::object(), "execs");
     for (auto& r : rows) {
       Json argv = Json::array();
-      for (auto& a : r.segment->argv) argv.push_back(a);
+      for (std::string_view a : r.segment->argv) argv.push_back(std::string(a));
       list.add({{"pid", r.process->pid},
                       {"process", r.process->index},
                       {"timestamp_ns", r.segment->start},

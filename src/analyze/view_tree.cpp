@@ -54,7 +54,7 @@ void view_tree(const Trace& trace, const AnalyzeOptions& options, OutputFile& ou
     const Process& p = tree[i];
     Json argvs = Json::array();
     for (auto& s : p.segments)
-      if (!s.inherited) argvs.push_back(s.argv);
+      if (!s.inherited) argvs.push_back(s.argv.to_vector());
     Json row = {{"pid", p.pid},
                 {"process", p.index},
                 {"parent", p.parent == kNoProcess ? Json(nullptr) : Json(p.parent)},

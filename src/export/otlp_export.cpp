@@ -116,7 +116,7 @@ void OtlpExport::add_span(const Process& p, std::size_t n, std::optional<std::ui
     Attributes a(span.attributes);
     a.integer("process.pid", p.pid);
     a.integer("process.parent_pid", p.ppid);
-    a.strings("process.command_args", s.argv);
+    a.strings("process.command_args", s.argv.to_vector());
     if (!s.filename.empty()) a.str("process.executable.path", s.filename);
     if (!program.empty()) a.str("process.executable.name", program);
     if (exited_here && p.exit.code) a.integer("process.exit.code", *p.exit.code);

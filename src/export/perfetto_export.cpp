@@ -150,7 +150,7 @@ void PerfettoExport::process_started(const Process& p, const Process* parent) {
     auto pd = w.begin(track_descriptor::kProcess);
     w.int64(process_descriptor::kPid, p.pid);
     if (!p.segments.empty()) {
-      for (auto& arg : p.segments.back().argv) w.bytes(process_descriptor::kCmdline, arg);
+      for (std::string_view arg : p.segments.back().argv) w.bytes(process_descriptor::kCmdline, arg);
       w.bytes(process_descriptor::kProcessName, program_name(p.segments.back()));
     }
     w.end(pd);

@@ -19,7 +19,9 @@ std::optional<std::int64_t> duration(Nanos start, const std::optional<Nanos>& en
   return i64(*end - start);
 }
 
-void argv_json(std::string& out, const std::vector<std::string>& argv) {
+// argv from the model (Argv) or from Meta (a std::vector).
+template <class Args>
+void argv_json(std::string& out, const Args& argv) {
   out.clear();
   out += '[';
   for (std::size_t i = 0; i < argv.size(); ++i) {
@@ -29,7 +31,8 @@ void argv_json(std::string& out, const std::vector<std::string>& argv) {
   out += ']';
 }
 
-void join(std::string& out, const std::vector<std::string>& argv) {
+template <class Args>
+void join(std::string& out, const Args& argv) {
   out.clear();
   for (std::size_t i = 0; i < argv.size(); ++i) {
     if (i) out += ' ';
@@ -84,7 +87,7 @@ void TableRowExport::event(const Event& e, std::string_view line, const Process&
 }
 
 void TableRowExport::process_ended(const Process& p) {
-  const std::vector<std::string>* argv = p.command();
+  const Argv* argv = p.command();
   if (argv) join(command_, *argv);
   else command_.clear();
   std::string_view program = p.segments.empty() ? std::string_view() : program_name(p.segments.back());

@@ -507,7 +507,7 @@ void import_strace(const std::vector<const InputFile*>& inputs, StraceImport& im
   meta.start_timestamp = min_time == ~Nanos{0} ? 0 : min_time;
   if (!import.tree.roots().empty()) {
     const Process& root = import.tree[import.tree.roots().front()];
-    if (auto* argv = root.command()) meta.command = *argv;
+    if (auto* argv = root.command()) meta.command = argv->to_vector();
   }
 }
 

@@ -4,7 +4,7 @@
 
 namespace proctrace {
 
-const std::vector<std::string>* Process::command() const {
+const Argv* Process::command() const {
   for (auto it = segments.rbegin(); it != segments.rend(); ++it)
     if (!it->argv.empty()) return &it->argv;
   return nullptr;
@@ -61,30 +61,20 @@ namespace {
 
 // The original proctrace's ExecArgs/ExecFull joined argv with spaces; splitting
 // on them is the best reconstruction there is, and gives views a program name.
-std::vector<std::string> argv_of(const Event& e) {
-  if (!e.args_joined || e.cmdline.size() != 1) return e.cmdline;
-  std::vector<std::string> argv;
+Argv argv_of(const Event& e) {
+  if (!e.args_joined || e.cmdline.size() != 1) return Argv(e.cmdline);
+  std::vector<std::string_view> argv;
   std::string_view joined = e.cmdline[0];
   std::size_t pos = 0;
   while (pos < joined.size()) {
     std::size_t space = joined.find(' ', pos);
     if (space == std::string_view::npos) space = joined.size();
-    if (space > pos) argv.emplace_back(joined.substr(pos, space - pos));
+    if (space > pos) argv.push_back(joined.substr(pos, space - pos));
     pos = space + 1;
   }
-  return argv;
+  return Argv(argv);
 }
 
-}  // namespace
-
-namespace {
-// The original kept the longer of two argvs of one exec ("the most complete
-// one"), measured joined with spaces as it wrote them.
-std::size_t joined_length(const std::vector<std::string>& argv) {
-  std::size_t n = argv.empty() ? 0 : argv.size() - 1;
-  for (auto& a : argv) n += a.size();
-  return n;
-}
 }  // namespace
 
 // One execve of an original proctrace file is one segment, whichever of its
@@ -126,9 +116,11 @@ void ProcessTree::exec_args(ProcessIndex i, const Event& e) {
     return;
   }
   ExecSegment& s = p.segments.back();
-  std::vector<std::string> argv = argv_of(e);
+  // The original kept the longer of two argvs of one exec ("the most
+  // complete one"), measured joined with spaces as it wrote them.
+  Argv argv = argv_of(e);
   const bool only_filename = s.argv.size() == 1 && s.argv[0] == s.filename;
-  if (only_filename || joined_length(argv) >= joined_length(s.argv)) s.argv = std::move(argv);
+  if (only_filename || argv.joined_length() >= s.argv.joined_length()) s.argv = std::move(argv);
 }
 
 void ProcessTree::start_segment(Process& p, Nanos ts, const Event& e) {
@@ -138,7 +130,7 @@ void ProcessTree::start_segment(Process& p, Nanos ts, const Event& e) {
   s.argv = argv_of(e);
   s.filename = e.filename;
   s.truncated = e.truncated;
-  if (s.argv.empty() && !s.filename.empty()) s.argv.push_back(s.filename);
+  if (s.argv.empty() && !s.filename.empty()) s.argv = Argv{s.filename};
 }
 
 namespace {
@@ -280,7 +272,9 @@ void ProcessTree::finish(Nanos end_of_recording) {
   if (end_of_recording > last_) last_ = end_of_recording;
 }
 
-std::string join_argv(const std::vector<std::string>& argv) {
+namespace {
+template <class Args>
+std::string join_args(const Args& argv) {
   std::string out;
   for (std::size_t i = 0; i < argv.size(); ++i) {
     if (i) out += ' ';
@@ -288,5 +282,9 @@ std::string join_argv(const std::vector<std::string>& argv) {
   }
   return out;
 }
+}  // namespace
+
+std::string join_argv(const std::vector<std::string>& argv) { return join_args(argv); }
+std::string join_argv(const Argv& argv) { return join_args(argv); }
 
 }  // namespace proctrace

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/argv.h"
 #include "model/event.h"
 
 namespace proctrace {
@@ -25,7 +26,7 @@ inline constexpr ProcessIndex kNoProcess = ~ProcessIndex{0};
 struct ExecSegment {
   Nanos start = 0;
   std::optional<Nanos> end;  // none: still running when the recording stopped
-  std::vector<std::string> argv;
+  Argv argv;  // an inherited segment shares its parent's
   std::string filename;
   bool truncated = false;
   // The stretch between fork and the first exec, running the parent's
@@ -70,7 +71,7 @@ struct Process {
   Pid pgid() const { return pgids.empty() ? 0 : pgids.back().second; }
   Pid sid() const { return sids.empty() ? 0 : sids.back().second; }
   // The argv to name this process by: its last exec, else what it inherited.
-  const std::vector<std::string>* command() const;
+  const Argv* command() const;
   bool execed() const;
 };
 
@@ -135,5 +136,6 @@ class ProcessTree {
 // "make -j2" style one-line command for labels and headers; argv joined with
 // spaces, empty argv falls back to the filename.
 std::string join_argv(const std::vector<std::string>& argv);
+std::string join_argv(const Argv& argv);
 
 }  // namespace proctrace

@@ -121,7 +121,11 @@ std::string truncate_text(std::string_view s, std::size_t max_chars) {
   return std::string(s.substr(0, prefix_bytes(s, max_chars - 1))) + "…";
 }
 
-std::string quote_argv(const std::vector<std::string>& argv) {
+namespace {
+
+// Both argv shapes (the model's Argv, a std::vector from a stream) print alike.
+template <class Args>
+std::string quote_args(const Args& argv) {
   std::string out;
   for (std::size_t i = 0; i < argv.size(); ++i) {
     if (i) out += ' ';
@@ -130,17 +134,28 @@ std::string quote_argv(const std::vector<std::string>& argv) {
   return out;
 }
 
-std::string short_command(const std::vector<std::string>& argv, const ShortenLimits& limits) {
+template <class Args>
+std::string short_args(const Args& argv, const ShortenLimits& limits) {
   std::string out;
   for (std::size_t i = 0; i < argv.size(); ++i) {
     if (i) out += ' ';
-    std::string arg = i == 0 ? std::string(basename(argv[0])) : argv[i];
+    std::string_view arg = i == 0 ? basename(argv[0]) : std::string_view(argv[i]);
     std::string shortened = shorten_arg(arg, limits.max_arg);
     append_quoted(out, shortened);
     if (count_chars(out) > limits.max_total) break;  // the rest would be cut anyway
   }
   return truncate_text(out, limits.max_total);
 }
+
+}  // namespace
+
+std::string quote_argv(const std::vector<std::string>& argv) { return quote_args(argv); }
+std::string quote_argv(const Argv& argv) { return quote_args(argv); }
+
+std::string short_command(const std::vector<std::string>& argv, const ShortenLimits& limits) {
+  return short_args(argv, limits);
+}
+std::string short_command(const Argv& argv, const ShortenLimits& limits) { return short_args(argv, limits); }
 
 ProcessOutcome outcome(const Process& p, const Stats* stats) {
   if (p.exited()) {

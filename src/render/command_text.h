@@ -16,6 +16,7 @@ namespace proctrace {
 // single quotes, control characters made visible (\n, \t, \xNN) so the text
 // always stays on one line. Nothing is shortened.
 std::string quote_argv(const std::vector<std::string>& argv);
+std::string quote_argv(const Argv& argv);
 
 struct ShortenLimits {
   std::size_t max_arg = 48;     // characters (code points) per argument
@@ -26,6 +27,7 @@ struct ShortenLimits {
 // (/nix/store/<hash>-name) elided, long arguments cut in the middle, the line
 // cut at max_total. Cuts are marked with "…" and never split a UTF-8 character.
 std::string short_command(const std::vector<std::string>& argv, const ShortenLimits& limits = {});
+std::string short_command(const Argv& argv, const ShortenLimits& limits = {});
 
 // Cuts s to at most max_chars code points, the last being "…" when cut.
 std::string truncate_text(std::string_view s, std::size_t max_chars);

@@ -5,36 +5,39 @@
 namespace proctrace {
 namespace {
 
+// The vector form (streams, Meta); the model's Argv goes the same way.
+using Args = std::vector<std::string>;
+
 TEST(QuoteArgv, QuotesOnlyWhatAShellWouldNeedAndKeepsOneLine) {
-  EXPECT_EQ(quote_argv({"ls", "-la", "/tmp"}), "ls -la /tmp");
-  EXPECT_EQ(quote_argv({"sh", "-c", "ls / | wc -l"}), "sh -c 'ls / | wc -l'");
-  EXPECT_EQ(quote_argv({"echo", "it's"}), "echo 'it'\\''s'");
-  EXPECT_EQ(quote_argv({"printf", "a\nb\tc\x01"}), "printf 'a\\nb\\tc\\x01'");
-  EXPECT_EQ(quote_argv({"echo", ""}), "echo ''");
-  EXPECT_EQ(quote_argv({"echo", "café"}), "echo café");
+  EXPECT_EQ(quote_argv(Args{"ls", "-la", "/tmp"}), "ls -la /tmp");
+  EXPECT_EQ(quote_argv(Args{"sh", "-c", "ls / | wc -l"}), "sh -c 'ls / | wc -l'");
+  EXPECT_EQ(quote_argv(Args{"echo", "it's"}), "echo 'it'\\''s'");
+  EXPECT_EQ(quote_argv(Args{"printf", "a\nb\tc\x01"}), "printf 'a\\nb\\tc\\x01'");
+  EXPECT_EQ(quote_argv(Args{"echo", ""}), "echo ''");
+  EXPECT_EQ(quote_argv(Args{"echo", "café"}), "echo café");
 }
 
 TEST(ShortCommand, UsesBasenameOfTheProgram) {
-  EXPECT_EQ(short_command({"/usr/bin/gcc", "-c", "x.c"}), "gcc -c x.c");
-  EXPECT_EQ(short_command({"./configure"}), "configure");
+  EXPECT_EQ(short_command(Args{"/usr/bin/gcc", "-c", "x.c"}), "gcc -c x.c");
+  EXPECT_EQ(short_command(Args{"./configure"}), "configure");
 }
 
 TEST(ShortCommand, ElidesStoreHashes) {
   std::string hash = "0123456789abcdfghijklmnpqrsvwxyz";
-  EXPECT_EQ(short_command({"/nix/store/" + hash + "-gcc-13/bin/gcc", "/nix/store/" + hash + "-glibc/lib/crt1.o"}),
+  EXPECT_EQ(short_command(Args{"/nix/store/" + hash + "-gcc-13/bin/gcc", "/nix/store/" + hash + "-glibc/lib/crt1.o"}),
             "gcc /nix/store/…-glibc/lib/crt1.o");
   // Shorter runs of letters are ordinary names.
-  EXPECT_EQ(short_command({"cat", "/srv/abcdef-x/y"}), "cat /srv/abcdef-x/y");
+  EXPECT_EQ(short_command(Args{"cat", "/srv/abcdef-x/y"}), "cat /srv/abcdef-x/y");
 }
 
 TEST(ShortCommand, CutsLongArgumentsKeepingTheFileName) {
   std::string path = "/home/user/src/project/subdir/another/level/of/nesting/main.c";
-  std::string s = short_command({"cc", path}, {30, 90});
+  std::string s = short_command(Args{"cc", path}, {30, 90});
   EXPECT_EQ(s.rfind("cc /home/user/src/", 0), 0u) << s;
   EXPECT_NE(s.find("…/main.c"), std::string::npos) << s;
   EXPECT_EQ(count_chars(s), 3 + 30u) << s;
   std::string flag(100, 'x');
-  std::string f = short_command({"cc", "-D" + flag}, {20, 90});
+  std::string f = short_command(Args{"cc", "-D" + flag}, {20, 90});
   EXPECT_EQ(f, "cc -Dxxxxxxxx…xxxxxxxxx");
 }
 
