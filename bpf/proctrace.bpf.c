@@ -67,7 +67,8 @@ struct {
   __uint(type, BPF_MAP_TYPE_ARRAY);
   __uint(max_entries, 1);  // resized to the number of CPUs
   __uint(key_size, sizeof(__u32));
-  __uint(value_size, sizeof(struct pt_event) + PT_DEFAULT_ARGV_CAP + PT_FILENAME_MAX);
+  __uint(value_size, sizeof(struct pt_event) + PT_DEFAULT_ARGV_CAP + PT_FILENAME_MAX + sizeof(struct pt_exec_ctx) +
+                         PT_CWD_MAX);
 } scratch SEC(".maps");
 
 static __always_inline void count_loss(__u32 cause) {
@@ -185,6 +186,78 @@ int BPF_PROG(pt_fork, struct task_struct *parent, struct task_struct *child) {
   return 0;
 }
 
+// The cwd is assembled here (one per CPU) by a bpf_loop callback, then
+// copied after the Exec record's filename: the verifier checks the
+// callback once instead of every unrolled step.
+struct cwd_buf {
+  char bytes[PT_CWD_MAX];
+};
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct cwd_buf);
+} cwd_scratch SEC(".maps");
+
+// Where the walk up from the cwd is; kernel pointers held as numbers.
+struct cwd_walk {
+  __u64 dentry, vfsmount, mount, root, root_mnt;
+  __u32 pos;    // bytes written to cwd_scratch
+  __u32 flags;  // enum pt_exec_ctx_flags
+};
+
+// One step up: the current component, or a hop from a mount's root to where
+// it is mounted. Returns 1 (stop) at the task's root or the top of all.
+static long cwd_step(__u32 i, struct cwd_walk *w) {
+  struct dentry *d = (struct dentry *)w->dentry;
+  struct vfsmount *vmnt = (struct vfsmount *)w->vfsmount;
+  struct mount *mnt = (struct mount *)w->mount;
+  if (w->dentry == w->root && w->vfsmount == w->root_mnt) return 1;
+  struct dentry *parent = BPF_CORE_READ(d, d_parent);
+  if (d == BPF_CORE_READ(vmnt, mnt_root) || d == parent) {
+    struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
+    if (up == mnt) return 1;
+    w->dentry = (__u64)BPF_CORE_READ(mnt, mnt_mountpoint);
+    w->mount = (__u64)up;
+    w->vfsmount = (__u64)up + bpf_core_field_offset(struct mount, mnt);
+    return 0;
+  }
+  __u32 zero = 0;
+  struct cwd_buf *buf = bpf_map_lookup_elem(&cwd_scratch, &zero);
+  __u32 pos = w->pos;
+  if (!buf || pos > PT_CWD_MAX - PT_NAME_MAX - 2) {
+    w->flags |= PT_CWD_CUT;
+    return 1;
+  }
+  long n = bpf_probe_read_kernel_str(buf->bytes + pos, PT_NAME_MAX + 1, BPF_CORE_READ(d, d_name.name));
+  if (n <= 0) return 1;
+  w->pos = pos + n;
+  w->dentry = (__u64)parent;
+  if (i == PT_CWD_DEPTH - 1) w->flags |= PT_CWD_CUT;
+  return 0;
+}
+
+// Copies the working directory of `task` to `out` as its components from
+// the innermost out, each NUL-terminated, crossing mount points up to the
+// task's root (a chroot or container stops there). Returns the bytes written.
+static __always_inline __u32 read_cwd(char *out, struct task_struct *task, __u32 *flags) {
+  struct fs_struct *fs = BPF_CORE_READ(task, fs);
+  if (!fs) return 0;
+  struct cwd_walk w = {};
+  w.dentry = (__u64)BPF_CORE_READ(fs, pwd.dentry);
+  w.vfsmount = (__u64)BPF_CORE_READ(fs, pwd.mnt);
+  w.root = (__u64)BPF_CORE_READ(fs, root.dentry);
+  w.root_mnt = (__u64)BPF_CORE_READ(fs, root.mnt);
+  w.mount = w.vfsmount - bpf_core_field_offset(struct mount, mnt);
+  bpf_loop(PT_CWD_DEPTH, cwd_step, &w, 0);
+  __u32 zero = 0;
+  struct cwd_buf *buf = bpf_map_lookup_elem(&cwd_scratch, &zero);
+  __u32 len = w.pos & (PT_CWD_MAX - 1);
+  if (!buf || bpf_probe_read_kernel(out, len, buf->bytes) != 0) return 0;
+  *flags |= w.flags;
+  return len;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(pt_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm) {
   if (!is_tracked(tgid_ours(task))) return 0;
@@ -218,11 +291,25 @@ int BPF_PROG(pt_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
     count_loss(PT_LOSS_FILENAME_READ);
   }
   e->filename_len = n;
+  if (n > PT_FILENAME_MAX) n = PT_FILENAME_MAX;  // for the verifier: it is not
+
+  // Who runs the new image, and where: after the filename.
+  struct pt_exec_ctx *x = (struct pt_exec_ctx *)(e->data + len + n);
+  const struct cred *cred = BPF_CORE_READ(task, cred);
+  x->uid = BPF_CORE_READ(cred, uid.val);
+  x->euid = BPF_CORE_READ(cred, euid.val);
+  x->gid = BPF_CORE_READ(cred, gid.val);
+  x->egid = BPF_CORE_READ(cred, egid.val);
+  x->flags = 0;
+  // Below PT_CWD_MAX by construction; the mask shows the verifier.
+  __u64 cwd_len = read_cwd((char *)(x + 1), task, &x->flags) & (PT_CWD_MAX - 1);
+  x->cwd_len = cwd_len;
+
   // Stamped once complete: reading a large argv takes microseconds, and a
   // record stamped before it would land in the ring behind later events.
   e->timestamp = bpf_ktime_get_boot_ns();
 
-  __u64 size = sizeof(*e) + len + n;
+  __u64 size = sizeof(*e) + len + n + sizeof(*x) + cwd_len;
   if (bpf_ringbuf_output(&events, e, size, submit_flags()) != 0) count_loss(PT_LOSS_RINGBUF_FULL);
   return 0;
 }

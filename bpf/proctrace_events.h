@@ -63,6 +63,29 @@ struct pt_usage {
 // Longest exec filename kept (PATH_MAX).
 #define PT_FILENAME_MAX 4096
 
+// Working directory at exec: at most this many bytes of path components,
+// at most PT_CWD_DEPTH of them (deeper paths are cut at the top).
+#define PT_CWD_MAX 4096
+#define PT_CWD_DEPTH 48
+#define PT_NAME_MAX 255
+
+// pt_exec_ctx.flags
+enum pt_exec_ctx_flags {
+  PT_CWD_CUT = 1,  // the cwd was deeper or longer than the bounds: its top is missing
+};
+
+// Who and where the new image runs; follows an Exec record's filename, and
+// is followed by cwd_len bytes: the cwd's components from the innermost out,
+// each NUL-terminated ("b\0a\0" for /a/b; none for /).
+struct pt_exec_ctx {
+  __u32 uid;  // real and effective ids
+  __u32 euid;
+  __u32 gid;
+  __u32 egid;
+  __u32 cwd_len;
+  __u32 flags;  // enum pt_exec_ctx_flags
+};
+
 // Defaults of --argv-cap and --ringbuf-size, shared by both sides.
 #define PT_DEFAULT_ARGV_CAP (256 * 1024)   // Linux allows 128 KiB per argument
 #define PT_DEFAULT_RINGBUF_BYTES (8 << 20)
@@ -74,7 +97,8 @@ struct pt_usage {
 // them: in its own PID namespace (0 for a process outside it, as getppid()
 // reports a parent outside the namespace). Exec records are followed by argv_len bytes of argv (each
 // argument NUL-terminated, the last one cut short when truncated) and then
-// filename_len bytes of the filename (no NUL). Exit records are followed by
+// filename_len bytes of the filename (no NUL), then a struct pt_exec_ctx
+// and its cwd (older objects end after the filename). Exit records are followed by
 // a struct pt_usage; BadExec records by filename_len bytes of the path tried.
 struct pt_event {
   __u64 timestamp;  // bpf_ktime_get_boot_ns(): CLOCK_BOOTTIME

@@ -111,6 +111,14 @@ void append_event_json(std::string& out, const Event& e) {
   if (e.kind == EventKind::Exec) {
     w.str("filename", e.filename);
     w.boolean("truncated", e.truncated);
+    if (!e.cwd.empty()) w.str("cwd", e.cwd);
+    if (e.cwd_cut) w.boolean("cwd_cut", true);
+    if (e.ids) {
+      w.unum("uid", e.ids->uid);
+      w.unum("euid", e.ids->euid);
+      w.unum("gid", e.ids->gid);
+      w.unum("egid", e.ids->egid);
+    }
   }
   if (e.kind == EventKind::Exit) {
     w.opt_num("code", e.exit.code);
@@ -293,6 +301,18 @@ bool read_opt_int(json::Cursor& c, std::optional<int>& out, std::string_view fie
   return true;
 }
 
+// uid/euid/gid/egid: 32-bit ids; the first one seen makes Event::ids present.
+bool read_id(json::Cursor& c, Event& e, std::string_view field) {
+  std::uint64_t v;
+  if (!c.read_uint(v) || v > UINT32_MAX)
+    return c.fail("field '" + std::string(field) + "': expected a uid/gid (0-4294967295)");
+  if (!e.ids) e.ids.emplace();
+  auto& ids = *e.ids;
+  std::uint32_t& slot = field == "uid" ? ids.uid : field == "euid" ? ids.euid : field == "gid" ? ids.gid : ids.egid;
+  slot = static_cast<std::uint32_t>(v);
+  return true;
+}
+
 bool read_argv(json::Cursor& c, Event& e, std::string_view field) {
   if (c.read_null()) {
     e.has_cmdline = false;
@@ -331,7 +351,7 @@ std::optional<std::uint64_t>* usage_field(ResourceUsage& usage, std::string_view
 // compares per field of every line was 7% of reading a recording.
 enum class EventField {
   Timestamp, Seq, Pid, ChildPid, Ppid, Pgid, Sid, Errno, HostPid, Argv, Filename, Truncated, Code, Signal,
-  CoreDumped, Other
+  CoreDumped, Cwd, CwdCut, Uid, Euid, Gid, Egid, Other
 };
 
 EventField event_field(std::string_view key) {
@@ -339,6 +359,9 @@ EventField event_field(std::string_view key) {
   switch (key.size()) {
     case 3:
       if (key == "pid") return F::Pid;
+      if (key == "cwd") return F::Cwd;
+      if (key == "uid") return F::Uid;
+      if (key == "gid") return F::Gid;
       if (key == "sid") return F::Sid;
       if (key == "seq") return F::Seq;
       break;
@@ -347,6 +370,8 @@ EventField event_field(std::string_view key) {
       if (key == "pgid") return F::Pgid;
       if (key == "code") return F::Code;
       if (key == "args") return F::Argv;
+      if (key == "euid") return F::Euid;
+      if (key == "egid") return F::Egid;
       break;
     case 5:
       if (key == "errno") return F::Errno;
@@ -356,6 +381,7 @@ EventField event_field(std::string_view key) {
       break;
     case 7:
       if (key == "cmdline") return F::Argv;
+      if (key == "cwd_cut") return F::CwdCut;
       break;
     case 8:
       if (key == "filename") return F::Filename;
@@ -434,6 +460,16 @@ bool parse_event_fields(json::Cursor& c, Event& e) {
         case EventField::CoreDumped:
           ok = c.read_bool(e.exit.core_dumped) || c.fail("field 'core_dumped': expected true or false");
           break;
+        case EventField::Cwd:
+          ok = c.read_null() || c.read_string(e.cwd) || c.fail("field 'cwd': expected a string");
+          break;
+        case EventField::CwdCut:
+          ok = c.read_bool(e.cwd_cut) || c.fail("field 'cwd_cut': expected true or false");
+          break;
+        case EventField::Uid:
+        case EventField::Euid:
+        case EventField::Gid:
+        case EventField::Egid: ok = read_id(c, e, key); break;
         case EventField::Other:
           if (auto* usage = usage_field(e.usage, key)) {
             std::uint64_t v;

@@ -42,6 +42,9 @@ void Event::clear() {
   host_pid.reset();
   usage = ResourceUsage{};
   exec_errno = 0;
+  ids.reset();
+  cwd.clear();
+  cwd_cut = false;
 }
 
 }  // namespace proctrace

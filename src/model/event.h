@@ -83,6 +83,15 @@ struct Event {
 
   ExitStatus exit;  // Exit only; unknown in original proctrace files
   ResourceUsage usage;  // Exit only: what the process used (eBPF recorder)
+  // Exec (eBPF recorder): who runs the new image and where; absent/empty
+  // when not recorded (imports, older recordings). cwd_cut: its top is
+  // missing (deeper than the recorder follows).
+  struct Ids {
+    std::uint32_t uid = 0, euid = 0, gid = 0, egid = 0;
+  };
+  std::optional<Ids> ids;
+  std::string cwd;
+  bool cwd_cut = false;
   int exec_errno = 0;   // BadExec: why execve failed (Linux's number; 0: not known). filename: the path tried
 
   // The subject (Fork: the child) in the initial PID namespace, when the

@@ -58,6 +58,28 @@ void decode_usage(const pt_usage& raw, ResourceUsage& out) {
   }
 }
 
+// The ids and cwd after an Exec's filename (absent from older objects'
+// records). The cwd comes as components from the innermost out.
+void decode_exec_ctx(const char* at, std::size_t left, Event& out) {
+  pt_exec_ctx ctx;
+  if (left < sizeof ctx) return;
+  std::memcpy(&ctx, at, sizeof ctx);
+  if (ctx.cwd_len > left - sizeof ctx) return;
+  out.ids = Event::Ids{ctx.uid, ctx.euid, ctx.gid, ctx.egid};
+  std::string_view parts(at + sizeof ctx, ctx.cwd_len);
+  out.cwd.clear();
+  while (!parts.empty()) {
+    if (parts.back() == '\0') parts.remove_suffix(1);
+    std::size_t nul = parts.rfind('\0');
+    std::string_view name = nul == std::string_view::npos ? parts : parts.substr(nul + 1);
+    out.cwd += '/';
+    out.cwd += name;
+    parts = nul == std::string_view::npos ? std::string_view() : parts.substr(0, nul + 1);
+  }
+  if (out.cwd.empty()) out.cwd = "/";
+  out.cwd_cut = (ctx.flags & PT_CWD_CUT) != 0;
+}
+
 }  // namespace
 
 bool decode_bpf_event(const void* data, std::size_t size, Event& out) {
@@ -77,6 +99,9 @@ bool decode_bpf_event(const void* data, std::size_t size, Event& out) {
   out.exit = ExitStatus{};
   out.usage = ResourceUsage{};
   out.exec_errno = 0;
+  out.ids.reset();
+  out.cwd.clear();
+  out.cwd_cut = false;
   if (raw.host_pid)
     out.host_pid = raw.host_pid;
   else
@@ -96,6 +121,8 @@ bool decode_bpf_event(const void* data, std::size_t size, Event& out) {
       split_argv(std::string_view(bytes, raw.argv_len), out.cmdline);
       out.filename.assign(bytes + raw.argv_len, raw.filename_len);
       out.truncated = (raw.flags & (PT_EXEC_TRUNCATED | PT_EXEC_ARGV_FAILED)) != 0;
+      decode_exec_ctx(bytes + raw.argv_len + raw.filename_len,
+                      size - sizeof raw - raw.argv_len - raw.filename_len, out);
       return true;
     }
     case PT_EXIT:
