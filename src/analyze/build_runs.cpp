@@ -70,6 +70,20 @@ std::uint32_t BuildRunCollector::intern(std::string_view name) {
   return it->second;
 }
 
+std::uint32_t BuildRunCollector::intern_cwd(std::string_view dir) {
+  auto [it, added] = cwd_index_.try_emplace(std::string(dir), static_cast<std::uint32_t>(out_.cwds.size()));
+  if (added) out_.cwds.emplace_back(dir);
+  out_.has_cwd = true;
+  return it->second;
+}
+
+ProcessResources& BuildRunCollector::resources(std::uint32_t span) {
+  // Grown only once something was measured: a recording without usage
+  // keeps an empty table.
+  if (out_.resources.size() <= span) out_.resources.resize(out_.processes.size());
+  return out_.resources[span];
+}
+
 std::uint32_t BuildRunCollector::span_of(std::uint64_t serial) const {
   auto it = live_.find(serial);
   return it == live_.end() ? kNoSpan : it->second;
@@ -102,6 +116,9 @@ void BuildRunCollector::segment_ended(const Process& p, std::size_t segment) {
   run.start = s.start;
   run.end = s.end ? *s.end : 0;  // set in end() when the program was still running
   run.program = program;
+  // A cut directory is shown as the recorder wrote it, marked: two cut
+  // paths may differ above the cut, so they are not merged with whole ones.
+  if (!s.cwd.empty()) run.cwd = intern_cwd(s.cwd_cut ? "…" + s.cwd : s.cwd);
   joined_.clear();
   for (std::size_t i = 0; i < s.argv.size(); ++i) {
     if (i) joined_ += '\0';
@@ -126,6 +143,13 @@ void BuildRunCollector::process_ended(const Process& p) {
     ps.end = std::max(*p.end, ps.start);
     ps.exited = true;
     ps.exit = p.exit;
+    if (p.usage) {
+      ProcessResources& r = resources(it->second);
+      r.cpu = p.usage->cpu_ns();
+      if (p.usage->max_rss_kb) r.peak_rss_bytes = *p.usage->max_rss_kb * 1024;
+      out_.has_cpu = out_.has_cpu || r.cpu.has_value();
+      out_.has_rss = out_.has_rss || r.peak_rss_bytes.has_value();
+    }
     live_.erase(it);
   }
   // Without an exit the process ran until the recording stopped: end()

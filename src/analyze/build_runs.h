@@ -22,6 +22,7 @@ namespace proctrace {
 
 inline constexpr std::uint32_t kNoRun = ~std::uint32_t{0};
 inline constexpr std::uint32_t kNoSpan = ~std::uint32_t{0};
+inline constexpr std::uint32_t kNoCwd = ~std::uint32_t{0};
 
 // One process of the recording.
 struct ProcessSpan {
@@ -43,7 +44,6 @@ struct ProcessSpan {
 struct ProcessResources {
   std::optional<Nanos> cpu;
   std::optional<std::uint64_t> peak_rss_bytes;
-  std::optional<std::uint32_t> cwd;  // interned in BuildRecording::cwds
 };
 
 // Text stored back to back in blocks that never move, so views into it stay
@@ -68,6 +68,7 @@ struct ProgramRun {
   Nanos end = 0;       // the next exec, the exit, or the end of the recording
   bool last = false;   // its process's final program: the exit status is this run's
   std::uint32_t program = 0;  // interned base name of the executable
+  std::uint32_t cwd = kNoCwd;  // interned in BuildRecording::cwds: the directory it was started in
   // Arguments joined by '\0' (they cannot contain one); a view into the
   // recording's BuildRecording::text, valid as long as the recording.
   std::string_view argv;
@@ -86,7 +87,7 @@ struct BuildRecording {
   TextArena text;                      // what runs' argv views point into
   Nanos first = 0;                     // first and last timestamp of the recording
   Nanos last = 0;
-  bool has_cpu = false;  // some span carries cpu / peak_rss_bytes / cwd
+  bool has_cpu = false;  // some span carries cpu / peak_rss_bytes, some run a cwd
   bool has_rss = false;
   bool has_cwd = false;
 
@@ -119,6 +120,8 @@ class BuildRunCollector : public TraceStreamSink {
 
  private:
   std::uint32_t intern(std::string_view name);
+  std::uint32_t intern_cwd(std::string_view dir);
+  ProcessResources& resources(std::uint32_t span);
   std::uint32_t span_of(std::uint64_t serial) const;
 
   BuildRecording out_;
@@ -126,6 +129,7 @@ class BuildRunCollector : public TraceStreamSink {
   // this follows the processes alive at once.
   std::unordered_map<std::uint64_t, std::uint32_t> live_;
   std::unordered_map<std::string, std::uint32_t> intern_index_;
+  std::unordered_map<std::string, std::uint32_t> cwd_index_;
   std::string joined_;  // scratch: the argv being stored
 };
 

@@ -53,10 +53,7 @@ GroupId group_id(const BuildRecording& rec, const ProgramRun& run, GroupKey by) 
   switch (by) {
     case GroupKey::Program: return {rec.program(run.program)};
     case GroupKey::Command: return {run.argv};
-    case GroupKey::Cwd: {
-      const ProcessResources* r = rec.resources_of(run.process);
-      return {r && r->cwd ? std::string_view(rec.cwds[*r->cwd]) : std::string_view("?")};
-    }
+    case GroupKey::Cwd: return {run.cwd == kNoCwd ? std::string_view("?") : std::string_view(rec.cwds[run.cwd])};
     case GroupKey::Parent: return {{}, p.parent};
   }
   return {};

@@ -130,6 +130,8 @@ void ProcessTree::start_segment(Process& p, Nanos ts, const Event& e) {
   s.argv = argv_of(e);
   s.filename = e.filename;
   s.truncated = e.truncated;
+  s.cwd = e.cwd;
+  s.cwd_cut = e.cwd_cut;
   if (s.argv.empty() && !s.filename.empty()) s.argv = Argv{s.filename};
 }
 

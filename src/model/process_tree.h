@@ -29,6 +29,10 @@ struct ExecSegment {
   Argv argv;  // an inherited segment shares its parent's
   std::string filename;
   bool truncated = false;
+  // The working directory at the exec, where the recorder wrote it (empty
+  // otherwise); cwd_cut: its top was cut (deeper than the recorder walks).
+  std::string cwd;
+  bool cwd_cut = false;
   // The stretch between fork and the first exec, running the parent's
   // program (a subshell, a worker); argv is the parent's.
   bool inherited = false;

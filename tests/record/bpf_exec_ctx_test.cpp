@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+
+#include <map>
+
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "hardening/small_tmpfs.h"
@@ -77,6 +81,35 @@ TEST(BpfExecContext, IdsAreThoseOfWhoRunsTheImage) {
   EXPECT_EQ(e.ids->euid, user.uid());
   EXPECT_EQ(e.ids->gid, user.gid());
   EXPECT_EQ(e.ids->egid, user.gid());
+}
+
+// The build analyses group by the directory each program started in and add
+// up what the recorder measured of it (CPU, peak memory).
+TEST(BpfExecContext, StatsGroupByWorkingDirectoryWithCpuAndPeakMemory) {
+  SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
+  TempDir dir;
+  std::string a = dir.file("a"), b = dir.file("b");
+  ASSERT_EQ(::mkdir(a.c_str(), 0755), 0);
+  ASSERT_EQ(::mkdir(b.c_str(), 0755), 0);
+  auto r = record_command({"sh", "-c", "cd '" + a + "' && /bin/true && /bin/true; cd '" + b + "' && /bin/true"});
+  ASSERT_EQ(r.run.exit_code, 0) << r.run.err;
+  std::string rec = dir.file("rec.jsonl");
+  write_file(rec, r.text);
+  RunResult stats = run_proctrace({"stats", "--by", "cwd", "--json", rec});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  auto j = nlohmann::json::parse(stats.out);
+  std::map<std::string, std::uint64_t> runs;
+  for (const auto& g : j["groups"]) {
+    runs[g["key"].get<std::string>()] = g["runs"].get<std::uint64_t>();
+    // Every process exited with its usage measured.
+    EXPECT_TRUE(g.contains("cpu_ns")) << g.dump();
+    EXPECT_TRUE(g.contains("peak_rss_bytes")) << g.dump();
+  }
+  EXPECT_EQ(runs[a], 2u) << stats.out;
+  EXPECT_EQ(runs[b], 1u) << stats.out;
+  RunResult text = run_proctrace({"stats", "--by", "cwd", rec});
+  EXPECT_NE(text.out.find("cpu s"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("peak MB"), std::string::npos) << text.out;
 }
 
 }  // namespace
