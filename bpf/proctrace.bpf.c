@@ -36,6 +36,18 @@ const volatile __u32 pidns_inum = 0;
 // recording, so one racy write is as good as another.
 __s32 pidns_level = -1;
 
+// #defines of include/uapi/linux/stat.h and include/linux/fs.h are not in BTF.
+#define S_IFMT 00170000  // include/uapi/linux/stat.h
+#define S_IFSOCK 0140000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+#define PIPEFS_MAGIC 0x50495045  // include/uapi/linux/magic.h
+#define FMODE_READ 0x1
+#define FMODE_WRITE 0x2
+
 // #defines of include/linux/sched/signal.h are not in BTF.
 #define SIGNAL_GROUP_EXIT 0x00000004
 
@@ -68,7 +80,7 @@ struct {
   __uint(max_entries, 1);  // resized to the number of CPUs
   __uint(key_size, sizeof(__u32));
   __uint(value_size, sizeof(struct pt_event) + PT_DEFAULT_ARGV_CAP + PT_FILENAME_MAX + sizeof(struct pt_exec_ctx) +
-                         PT_CWD_MAX);
+                         PT_CWD_MAX + PT_FDS_BYTES_MAX);
 } scratch SEC(".maps");
 
 static __always_inline void count_loss(__u32 cause) {
@@ -258,6 +270,184 @@ static __always_inline __u32 read_cwd(char *out, struct task_struct *task, __u32
   return len;
 }
 
+// Inherited descriptors. The loops keep their state in a per-CPU map, not
+// on the stack: the verifier follows stack values from one bpf_loop step to
+// the next (a counter used as an index makes every step a new state), while
+// a value read from a map is just a bounded number.
+struct fds_state {
+  struct pt_fd fds[PT_FDS_MAX];
+  __u64 fdarray;  // struct file ** of the task's fd table
+  __u32 count;    // entries written
+  __u32 paths;    // of them, ones whose path is to be read
+  __u64 path_dentry[PT_FD_PATHS];
+  __u64 path_mnt[PT_FD_PATHS];
+  __u32 path_entry[PT_FD_PATHS];  // which entry each path belongs to
+  // The path walks, one after the other.
+  struct cwd_walk cur;
+  __u64 root, root_mnt;
+  __u32 walk;      // the walk under way
+  __u32 step;      // of it
+  __u32 start;     // where its path begins in cwd_scratch
+  __u32 started;
+};
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct fds_state);
+} fds_scratch SEC(".maps");
+
+static __always_inline struct fds_state *fds_state(void) {
+  __u32 zero = 0;
+  return bpf_map_lookup_elem(&fds_scratch, &zero);
+}
+
+// Major numbers of terminals (Documentation/admin-guide/devices.txt): tty
+// and the console (4, 5), pty secondaries (136-143).
+static __always_inline bool is_tty_major(__u32 major) {
+  return major == 4 || major == 5 || (major >= 136 && major <= 143);
+}
+
+// Step i: descriptor i, if open.
+static long fd_step(__u32 i, void *unused) {
+  struct fds_state *st = fds_state();
+  if (!st) return 1;
+  struct file *f = NULL;
+  if (bpf_probe_read_kernel(&f, sizeof f, (struct file **)st->fdarray + i) != 0 || !f) return 0;
+  __u32 n = st->count;
+  if (n >= PT_FDS_MAX) return 1;
+  struct pt_fd *out = &st->fds[n];
+  struct inode *inode = BPF_CORE_READ(f, f_inode);
+  __u32 mode = BPF_CORE_READ(inode, i_mode) & S_IFMT;
+  __u32 fmode = BPF_CORE_READ(f, f_mode);
+  out->fd = i;
+  out->inode = BPF_CORE_READ(inode, i_ino);
+  out->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+  out->path_len = 0;
+  out->reserved = 0;
+  out->flags = ((fmode & FMODE_READ) ? PT_FD_READ : 0) | ((fmode & FMODE_WRITE) ? PT_FD_WRITE : 0);
+  bool with_path = true;
+  if (mode == S_IFIFO) {
+    // A pipe lives on pipefs and has no path; a named pipe has one.
+    bool anonymous = BPF_CORE_READ(inode, i_sb, s_magic) == PIPEFS_MAGIC;
+    out->kind = anonymous ? PT_FD_PIPE : PT_FD_FIFO;
+    with_path = !anonymous;
+  } else if (mode == S_IFSOCK) {
+    out->kind = PT_FD_SOCKET;
+    with_path = false;
+  } else if (mode == S_IFCHR && is_tty_major(BPF_CORE_READ(inode, i_rdev) >> 20)) {
+    out->kind = PT_FD_TTY;
+  } else if (mode == S_IFREG || mode == S_IFDIR || mode == S_IFBLK || mode == S_IFCHR) {
+    out->kind = PT_FD_FILE;
+  } else {
+    out->kind = PT_FD_ANON;  // anonymous inodes have no type bits
+    with_path = false;
+  }
+  __u32 p = st->paths;
+  if (with_path && p < PT_FD_PATHS) {
+    st->path_dentry[p] = (__u64)BPF_CORE_READ(f, f_path.dentry);
+    st->path_mnt[p] = (__u64)BPF_CORE_READ(f, f_path.mnt);
+    st->path_entry[p] = n;
+    st->paths = p + 1;
+    out->flags |= PT_FD_HAS_PATH;
+  }
+  st->count = n + 1;
+  return 0;
+}
+
+// Counts the open descriptors numbered PT_FDS_MAX and above, one bitmap
+// word per step.
+struct fds_count {
+  __u64 open_fds;  // unsigned long *
+  __u32 words;
+  __u32 count;
+};
+
+static long count_step(__u32 i, struct fds_count *c) {
+  __u64 word = 0;
+  if (i >= c->words) return 1;
+  if (bpf_probe_read_kernel(&word, sizeof word, (__u64 *)c->open_fds + PT_FDS_MAX / 64 + i) != 0) return 1;
+  c->count += __builtin_popcountll(word);
+  return 0;
+}
+
+// One step of the path walks fd_step picked: the path of entry
+// path_entry[walk] goes from `start` to cur.pos in cwd_scratch.
+static long paths_step(__u32 i, void *unused) {
+  struct fds_state *st = fds_state();
+  if (!st) return 1;
+  __u32 j = st->walk;
+  if (j >= st->paths || j >= PT_FD_PATHS) return 1;
+  if (!st->started) {
+    st->cur.dentry = st->path_dentry[j];
+    st->cur.vfsmount = st->path_mnt[j];
+    st->cur.mount = st->cur.vfsmount - bpf_core_field_offset(struct mount, mnt);
+    st->cur.root = st->root;
+    st->cur.root_mnt = st->root_mnt;
+    st->cur.flags = 0;
+    st->start = st->cur.pos;
+    st->step = 0;
+    st->started = 1;
+  }
+  __u32 step = st->step;
+  long stop = cwd_step(step, &st->cur);
+  st->step = step + 1;
+  if (stop || step + 1 >= PT_CWD_DEPTH) {
+    struct pt_fd *entry = &st->fds[st->path_entry[j] & (PT_FDS_MAX - 1)];
+    entry->path_len = st->cur.pos - st->start;
+    if (st->cur.flags & PT_CWD_CUT) entry->flags |= PT_FD_PATH_CUT;
+    st->walk = j + 1;
+    st->started = 0;
+  }
+  return 0;
+}
+
+// Writes a struct pt_exec_fds, its table and the paths at `out` for the
+// descriptors `task` holds. At sched_process_exec the close-on-exec ones are
+// already closed: what is left was inherited. Returns the bytes written.
+static __always_inline __u32 read_fds(char *out, struct task_struct *task) {
+  struct pt_exec_fds *h = (struct pt_exec_fds *)out;
+  h->count = h->cut = h->paths_len = h->reserved = 0;
+  struct files_struct *files = BPF_CORE_READ(task, files);
+  struct fs_struct *fs = BPF_CORE_READ(task, fs);
+  struct fds_state *st = fds_state();
+  __u32 zero = 0;
+  struct cwd_buf *paths = bpf_map_lookup_elem(&cwd_scratch, &zero);
+  if (!files || !fs || !st || !paths) return sizeof(*h);
+  struct fdtable *fdt = BPF_CORE_READ(files, fdt);
+  __u32 max = BPF_CORE_READ(fdt, max_fds);
+  st->fdarray = (__u64)BPF_CORE_READ(fdt, fd);
+  st->count = st->paths = 0;
+  bpf_loop(max < PT_FDS_MAX ? max : PT_FDS_MAX, fd_step, NULL, 0);
+  if (max > PT_FDS_MAX) {
+    struct fds_count c = {};
+    c.open_fds = (__u64)BPF_CORE_READ(fdt, open_fds);
+    c.words = ((max < PT_FDS_COUNT_MAX ? max : PT_FDS_COUNT_MAX) - PT_FDS_MAX) / 64;
+    bpf_loop(PT_FDS_COUNT_MAX / 64, count_step, &c, 0);
+    h->cut = c.count;
+  }
+  // The paths go to cwd_scratch: the cwd is already copied out of it.
+  st->root = (__u64)BPF_CORE_READ(fs, root.dentry);
+  st->root_mnt = (__u64)BPF_CORE_READ(fs, root.mnt);
+  st->walk = st->started = 0;
+  st->cur.pos = 0;
+  bpf_loop(PT_FD_PATHS * PT_CWD_DEPTH, paths_step, NULL, 0);
+
+  __u32 count = st->count;
+  if (count > PT_FDS_MAX) count = PT_FDS_MAX;
+  h->count = count;
+  __u64 table = (__u64)count * sizeof(struct pt_fd);
+  if (table > sizeof(st->fds)) table = sizeof(st->fds);  // for the verifier: it is not
+  if (bpf_probe_read_kernel(out + sizeof(*h), table, st->fds) != 0) {
+    h->count = 0;
+    return sizeof(*h);
+  }
+  __u64 plen = st->cur.pos & (PT_CWD_MAX - 1);
+  if (bpf_probe_read_kernel(out + sizeof(*h) + table, plen, paths->bytes) != 0) plen = 0;
+  h->paths_len = plen;
+  return sizeof(*h) + table + plen;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(pt_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm) {
   if (!is_tracked(tgid_ours(task))) return 0;
@@ -304,12 +494,14 @@ int BPF_PROG(pt_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
   // Below PT_CWD_MAX by construction; the mask shows the verifier.
   __u64 cwd_len = read_cwd((char *)(x + 1), task, &x->flags) & (PT_CWD_MAX - 1);
   x->cwd_len = cwd_len;
+  // What it holds: after the cwd.
+  __u64 fds_len = read_fds((char *)(x + 1) + cwd_len, task) & (PT_FDS_BYTES_MAX - 1);
 
   // Stamped once complete: reading a large argv takes microseconds, and a
   // record stamped before it would land in the ring behind later events.
   e->timestamp = bpf_ktime_get_boot_ns();
 
-  __u64 size = sizeof(*e) + len + n + sizeof(*x) + cwd_len;
+  __u64 size = sizeof(*e) + len + n + sizeof(*x) + cwd_len + fds_len;
   if (bpf_ringbuf_output(&events, e, size, submit_flags()) != 0) count_loss(PT_LOSS_RINGBUF_FULL);
   return 0;
 }

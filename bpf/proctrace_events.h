@@ -86,6 +86,56 @@ struct pt_exec_ctx {
   __u32 flags;  // enum pt_exec_ctx_flags
 };
 
+// Inherited file descriptors at exec: at most PT_FDS_MAX of them (the lowest
+// numbers), and the paths of the first PT_FD_PATHS that have one (files,
+// directories, devices) within PT_CWD_MAX bytes together.
+#define PT_FDS_MAX 256
+#define PT_FD_PATHS 8
+// Open descriptors above PT_FDS_MAX are counted up to this number.
+#define PT_FDS_COUNT_MAX 65536
+
+enum pt_fd_kind {
+  PT_FD_ANON = 0,    // an anonymous inode: eventfd, epoll, signalfd, ...
+  PT_FD_FILE = 1,    // anything with a path that is none of the below: file, directory, device
+  PT_FD_PIPE = 2,    // a pipe (pipefs)
+  PT_FD_FIFO = 3,    // a named pipe
+  PT_FD_SOCKET = 4,
+  PT_FD_TTY = 5,     // a terminal: a tty, a pty's secondary side, the console
+};
+
+// pt_fd.flags
+enum pt_fd_flags {
+  PT_FD_READ = 1,
+  PT_FD_WRITE = 2,
+  PT_FD_HAS_PATH = 4,  // path_len bytes of path were read ("/" has none)
+  PT_FD_PATH_CUT = 8,  // the path is missing its top (see PT_CWD_CUT)
+};
+
+// One descriptor the new image holds. Its path, when it has one, is among
+// the bytes after the table (same encoding as the cwd): path_len of them.
+struct pt_fd {
+  __u64 inode;  // i_ino: names a pipe or socket as /proc/PID/fd does ("pipe:[inode]")
+  __u32 fd;
+  __u32 dev;    // the kernel's dev_t of the file system (major << 20 | minor)
+  __u16 path_len;
+  __u8 kind;   // enum pt_fd_kind
+  __u8 flags;  // enum pt_fd_flags
+  __u32 reserved;
+};
+
+// Follows an Exec record's cwd: count struct pt_fd, then paths_len bytes of
+// paths.
+struct pt_exec_fds {
+  __u32 count;
+  __u32 cut;        // open descriptors left out (numbers >= PT_FDS_MAX)
+  __u32 paths_len;
+  __u32 reserved;
+};
+
+// Room the fd part of an Exec record can take (a power of two above
+// header + table + paths).
+#define PT_FDS_BYTES_MAX 16384
+
 // Defaults of --argv-cap and --ringbuf-size, shared by both sides.
 #define PT_DEFAULT_ARGV_CAP (256 * 1024)   // Linux allows 128 KiB per argument
 #define PT_DEFAULT_RINGBUF_BYTES (8 << 20)
@@ -98,7 +148,8 @@ struct pt_exec_ctx {
 // reports a parent outside the namespace). Exec records are followed by argv_len bytes of argv (each
 // argument NUL-terminated, the last one cut short when truncated) and then
 // filename_len bytes of the filename (no NUL), then a struct pt_exec_ctx
-// and its cwd (older objects end after the filename). Exit records are followed by
+// and its cwd, then a struct pt_exec_fds and its table and paths (older
+// objects end earlier). Exit records are followed by
 // a struct pt_usage; BadExec records by filename_len bytes of the path tried.
 struct pt_event {
   __u64 timestamp;  // bpf_ktime_get_boot_ns(): CLOCK_BOOTTIME

@@ -30,6 +30,24 @@ struct ObjectWriter {
     key(k);
     if (v) json::append_int(out, *v); else out += "null";
   }
+  // The snapshot's form of each descriptor (docs/format.md).
+  void fds(std::string_view k, const std::vector<OpenFd>& fds) {
+    key(k);
+    out += '[';
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+      const OpenFd& f = fds[i];
+      out += i ? ",{" : "{";
+      ObjectWriter o{out};
+      o.num("fd", f.fd);
+      o.str("kind", fd_kind_name(f.kind));
+      o.str("target", f.target);
+      if (f.inode) o.unum("inode", f.inode);
+      if (f.dev) o.unum("dev", f.dev);
+      if (f.access != '?') o.str("access", std::string_view(&f.access, 1));
+      out += '}';
+    }
+    out += ']';
+  }
   void argv(std::string_view k, const Event& e) {
     key(k);
     if (!e.has_cmdline) {
@@ -118,6 +136,10 @@ void append_event_json(std::string& out, const Event& e) {
       w.unum("euid", e.ids->euid);
       w.unum("gid", e.ids->gid);
       w.unum("egid", e.ids->egid);
+    }
+    if (e.has_fds) {
+      w.fds("fds", e.fds);
+      if (e.fds_cut) w.unum("fds_cut", e.fds_cut);
     }
   }
   if (e.kind == EventKind::Exit) {
@@ -313,6 +335,64 @@ bool read_id(json::Cursor& c, Event& e, std::string_view field) {
   return true;
 }
 
+// "fds": [{"fd":N,"kind":K,"target":T,"inode":I,"dev":D,"access":A}, ...],
+// as Snapshot lines write them; a kind from a newer writer reads as other,
+// keys it does not know are skipped.
+bool read_fd(json::Cursor& c, OpenFd& f, std::string& scratch) {
+  if (!c.consume('{')) return c.fail("field 'fds': expected a descriptor object");
+  if (c.consume('}')) return true;
+  for (;;) {
+    std::string_view key;
+    if (!c.read_key(key, scratch) || !c.expect(':')) return false;
+    bool ok = true;
+    if (key == "fd") {
+      std::int64_t v;
+      ok = (c.read_int(v) && v >= 0 && v <= INT32_MAX) || c.fail("field 'fds': 'fd' must be a descriptor number");
+      f.fd = static_cast<int>(v);
+    } else if (key == "kind") {
+      std::string kind;
+      ok = c.read_string(kind) || c.fail("field 'fds': 'kind' must be a string");
+      f.kind = fd_kind_from_name(kind).value_or(FdKind::Other);
+    } else if (key == "target") {
+      ok = c.read_string(f.target) || c.fail("field 'fds': 'target' must be a string");
+    } else if (key == "inode") {
+      ok = c.read_uint(f.inode) || c.fail("field 'fds': 'inode' must be a non-negative integer");
+    } else if (key == "dev") {
+      ok = c.read_uint(f.dev) || c.fail("field 'fds': 'dev' must be a non-negative integer");
+    } else if (key == "access") {
+      std::string a;
+      ok = (c.read_string(a) && a.size() == 1 && (a == "r" || a == "w" || a == "u")) ||
+           c.fail("field 'fds': 'access' must be \"r\", \"w\" or \"u\"");
+      if (ok) f.access = a[0];
+    } else {
+      ok = c.skip_value();
+    }
+    if (!ok) return false;
+    if (c.consume('}')) return true;
+    if (!c.expect(',')) return false;
+  }
+}
+
+// A recording's table is bounded by the recorder (256); a file claiming
+// more is refused rather than held.
+constexpr std::size_t kMaxFdsPerExec = 65536;
+
+bool read_fds(json::Cursor& c, Event& e) {
+  e.fds.clear();
+  e.has_fds = false;
+  if (c.read_null()) return true;
+  if (!c.consume('[')) return c.fail("field 'fds': expected an array of descriptors");
+  e.has_fds = true;
+  if (c.consume(']')) return true;
+  std::string scratch;
+  for (;;) {
+    if (e.fds.size() == kMaxFdsPerExec) return c.fail("field 'fds': more than 65536 descriptors");
+    if (!read_fd(c, e.fds.emplace_back(), scratch)) return false;
+    if (c.consume(']')) return true;
+    if (!c.expect(',')) return false;
+  }
+}
+
 bool read_argv(json::Cursor& c, Event& e, std::string_view field) {
   if (c.read_null()) {
     e.has_cmdline = false;
@@ -351,7 +431,7 @@ std::optional<std::uint64_t>* usage_field(ResourceUsage& usage, std::string_view
 // compares per field of every line was 7% of reading a recording.
 enum class EventField {
   Timestamp, Seq, Pid, ChildPid, Ppid, Pgid, Sid, Errno, HostPid, Argv, Filename, Truncated, Code, Signal,
-  CoreDumped, Cwd, CwdCut, Uid, Euid, Gid, Egid, Other
+  CoreDumped, Cwd, CwdCut, Uid, Euid, Gid, Egid, Fds, FdsCut, Other
 };
 
 EventField event_field(std::string_view key) {
@@ -360,6 +440,7 @@ EventField event_field(std::string_view key) {
     case 3:
       if (key == "pid") return F::Pid;
       if (key == "cwd") return F::Cwd;
+      if (key == "fds") return F::Fds;
       if (key == "uid") return F::Uid;
       if (key == "gid") return F::Gid;
       if (key == "sid") return F::Sid;
@@ -381,6 +462,7 @@ EventField event_field(std::string_view key) {
       break;
     case 7:
       if (key == "cmdline") return F::Argv;
+      if (key == "fds_cut") return F::FdsCut;
       if (key == "cwd_cut") return F::CwdCut;
       break;
     case 8:
@@ -466,6 +548,13 @@ bool parse_event_fields(json::Cursor& c, Event& e) {
         case EventField::CwdCut:
           ok = c.read_bool(e.cwd_cut) || c.fail("field 'cwd_cut': expected true or false");
           break;
+        case EventField::Fds: ok = read_fds(c, e); break;
+        case EventField::FdsCut: {
+          std::uint64_t v;
+          ok = (c.read_uint(v) && v <= UINT32_MAX) || c.fail("field 'fds_cut': expected a count");
+          if (ok) e.fds_cut = static_cast<std::uint32_t>(v);
+          break;
+        }
         case EventField::Uid:
         case EventField::Euid:
         case EventField::Gid:

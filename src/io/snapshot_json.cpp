@@ -20,8 +20,6 @@ struct Bad : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-const std::array<std::string_view, 7> kFdKindNames = {"file", "pipe", "fifo", "socket", "tty", "anon", "other"};
-
 Json fd_json(const SnapshotFd& f) {
   Json j = {{"fd", f.fd}, {"kind", fd_kind_name(f.kind)}, {"target", f.target}};
   if (f.inode) j["inode"] = f.inode;
@@ -183,14 +181,6 @@ bool nested_deeper_than(std::string_view line, int limit) {
 }
 
 }  // namespace
-
-std::string_view fd_kind_name(FdKind kind) { return kFdKindNames[static_cast<std::size_t>(kind)]; }
-
-std::optional<FdKind> fd_kind_from_name(std::string_view name) {
-  for (std::size_t i = 0; i < kFdKindNames.size(); ++i)
-    if (kFdKindNames[i] == name) return static_cast<FdKind>(i);
-  return std::nullopt;
-}
 
 std::string snapshot_json(const ProcSnapshot& s) {
   Json stdio = Json::array();

@@ -45,6 +45,9 @@ void Event::clear() {
   ids.reset();
   cwd.clear();
   cwd_cut = false;
+  fds.clear();
+  has_fds = false;
+  fds_cut = 0;
 }
 
 }  // namespace proctrace

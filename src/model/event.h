@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/open_fd.h"
 #include "model/resource_usage.h"
 
 namespace proctrace {
@@ -92,6 +93,12 @@ struct Event {
   std::optional<Ids> ids;
   std::string cwd;
   bool cwd_cut = false;
+  // Exec (eBPF recorder): the descriptors the new image inherited, in fd
+  // order; has_fds false when not recorded. fds_cut: open ones left out
+  // (numbered above the recorder's bound).
+  std::vector<OpenFd> fds;
+  bool has_fds = false;
+  std::uint32_t fds_cut = 0;
   int exec_errno = 0;   // BadExec: why execve failed (Linux's number; 0: not known). filename: the path tried
 
   // The subject (Fork: the child) in the initial PID namespace, when the

@@ -11,28 +11,12 @@
 #include <vector>
 
 #include "model/event.h"
+#include "model/open_fd.h"
 
 namespace proctrace {
 
-enum class FdKind : std::uint8_t { File, Pipe, Fifo, Socket, Tty, Anon, Other };
-std::string_view fd_kind_name(FdKind kind);
-std::optional<FdKind> fd_kind_from_name(std::string_view name);
-
-// One open descriptor. Pipes, fifos and sockets are identified by inode (and
-// device for fifos): two fds with the same identity are ends of one object.
-struct SnapshotFd {
-  int fd = 0;
-  FdKind kind = FdKind::Other;
-  std::string target;  // what /proc/PID/fd/N links to: "pipe:[4411]", "/dev/pts/3", a path
-  std::uint64_t inode = 0;
-  std::uint64_t dev = 0;
-  char access = '?';  // 'r' read-only, 'w' write-only, 'u' both, '?' unknown
-
-  bool same_object(const SnapshotFd& o) const {
-    return kind == o.kind && inode == o.inode && dev == o.dev && inode != 0;
-  }
-  bool is_channel() const { return kind == FdKind::Pipe || kind == FdKind::Fifo || kind == FdKind::Socket; }
-};
+// The snapshot's descriptors are the same records as an Exec's inherited ones.
+using SnapshotFd = OpenFd;
 
 // The syscall a process sleeps in (/proc/PID/syscall). nr -1: blocked
 // outside any syscall (page fault, stopped); no value: running on a CPU.

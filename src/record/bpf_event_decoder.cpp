@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <string_view>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "bpf/proctrace_events.h"
@@ -60,24 +61,98 @@ void decode_usage(const pt_usage& raw, ResourceUsage& out) {
 
 // The ids and cwd after an Exec's filename (absent from older objects'
 // records). The cwd comes as components from the innermost out.
+// A path the BPF side walked up: its components from the innermost out,
+// each NUL-terminated ("b\0a\0" for /a/b; nothing for /).
+void append_walked_path(std::string_view parts, std::string& out) {
+  std::size_t begin = out.size();
+  while (!parts.empty()) {
+    if (parts.back() == '\0') parts.remove_suffix(1);
+    std::size_t nul = parts.rfind('\0');
+    std::string_view name = nul == std::string_view::npos ? parts : parts.substr(nul + 1);
+    out += '/';
+    out += name;
+    parts = nul == std::string_view::npos ? std::string_view() : parts.substr(0, nul + 1);
+  }
+  if (out.size() == begin) out += '/';
+}
+
+// The kernel's dev_t (major << 20 | minor) as stat() reports it, so that a
+// fifo's identity matches the one a /proc snapshot gives.
+std::uint64_t user_dev(std::uint32_t kdev) {
+  std::uint32_t major = kdev >> 20, minor = kdev & 0xfffff;
+  return makedev(major, minor);
+}
+
+std::string bracketed(std::string_view what, std::uint64_t inode) {
+  return std::string(what) + ":[" + std::to_string(inode) + "]";
+}
+
+// The descriptor table after the cwd; the Exec is kept without it when the
+// bytes do not add up.
+void decode_exec_fds(const char* at, std::size_t left, Event& out) {
+  pt_exec_fds h;
+  if (left < sizeof h) return;
+  std::memcpy(&h, at, sizeof h);
+  at += sizeof h;
+  left -= sizeof h;
+  if (h.count > PT_FDS_MAX || std::size_t{h.count} * sizeof(pt_fd) > left) return;
+  std::size_t table = std::size_t{h.count} * sizeof(pt_fd);
+  if (h.paths_len > left - table) return;
+  std::string_view paths(at + table, h.paths_len);
+  out.fds.clear();
+  out.fds.reserve(h.count);
+  for (std::uint32_t i = 0; i < h.count; ++i) {
+    pt_fd raw;
+    std::memcpy(&raw, at + i * sizeof raw, sizeof raw);
+    OpenFd& f = out.fds.emplace_back();
+    f.fd = static_cast<int>(raw.fd);
+    bool r = raw.flags & PT_FD_READ, w = raw.flags & PT_FD_WRITE;
+    f.access = r && w ? 'u' : r ? 'r' : w ? 'w' : '?';
+    if (raw.flags & PT_FD_HAS_PATH) {
+      if (raw.path_len > paths.size()) return;  // leaves what was decoded, has_fds false
+      if (raw.flags & PT_FD_PATH_CUT) f.target = "…";
+      append_walked_path(paths.substr(0, raw.path_len), f.target);
+      paths.remove_prefix(raw.path_len);
+    }
+    switch (raw.kind) {
+      case PT_FD_PIPE:
+        f.kind = FdKind::Pipe;
+        f.inode = raw.inode;
+        f.target = bracketed("pipe", raw.inode);
+        break;
+      case PT_FD_SOCKET:
+        f.kind = FdKind::Socket;
+        f.inode = raw.inode;
+        f.target = bracketed("socket", raw.inode);
+        break;
+      case PT_FD_FIFO:
+        f.kind = FdKind::Fifo;
+        f.inode = raw.inode;
+        f.dev = user_dev(raw.dev);
+        break;
+      case PT_FD_TTY: f.kind = FdKind::Tty; break;
+      case PT_FD_FILE: f.kind = FdKind::File; break;
+      case PT_FD_ANON:
+        f.kind = FdKind::Anon;
+        f.target = "anon_inode";
+        break;
+      default: f.kind = FdKind::Other; break;
+    }
+  }
+  out.has_fds = true;
+  out.fds_cut = h.cut;
+}
+
 void decode_exec_ctx(const char* at, std::size_t left, Event& out) {
   pt_exec_ctx ctx;
   if (left < sizeof ctx) return;
   std::memcpy(&ctx, at, sizeof ctx);
   if (ctx.cwd_len > left - sizeof ctx) return;
   out.ids = Event::Ids{ctx.uid, ctx.euid, ctx.gid, ctx.egid};
-  std::string_view parts(at + sizeof ctx, ctx.cwd_len);
   out.cwd.clear();
-  while (!parts.empty()) {
-    if (parts.back() == '\0') parts.remove_suffix(1);
-    std::size_t nul = parts.rfind('\0');
-    std::string_view name = nul == std::string_view::npos ? parts : parts.substr(nul + 1);
-    out.cwd += '/';
-    out.cwd += name;
-    parts = nul == std::string_view::npos ? std::string_view() : parts.substr(0, nul + 1);
-  }
-  if (out.cwd.empty()) out.cwd = "/";
+  append_walked_path(std::string_view(at + sizeof ctx, ctx.cwd_len), out.cwd);
   out.cwd_cut = (ctx.flags & PT_CWD_CUT) != 0;
+  decode_exec_fds(at + sizeof ctx + ctx.cwd_len, left - sizeof ctx - ctx.cwd_len, out);
 }
 
 }  // namespace
@@ -102,6 +177,9 @@ bool decode_bpf_event(const void* data, std::size_t size, Event& out) {
   out.ids.reset();
   out.cwd.clear();
   out.cwd_cut = false;
+  out.fds.clear();
+  out.has_fds = false;
+  out.fds_cut = 0;
   if (raw.host_pid)
     out.host_pid = raw.host_pid;
   else

@@ -86,7 +86,7 @@ void configure(struct proctrace_bpf* skel, const BpfSessionOptions& options, boo
   bpf_map__set_max_entries(skel->maps.events, static_cast<__u32>(options.ringbuf_bytes));
   bpf_map__set_value_size(skel->maps.scratch,
                           static_cast<__u32>(sizeof(pt_event) + options.argv_cap_bytes + PT_FILENAME_MAX +
-                                            sizeof(pt_exec_ctx) + PT_CWD_MAX));
+                                            sizeof(pt_exec_ctx) + PT_CWD_MAX + PT_FDS_BYTES_MAX));
   bpf_map__set_max_entries(skel->maps.scratch, static_cast<__u32>(libbpf_num_possible_cpus()));
 }
 

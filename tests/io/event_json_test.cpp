@@ -40,6 +40,53 @@ TEST(EventJson, ExecRoundTripKeepsArgvBytesAndFields) {
   EXPECT_TRUE(back.truncated);
 }
 
+TEST(EventJson, InheritedFdsRoundTripAndHostileOnesAreRefused) {
+  Event e;
+  e.kind = EventKind::Exec;
+  e.timestamp = 5;
+  e.pid = 9;
+  e.has_cmdline = true;
+  e.cmdline = {"cat"};
+  e.has_fds = true;
+  e.fds_cut = 3;
+  OpenFd tty{0, FdKind::Tty, "/dev/pts/1", 0, 0, 'u'};
+  OpenFd pipe{1, FdKind::Pipe, "pipe:[4411]", 4411, 0, 'w'};
+  OpenFd fifo{7, FdKind::Fifo, "/tmp/f", 12, 2049, 'r'};
+  e.fds = {tty, pipe, fifo};
+  std::string line;
+  append_event_json(line, e);
+  EXPECT_NE(line.find(R"("fds":[{"fd":0,"kind":"tty","target":"/dev/pts/1","access":"u"},)"), std::string::npos) << line;
+  Event back = parse_event(line);
+  ASSERT_TRUE(back.has_fds);
+  ASSERT_EQ(back.fds.size(), 3u);
+  EXPECT_EQ(back.fds_cut, 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(back.fds[i].fd, e.fds[i].fd);
+    EXPECT_EQ(back.fds[i].kind, e.fds[i].kind);
+    EXPECT_EQ(back.fds[i].target, e.fds[i].target);
+    EXPECT_EQ(back.fds[i].inode, e.fds[i].inode);
+    EXPECT_EQ(back.fds[i].dev, e.fds[i].dev);
+    EXPECT_EQ(back.fds[i].access, e.fds[i].access);
+  }
+  // No table: not recorded, which differs from an empty one.
+  Event none = parse_event(R"({"Exec":{"timestamp":1,"pid":3,"cmdline":["x"]}})");
+  EXPECT_FALSE(none.has_fds);
+  Event empty = parse_event(R"({"Exec":{"timestamp":1,"pid":3,"cmdline":["x"],"fds":[]}})");
+  EXPECT_TRUE(empty.has_fds);
+  // A kind or key from a newer writer is kept as "other" / skipped.
+  Event newer = parse_event(R"({"Exec":{"timestamp":1,"pid":3,"fds":[{"fd":4,"kind":"io_uring","x":[1]}]}})");
+  ASSERT_EQ(newer.fds.size(), 1u);
+  EXPECT_EQ(newer.fds[0].kind, FdKind::Other);
+  for (const char* bad : {R"({"Exec":{"timestamp":1,"pid":3,"fds":[{"fd":-1}]}})",
+                          R"({"Exec":{"timestamp":1,"pid":3,"fds":[{"fd":1,"access":"rw"}]}})",
+                          R"({"Exec":{"timestamp":1,"pid":3,"fds":{"fd":1}}})",
+                          R"({"Exec":{"timestamp":1,"pid":3,"fds":[{"fd":1}],"fds_cut":-2}})"}) {
+    ParsedLine p;
+    EXPECT_FALSE(parse_line(bad, p)) << bad;
+    EXPECT_NE(p.error.find("fds"), std::string::npos) << p.error;
+  }
+}
+
 TEST(EventJson, ForkUsesOriginalFieldNames) {
   Event e;
   e.kind = EventKind::Fork;

@@ -16,14 +16,6 @@
 namespace proctrace::testing {
 namespace {
 
-// The Exec of the program named `name` (argv[0]).
-Event exec_of(const Trace& trace, const std::string& name) {
-  for (const Event& e : events_of(trace, EventKind::Exec))
-    if (!e.cmdline.empty() && e.cmdline[0] == name) return e;
-  ADD_FAILURE() << "no exec of " << name;
-  return {};
-}
-
 TEST(BpfExecContext, WorkingDirectoryAcrossAMountPoint) {
   SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
   SmallTmpfs mounted("1m");

@@ -86,4 +86,12 @@ inline std::vector<Event> events_of(const Trace& trace, EventKind kind) {
   return out;
 }
 
+// The first Exec of the program whose argv[0] is `name`.
+inline Event exec_of(const Trace& trace, const std::string& name) {
+  for (const Event& e : events_of(trace, EventKind::Exec))
+    if (!e.cmdline.empty() && e.cmdline[0] == name) return e;
+  ADD_FAILURE() << "no exec of " << name;
+  return {};
+}
+
 }  // namespace proctrace::testing
