@@ -54,9 +54,11 @@ TEST(Why, BackgroundProcessHoldingStdoutIsNamed) {
   SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
   TempDir dir;
   // The pipeline, with a 2 s sleep: the recorder ends with the
-  // command, the pipe's reader sees EOF only when sleep lets go.
+  // command, the pipe's reader sees EOF only when sleep lets go. The pause
+  // lets the background child exec sleep before the root exits: under load
+  // the snapshot could otherwise find it still a forked sh.
   RunResult r = run_script(
-      "$P record -o r -- sh -c 'sleep 2 & echo done' | { cat >/dev/null; echo \"eof $(ms)\" >&2; }; "
+      "$P record -o r -- sh -c 'sleep 2 & sleep 0.3; echo done' | { cat >/dev/null; echo \"eof $(ms)\" >&2; }; "
       "echo \"end $(ms)\" >&2",
       dir.path());
   // The pipeline ends with sleep, which holds the pipe, not before.
