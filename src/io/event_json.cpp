@@ -328,7 +328,7 @@ bool read_id(json::Cursor& c, Event& e, std::string_view field) {
   std::uint64_t v;
   if (!c.read_uint(v) || v > UINT32_MAX)
     return c.fail("field '" + std::string(field) + "': expected a uid/gid (0-4294967295)");
-  if (!e.ids) e.ids.emplace();
+  if (!e.ids) e.ids = Event::Ids{};
   auto& ids = *e.ids;
   std::uint32_t& slot = field == "uid" ? ids.uid : field == "euid" ? ids.euid : field == "gid" ? ids.gid : ids.egid;
   slot = static_cast<std::uint32_t>(v);
