@@ -54,10 +54,14 @@ class ZstdDecompressor final : public Decompressor {
     bool full = true;
     while (input.pos < input.size || full) {
       ZSTD_outBuffer output{buffer_.data(), buffer_.size(), 0};
+      const std::size_t taken = input.pos;
       const std::size_t hint = ZSTD_decompressStream(dctx_, &output, &input);
       if (ZSTD_isError(hint)) return fail(std::string("corrupt zstd data: ") + ZSTD_getErrorName(hint));
-      // 0: a frame ended here and all of it was handed out.
-      mid_frame_ = hint != 0;
+      // 0: a frame ended here and all of it was handed out. A call that took
+      // and gave nothing says nothing: between frames it asks for the next
+      // frame's header, which is no truncation (an empty feed after a
+      // complete frame, as fuzz_decompress found).
+      if (input.pos != taken || output.pos) mid_frame_ = hint != 0;
       full = output.pos == output.size;
       if (output.pos && !sink(std::string_view(buffer_.data(), output.pos))) return false;
       if (!full && input.pos == input.size) break;
