@@ -338,7 +338,8 @@ bool read_id(json::Cursor& c, Event& e, std::string_view field) {
 // "fds": [{"fd":N,"kind":K,"target":T,"inode":I,"dev":D,"access":A}, ...],
 // as Snapshot lines write them; a kind from a newer writer reads as other,
 // keys it does not know are skipped.
-bool read_fd(json::Cursor& c, OpenFd& f, std::string& scratch) {
+// scratch/value: buffers reused across the descriptors of a line.
+bool read_fd(json::Cursor& c, OpenFd& f, std::string& scratch, std::string& value) {
   if (!c.consume('{')) return c.fail("field 'fds': expected a descriptor object");
   if (c.consume('}')) return true;
   for (;;) {
@@ -350,9 +351,8 @@ bool read_fd(json::Cursor& c, OpenFd& f, std::string& scratch) {
       ok = (c.read_int(v) && v >= 0 && v <= INT32_MAX) || c.fail("field 'fds': 'fd' must be a descriptor number");
       f.fd = static_cast<int>(v);
     } else if (key == "kind") {
-      std::string kind;
-      ok = c.read_string(kind) || c.fail("field 'fds': 'kind' must be a string");
-      f.kind = fd_kind_from_name(kind).value_or(FdKind::Other);
+      ok = c.read_string(value) || c.fail("field 'fds': 'kind' must be a string");
+      f.kind = fd_kind_from_name(value).value_or(FdKind::Other);
     } else if (key == "target") {
       ok = c.read_string(f.target) || c.fail("field 'fds': 'target' must be a string");
     } else if (key == "inode") {
@@ -360,8 +360,8 @@ bool read_fd(json::Cursor& c, OpenFd& f, std::string& scratch) {
     } else if (key == "dev") {
       ok = c.read_uint(f.dev) || c.fail("field 'fds': 'dev' must be a non-negative integer");
     } else if (key == "access") {
-      std::string a;
-      ok = (c.read_string(a) && a.size() == 1 && (a == "r" || a == "w" || a == "u")) ||
+      const std::string& a = value;
+      ok = (c.read_string(value) && a.size() == 1 && (a == "r" || a == "w" || a == "u")) ||
            c.fail("field 'fds': 'access' must be \"r\", \"w\" or \"u\"");
       if (ok) f.access = a[0];
     } else {
@@ -384,10 +384,10 @@ bool read_fds(json::Cursor& c, Event& e) {
   if (!c.consume('[')) return c.fail("field 'fds': expected an array of descriptors");
   e.has_fds = true;
   if (c.consume(']')) return true;
-  std::string scratch;
+  std::string scratch, value;
   for (;;) {
     if (e.fds.size() == kMaxFdsPerExec) return c.fail("field 'fds': more than 65536 descriptors");
-    if (!read_fd(c, e.fds.emplace_back(), scratch)) return false;
+    if (!read_fd(c, e.fds.emplace_back(), scratch, value)) return false;
     if (c.consume(']')) return true;
     if (!c.expect(',')) return false;
   }
