@@ -1,7 +1,10 @@
 #include "test_support.h"
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
+#include <spawn.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -39,27 +42,33 @@ std::string fixture(const std::string& relative) { return std::string(PROCTRACE_
 const char* source_dir() { return PROCTRACE_SOURCE_DIR; }
 const char* proctrace_binary() { return PROCTRACE_BINARY; }
 
+// posix_spawn, not fork: tests run this while a loopback listener thread
+// may hold the allocator's lock, and a forked child that allocates before
+// exec then waits on that lock forever (seen under ASan as a 300 s timeout).
 RunResult run(const std::vector<std::string>& argv, const std::string& stdin_text) {
   TempDir dir;
   std::string in = dir.file("stdin"), out = dir.file("stdout"), err = dir.file("stderr");
   write_file(in, stdin_text);
-  pid_t pid = fork();
-  if (pid == 0) {
-    int fi = open(in.c_str(), O_RDONLY);
-    int fo = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int fe = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fi, 0);
-    dup2(fo, 1);
-    dup2(fe, 2);
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    _exit(127);
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = -1;
+  int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  RunResult r;
+  if (spawned != 0) {
+    r.exit_code = 127;
+    r.err = std::string("cannot run ") + argv[0] + ": " + std::strerror(spawned);
+    return r;
   }
   int status = 0;
-  waitpid(pid, &status, 0);
-  RunResult r;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = read_file(out);
   r.err = read_file(err);
