@@ -67,3 +67,13 @@ record sessions -- bash -c 'set -m; sleep 0.05 & (exit 2) & setsid sh -c "exit 0
 # holds a 40 MB line, awk loops, and env searches a PATH of missing
 # directories (two BadExecs with ENOENT) before the root exits 0.
 record resources -- sh -c "head -c 40000000 /dev/zero | tr '\\0' x | sort >/dev/null; awk 'BEGIN { for (i = 0; i < 3000000; i++) x += i }'; env PATH=/nonexistent-a:/nonexistent-b nosuchcmd; exit 0"
+
+# Inherited fds (Exec "fds"): the job's stdout is a pipe to cat; sh opens
+# fd 3 on a file for everything it runs, and a pipeline's sleep and cat
+# share a second pipe. The fds this script itself inherited are closed
+# first, so only those show. The HTML report's "inherited fds" toggle shows them.
+(cd "$work" && echo data >input &&
+  for fd in $(ls /proc/$BASHPID/fd); do if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi; done &&
+  "$proctrace" record --backend bpf -o "$out/inherited_fds.jsonl" -- \
+    sh -c 'exec 3<input; sleep 0.05 | cat >/dev/null; ls -d . >&2' 2>/dev/null </dev/null | cat >/dev/null) || true
+echo "$out/inherited_fds.jsonl: $(wc -l <"$out/inherited_fds.jsonl") lines"

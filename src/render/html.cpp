@@ -16,6 +16,7 @@
 #include "analyze/tree_spans.h"
 #include "render/command_text.h"
 #include "render/html_report_assets.h"
+#include "render/inherited_fds.h"
 #include "render/renderer.h"
 #include "render/timeline.h"
 
@@ -124,7 +125,9 @@ class HtmlWriter {
     // Processes: [pid, parent index (-1 for roots), start, end (-1: none),
     // outcome code, status text, first bar, bar count, cpu ns, peak KiB
     // (-1: not measured), failed execs]. Bars: [start, end,
-    // flags (1 no exec, 2 open), command]. Times in ns since the first event.
+    // flags (1 no exec, 2 open), command, and, where the recorder took the
+    // exec's fd table, the inherited fds as text]. Times in ns since the
+    // first event.
     // Two passes over the processes, counting bars in the first, so the bars
     // go straight to the output instead of a second copy of the page in memory.
     std::size_t bar_count = 0;
@@ -164,7 +167,10 @@ class HtmlWriter {
       b += ']';
       out_.maybe_flush();
     }
-    b += "],\n\"bars\":[";
+    const InheritedFds inherited(trace_);
+    // "fds": true only when some exec's fd table was recorded (the page then
+    // offers its toggle); absent otherwise.
+    b += inherited.empty() ? "],\n\"bars\":[" : "],\n\"fds\":true,\n\"bars\":[";
     bar_count = 0;
     for (const Process& p : tree_.processes()) {
       for_each_bar(p, end_, [&](const Bar& bar) {
@@ -178,6 +184,13 @@ class HtmlWriter {
         b += ',';
         if (bar.segment && !bar.segment->argv.empty()) append_script_string(b, quote_argv(bar.segment->argv));
         else b += "\"\"";
+        if (!inherited.empty() && bar.segment && !bar.no_exec) {
+          std::string fds = inherited.text(p.index, bar.segment->start);
+          if (!fds.empty()) {
+            b += ',';
+            append_script_string(b, fds);
+          }
+        }
         b += ']';
       });
       out_.maybe_flush();

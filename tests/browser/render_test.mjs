@@ -237,7 +237,7 @@ try {
   await page.close();
 
   // ---- HTML report ---------------------------------------------------------
-  for (const want of ["make", "killed", "special_argv", "resources"]) {
+  for (const want of ["make", "killed", "special_argv", "resources", "inherited_fds"]) {
     const rec = recordings.find((r) => r.endsWith(`recordings/${want}.jsonl`));
     if (!rec) continue;
     const html = path.join(outDir, `report-${want}.html`);
@@ -280,6 +280,36 @@ try {
         [...document.querySelectorAll("#slowest thead th")].filter((th) => th.hidden).map((th) => th.textContent));
       check(hidden.includes("cpu") && hidden.includes("peak memory"),
             "report make: a recording without usage has no cpu or peak memory column", JSON.stringify(hidden));
+      check(await page.evaluate(() => document.getElementById("fds-toggle").hidden),
+            "report make: no inherited-fds toggle without fd tables");
+    } else if (want === "inherited_fds") {
+      // The pipe from sleep to cat, read from the recording itself: sleep's
+      // fd 1 and cat's fd 0 name it. With the toggle on, searching it finds
+      // exactly those two; off, fds are not searched.
+      const execs = fs.readFileSync(rec, "utf8").split("\n").filter((l) => l.includes('"Exec"')).map((l) => JSON.parse(l).Exec);
+      const sleep = execs.find((e) => e.cmdline[0] === "sleep"), cat = execs.find((e) => e.cmdline[0] === "cat");
+      const pipe = sleep.fds.find((f) => f.fd === 1).target;
+      check(/^pipe:\[\d+\]$/.test(pipe) && cat.fds.find((f) => f.fd === 0).target === pipe,
+            "report inherited_fds: the recording names one pipe from sleep to cat", pipe);
+      const search = async (q) => {
+        await page.fill("#search", q);
+        await page.press("#search", "Enter");
+        return page.evaluate(() => document.getElementById("matches").textContent);
+      };
+      check(await page.evaluate(() => !document.getElementById("fds-toggle").hidden), "report inherited_fds: the toggle is offered");
+      const off = await search(pipe);
+      check(/^0 matches/.test(off), "report inherited_fds: fds are not searched while the toggle is off", off);
+      await page.check("#show-fds");
+      const on = await search(pipe);
+      check(/^2 matches/.test(on), "report inherited_fds: with the toggle on, the pipe finds its two holders", on);
+      const catBar = await page.evaluate((pid) => {
+        const p = window.proctraceReport.processes.find((q) => q.pid === pid);
+        return p.bars[p.bars.length - 1][4] || "";
+      }, cat.pid);
+      check(catBar.startsWith("0 r " + pipe + " · 1 w /dev/null · 2 w /dev/null · 3 r ") && catBar.endsWith("/input"),
+            "report inherited_fds: cat's bar lists its fds with access and target", catBar);
+      await page.fill("#search", "");
+      await page.waitForFunction(() => document.getElementById("matches").textContent === "", null, { timeout: 5000 });
     }
     // Hover the first row's bar: the tooltip names the pid and the command.
     const box = await page.locator("#canvas").boundingBox();
@@ -296,6 +326,8 @@ try {
     await page.mouse.move(box.x + x, box.y + 26 + 9);
     const tip = await page.evaluate(() => { const t = document.getElementById("tooltip"); return t.hidden ? "" : t.textContent; });
     check(tip.includes("pid " + firstBar.pid), `report ${want}: hovering a bar shows its pid and command`, tip);
+    if (want === "inherited_fds")
+      check(tip.includes("inherited fds: 0 r /dev/null · 1 w pipe:["), "report inherited_fds: the tooltip lists the bar's inherited fds", tip);
     // Search: a pid finds exactly that process.
     await page.fill("#search", String(firstBar.pid));
     await page.waitForFunction(() => document.getElementById("matches").textContent !== "", null, { timeout: 5000 });

@@ -56,6 +56,10 @@
     return p.pid + "  " + (noExec ? "(no exec) " : "") + c;
   };
   let searchText = null;  // built on first search
+  // Bars carry the fds their exec inherited (b[4]) where the recorder took
+  // them; the toggle shows them on the bars and makes them searchable.
+  let showFds = false;
+  const fdsOf = (b) => b[4] || "";
 
   // ---- state --------------------------------------------------------------
   const collapsed = new Uint8Array(n);
@@ -264,9 +268,10 @@
         ctx.fillText("›", x1 - 7, mid);
       }
       const from = Math.max(x0, labelW) + 3, room = Math.min(x1, W) - from - 3;
-      if (room > 30 && b[3]) {
+      const text = showFds && fdsOf(b) ? "fds: " + fdsOf(b) : b[3];
+      if (room > 30 && text) {
         ctx.fillStyle = b[2] & 1 ? "#1f2328" : "#ffffff";
-        ctx.fillText(clipText(b[3], room), from, mid + 0.5);
+        ctx.fillText(clipText(text, room), from, mid + 0.5);
       }
     }
     if (p.crit) {
@@ -377,6 +382,7 @@
     if (p.cpu >= 0) lines.push(["cpu", fmtDuration(p.cpu)]);
     if (p.peak >= 0) lines.push(["peak memory", fmtKib(p.peak)]);
     if (p.failedExecs) lines.push(["failed execs", String(p.failedExecs)]);
+    if (b && fdsOf(b)) lines.push(["inherited fds", fdsOf(b)]);
     if (children[h.i]) lines.push(["children", String(children[h.i].length)]);
     if (p.culprit) lines.push(["why", p.culprit]);
     if (p.crit) lines.push(["critical path", fmtDuration(critTime(p)) + " of the end time waited on this process"]);
@@ -511,7 +517,7 @@
   function runSearch() {
     const q = $("search").value.trim().toLowerCase();
     if (!q) { matches = null; $("matches").textContent = ""; applyFilters(); return; }
-    if (!searchText) searchText = P.map((p) => (p.bars.map((b) => b[3]).join("\n")).toLowerCase());
+    if (!searchText) searchText = P.map((p) => (p.bars.map((b) => showFds ? b[3] + "\n" + fdsOf(b) : b[3]).join("\n")).toLowerCase());
     const m = new Uint8Array(n);
     let count = 0;
     for (let i = 0; i < n; i++) {
@@ -535,6 +541,14 @@
   });
   $("only-matches").onchange = applyFilters;
   $("only-failures").onchange = applyFilters;
+  if (D.fds) {
+    $("fds-toggle").hidden = false;
+    $("show-fds").onchange = () => {
+      showFds = $("show-fds").checked;
+      searchText = null;
+      if ($("search").value.trim()) runSearch(); else requestDraw();
+    };
+  }
 
   // ---- tables -------------------------------------------------------------
   function tableRow(tbody, i, cells) {
