@@ -38,8 +38,17 @@ std::vector<std::string> BuildRecording::argv(const ProgramRun& r) const {
 std::string BuildRecording::label(std::uint32_t span) const {
   const ProcessSpan& p = processes[span];
   if (p.last_run == kNoRun) return "(fork of " + std::string(program(p.program)) + ")";
-  std::vector<std::string> args = argv(runs[p.last_run]);
-  if (args.empty()) return std::string(program(runs[p.last_run].program));
+  std::string_view joined = runs[p.last_run].argv;
+  if (joined.empty()) return std::string(program(runs[p.last_run].program));
+  // Views into the stored text, not a std::string per argument: a serial
+  // build labels every one of its processes.
+  std::vector<std::string_view> args;
+  for (std::size_t from = 0;;) {
+    std::size_t nul = joined.find('\0', from);
+    args.push_back(joined.substr(from, nul == std::string_view::npos ? std::string_view::npos : nul - from));
+    if (nul == std::string_view::npos) break;
+    from = nul + 1;
+  }
   return short_command(args);
 }
 

@@ -1,8 +1,9 @@
 #include "render/command_text.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
-#include <cstring>
+#include <cstring>  // sigabbrev_np
 
 #include "io/terminal_text.h"
 
@@ -12,10 +13,31 @@ namespace {
 
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
+// Characters a shell would read literally outside quotes, ASCII ones only.
+constexpr std::array<bool, 256> kShellSafeAscii = [] {
+  std::array<bool, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
+  for (int c = '0'; c <= '9'; ++c) t[c] = true;
+  for (char c : std::string_view("_-+=.,/:@%^")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+
 // Characters a shell would read literally outside quotes.
 bool shell_safe(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         std::strchr("_-+=.,/:@%^", c) != nullptr || static_cast<unsigned char>(c) >= 0x80;
+  return kShellSafeAscii[static_cast<unsigned char>(c)] || static_cast<unsigned char>(c) >= 0x80;
+}
+
+// An argument every step of shortening leaves as it is: short enough to be
+// neither cut nor hold a store hash (32 characters and a '-'), and only
+// printable ASCII a shell reads literally (no quoting, nothing escaped).
+// Most arguments of a build are; labels of a million processes skip the
+// copies the general path makes.
+bool kept_as_is(std::string_view arg, std::size_t max_chars) {
+  if (arg.empty() || arg.size() > max_chars || arg.size() > 32) return false;
+  for (char c : arg)
+    if (!kShellSafeAscii[static_cast<unsigned char>(c)]) return false;
+  return true;
 }
 
 void append_quoted(std::string& out, std::string_view arg) {
@@ -137,13 +159,24 @@ std::string quote_args(const Args& argv) {
 template <class Args>
 std::string short_args(const Args& argv, const ShortenLimits& limits) {
   std::string out;
+  std::size_t chars = 0;  // count_chars(out), kept up as it grows
   for (std::size_t i = 0; i < argv.size(); ++i) {
-    if (i) out += ' ';
+    if (i) {
+      out += ' ';
+      ++chars;
+    }
     std::string_view arg = i == 0 ? basename(argv[0]) : std::string_view(argv[i]);
-    std::string shortened = shorten_arg(arg, limits.max_arg);
-    append_quoted(out, shortened);
-    if (count_chars(out) > limits.max_total) break;  // the rest would be cut anyway
+    if (kept_as_is(arg, limits.max_arg)) {
+      out += arg;
+      chars += arg.size();
+    } else {
+      std::size_t before = out.size();
+      append_quoted(out, shorten_arg(arg, limits.max_arg));
+      chars += count_chars(std::string_view(out).substr(before));
+    }
+    if (chars > limits.max_total) break;  // the rest would be cut anyway
   }
+  if (chars <= limits.max_total) return out;
   return truncate_text(out, limits.max_total);
 }
 
@@ -156,6 +189,9 @@ std::string short_command(const std::vector<std::string>& argv, const ShortenLim
   return short_args(argv, limits);
 }
 std::string short_command(const Argv& argv, const ShortenLimits& limits) { return short_args(argv, limits); }
+std::string short_command(const std::vector<std::string_view>& argv, const ShortenLimits& limits) {
+  return short_args(argv, limits);
+}
 
 ProcessOutcome outcome(const Process& p, const Stats* stats) {
   if (p.exited()) {

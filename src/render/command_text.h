@@ -28,6 +28,7 @@ struct ShortenLimits {
 // cut at max_total. Cuts are marked with "…" and never split a UTF-8 character.
 std::string short_command(const std::vector<std::string>& argv, const ShortenLimits& limits = {});
 std::string short_command(const Argv& argv, const ShortenLimits& limits = {});
+std::string short_command(const std::vector<std::string_view>& argv, const ShortenLimits& limits = {});
 
 // Cuts s to at most max_chars code points, the last being "…" when cut.
 std::string truncate_text(std::string_view s, std::size_t max_chars);
