@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 out=${1:-tests/fixtures/strace}
 shift || true
 sets=("$@")
-[ ${#sets[@]} -gt 0 ] || sets=(fttTyyy status stderr ff rT rttT tt ttt t)
+[ ${#sets[@]} -gt 0 ] || sets=(fttTyyy status stderr ff rT rttT tt ttt t cwd)
 wanted() { local s; for s in "${sets[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -140,11 +140,21 @@ for w in make python bash git; do
   wanted ttt && run_workload "$w" "${clean_env[@]}" strace -f -ttt -T -C -o "$out/$w.ttt.log"
   wanted t && run_workload "$w" "${clean_env[@]}" strace -f -t -T -C -o "$out/$w.t.log"
 done
+# Working directories (the Exec events' cwd): a shell that changes
+# directory with absolute and relative paths, in a subshell, and once to a
+# directory that does not exist (the cwd stays).
+if wanted cwd; then
+  (cd "$work" && "${clean_env[@]}" strace -f -tt -T -o "$out/cwd.fttT.log" \
+    sh -c 'cd /usr/share && ls -d doc >/dev/null; cd ../lib && /bin/true; (cd / && env true); cd nosuchdir 2>/dev/null; /bin/true')
+  xz -9e -f "$out/cwd.fttT.log"
+fi
 # Compressed: the logs are repetitive text, xz makes ~5 MB into ~400 KB. The
 # tests unpack them into a temporary directory.
 for w in make python bash git; do
   for s in "${sets[@]}"; do
-    if [ "$s" = ff ]; then
+    if [ "$s" = cwd ]; then
+      continue
+    elif [ "$s" = ff ]; then
       tar -C "$out" -cJf "$out/$w.ff.tar.xz" "$w.ff" && rm -rf "${out:?}/$w.ff"
     else
       xz -9e -f "$out/$w.$s.log"

@@ -6,7 +6,33 @@ namespace proctrace::strace {
 
 namespace {
 constexpr std::uint32_t kNone = ~std::uint32_t{0};
+constexpr std::size_t kPathMax = 4096;  // Linux's PATH_MAX, as the recorder walks it
+
+// The directory a chdir(path) leads to from cwd ("" when not known),
+// resolved the way a shell's `cd` does by default: `.` and `..` lexically,
+// without looking at symlinks (a log cannot). "" when it cannot be known.
+std::string changed_directory(const std::string& cwd, const std::string& path) {
+  if (path.empty() || (path[0] != '/' && cwd.empty())) return {};
+  std::string out = path[0] == '/' || cwd == "/" ? std::string() : cwd;
+  std::size_t at = 0;
+  while (at <= path.size()) {
+    std::size_t slash = path.find('/', at);
+    if (slash == std::string::npos) slash = path.size();
+    std::string_view part(path.data() + at, slash - at);
+    at = slash + 1;
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      const std::size_t up = out.rfind('/');
+      out.resize(up == std::string::npos ? 0 : up);
+      continue;
+    }
+    out += '/';
+    out += part;
+  }
+  if (out.empty()) out.push_back('/');
+  return out.size() < kPathMax ? out : std::string();
 }
+}  // namespace
 
 void LifecycleBuilder::run(std::vector<Fact>& facts) {
   std::stable_sort(facts.begin(), facts.end(), [](const Fact& a, const Fact& b) {
@@ -130,6 +156,7 @@ void LifecycleBuilder::apply(const Fact& f) {
       c.ppid = par.pid;
       c.pgid = par.pgid;
       c.sid = par.sid;
+      c.cwd = procs_[caller].cwd;  // the caller's, even when CLONE_PARENT makes it a sibling
       Event e;
       e.kind = EventKind::Fork;
       e.timestamp = f.time;
@@ -154,7 +181,13 @@ void LifecycleBuilder::apply(const Fact& f) {
       e.has_cmdline = f.has_argv;
       e.filename = f.filename;
       e.truncated = f.truncated;
+      e.cwd = procs_[p].cwd;
       emit(e, p);
+      return;
+    }
+    case Fact::Cwd: {
+      Proc& p = procs_[proc_of(f.tid, f.time)];
+      p.cwd = changed_directory(p.cwd, f.filename);
       return;
     }
     case Fact::BadExec: {

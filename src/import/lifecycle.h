@@ -53,6 +53,9 @@ class LifecycleBuilder {
     std::optional<Pid> sid;
     ProcessIndex index = kNoProcess;
     bool alive = true;
+    // The working directory, where the log told it (chdir, getcwd) and
+    // since then; empty: unknown. Exec events carry it.
+    std::string cwd;
     std::vector<Pid> threads;          // tids other than pid
     std::vector<Pid> unindexed_threads;  // waiting for the process's first event
   };

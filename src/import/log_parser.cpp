@@ -110,6 +110,9 @@ LogParser::LifeKind LogParser::life_kind(SyscallId id, std::string_view name) {
     else if (name == "setsid") k = kSetSid;
     else if (name == "setpgid") k = kSetPgid;
     else if (name == "setpgrp") k = kSetPgrp;
+    else if (name == "chdir") k = kChdir;
+    else if (name == "fchdir") k = kFchdir;
+    else if (name == "getcwd") k = kGetcwd;
     else if (name == "set_tid_address" || name == "gettid") k = kTidHint;
     else if (name == "getpid") k = kGetpid;
     else if (name == "exit_group") k = kExitGroup;
@@ -431,6 +434,29 @@ void LogParser::make_fact(const OpenCall* open, const CallEnd& end, std::string_
         f.pgid = static_cast<Pid>(*pgid);
       }
       break;
+    case kChdir:
+    case kFchdir:
+    case kGetcwd: {
+      // getcwd returns the path's length (with its NUL) and writes the path
+      // into its first argument; chdir and fchdir return 0.
+      if (!end.ret_known || (kind == kGetcwd ? end.ret <= 0 : end.ret != 0)) return;
+      // The path is on the entry line, but getcwd's only on the line where
+      // it returned (the resumed half of a split call).
+      std::string_view args = kind == kGetcwd ? (end.args.empty() ? entry_args : end.args)
+                                              : (entry_args.empty() ? end.args : entry_args);
+      f.kind = Fact::Cwd;
+      bool cut = false;
+      if (kind == kFchdir) {
+        // fchdir(3</home/u/src>) under -y; a bare fd says nothing.
+        f.filename = std::string(leading_fd_path(args));
+      } else if (auto path = decode_string(nth_arg(args, 0), &cut); path && !cut) {
+        f.filename = std::move(*path);
+      }
+      // A path strace cut (-s) or one with a NUL is no path we can trust.
+      if (f.filename.find('\0') != std::string::npos) f.filename.clear();
+      if (kind == kGetcwd && (f.filename.empty() || f.filename[0] != '/')) return;  // "(unreachable)/x"
+      break;
+    }
     case kExitGroup: {
       auto code = parse_int(nth_arg(entry_args.empty() ? end.args : entry_args, 0));
       if (!code) return;

@@ -32,6 +32,9 @@ inline constexpr Pid kUnresolvedPid = -2;
 struct Fact {
   enum Kind : std::uint8_t {
     Clone, Exec, BadExec, SetSid, SetPgid, Exited, Killed, Superseded,
+    // The working directory is now `filename` ("": no longer known): a
+    // chdir or fchdir that succeeded, or what getcwd returned.
+    Cwd,
     // What strace before 4.7 (no "+++ exited" lines) leaves of an exit:
     ExitCall,  // exit_group(code) = ?
     Reaped,    // the parent's wait4 returned `other` with `code` or `signal`, or
@@ -53,7 +56,7 @@ struct Fact {
   int code = 0;             // Exited. BadExec: the errno (Linux's number; 0: not shown)
   int signal = 0;           // Killed
   bool core_dumped = false;
-  std::string filename;     // Exec, BadExec
+  std::string filename;     // Exec, BadExec; Cwd: the path
   std::vector<std::string> argv;
   bool has_argv = false;
   bool truncated = false;
@@ -199,7 +202,7 @@ class LogParser {
     Nanos cut_start = 0;
   };
   enum LifeKind : std::uint8_t {
-    kNone, kClone, kExec, kExecAt, kSetSid, kSetPgid, kSetPgrp, kTidHint, kExitGroup, kWait,
+    kNone, kClone, kExec, kExecAt, kSetSid, kSetPgid, kSetPgrp, kChdir, kFchdir, kGetcwd, kTidHint, kExitGroup, kWait,
     // Calls that only give thread clues (thread_clue.h).
     kFutex, kGetpid, kTgkill, kOpen, kOpenAt, kRestart, kExitThread,
     kUnknown
