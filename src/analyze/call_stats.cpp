@@ -67,6 +67,28 @@ struct Acc {
   }
 };
 
+constexpr std::size_t kNoRow = ~std::size_t{0};
+
+// Row keys (see row_key) to rows: processes through a table by index, one
+// slot each, the few tasks without a process through a map.
+class RowIndex {
+ public:
+  explicit RowIndex(std::size_t processes) : by_process_(processes, kNoRow) {}
+  void add(std::uint32_t key, std::size_t row) {
+    if (key & kLooseRow) loose_[key] = row;
+    else by_process_[key] = row;
+  }
+  std::size_t find(std::uint32_t key) const {
+    if (!(key & kLooseRow)) return key < by_process_.size() ? by_process_[key] : kNoRow;
+    auto it = loose_.find(key);
+    return it == loose_.end() ? kNoRow : it->second;
+  }
+
+ private:
+  std::vector<std::size_t> by_process_;
+  std::unordered_map<std::uint32_t, std::size_t> loose_;
+};
+
 }  // namespace
 
 TraceCallStats compute_call_stats(const Trace& trace, const Selection& selection, const CallStatsOptions& options) {
@@ -147,18 +169,23 @@ TraceCallStats compute_call_stats(const Trace& trace, const Selection& selection
   out.last = std::max(last, out.first);
 
   // Rows: selected processes in tree order, then tasks seen only in calls.
-  std::unordered_map<std::uint32_t, std::size_t> row_of;
+  // Sized up front: a recording has a row per process, and growing a
+  // million of them by doubling held one and a half times their size.
+  RowIndex row_of(tree.size());
+  std::size_t selected = 0;
+  for (const Process& p : tree.processes()) selected += selection.has(p.index);
+  out.rows.reserve(selected);
   for (const Process& p : tree.processes()) {
     if (!selection.has(p.index)) continue;
-    row_of[p.index] = out.rows.size();
+    row_of.add(p.index, out.rows.size());
     ProcessRow& row = out.rows.emplace_back();
     row.process = p.index;
     row.pid = p.pid;
   }
   for (std::uint32_t s = 0; s < merged.threads.size(); ++s) {
     std::uint32_t row = static_cast<std::uint32_t>(merged.threads.key(s) >> 32);
-    if (!(row & kLooseRow) || row_of.contains(row)) continue;
-    row_of[row] = out.rows.size();
+    if (!(row & kLooseRow) || row_of.find(row) != kNoRow) continue;
+    row_of.add(row, out.rows.size());
     ProcessRow& r = out.rows.emplace_back();
     r.pid = static_cast<Pid>(row & ~kLooseRow);
   }
@@ -167,9 +194,9 @@ TraceCallStats compute_call_stats(const Trace& trace, const Selection& selection
   std::vector<bool> main_seen(out.rows.size(), false);
   for (std::uint32_t s = 0; s < merged.threads.size(); ++s) {
     std::uint64_t key = merged.threads.key(s);
-    auto found = row_of.find(static_cast<std::uint32_t>(key >> 32));
-    if (found == row_of.end()) continue;
-    ProcessRow& row = out.rows[found->second];
+    std::size_t found = row_of.find(static_cast<std::uint32_t>(key >> 32));
+    if (found == kNoRow) continue;
+    ProcessRow& row = out.rows[found];
     const ThreadAcc& t = merged.thread_acc[s];
     Pid tid = static_cast<Pid>(static_cast<std::uint32_t>(key));
     row.syscalls += t.syscalls;
@@ -184,7 +211,7 @@ TraceCallStats compute_call_stats(const Trace& trace, const Selection& selection
       auto [start, end] = process_lifetime(tree[row.process], out.last);
       first = std::min(first, start);
       last = std::max(last, end);
-      main_seen[found->second] = true;
+      main_seen[found] = true;
     }
     row.total += last - first;
   }
@@ -202,9 +229,9 @@ TraceCallStats compute_call_stats(const Trace& trace, const Selection& selection
   if (options.per_syscall) {
     for (std::uint32_t s = 0; s < merged.calls.size(); ++s) {
       std::uint64_t key = merged.calls.key(s);
-      auto found = row_of.find(static_cast<std::uint32_t>(key >> 16));
-      if (found == row_of.end()) continue;
-      out.rows[found->second].calls.push_back({static_cast<SyscallId>(key & 0xffff), merged.call_acc[s], {}});
+      std::size_t found = row_of.find(static_cast<std::uint32_t>(key >> 16));
+      if (found == kNoRow) continue;
+      out.rows[found].calls.push_back({static_cast<SyscallId>(key & 0xffff), merged.call_acc[s], {}});
     }
     for (ProcessRow& row : out.rows)
       std::sort(row.calls.begin(), row.calls.end(), [](const SyscallFigures& a, const SyscallFigures& b) {
@@ -214,10 +241,10 @@ TraceCallStats compute_call_stats(const Trace& trace, const Selection& selection
       });
     for (std::uint32_t s = 0; s < merged.errnos.size(); ++s) {
       std::uint64_t key = merged.errnos.key(s);
-      auto found = row_of.find(static_cast<std::uint32_t>(key >> 32));
-      if (found == row_of.end()) continue;
+      std::size_t found = row_of.find(static_cast<std::uint32_t>(key >> 32));
+      if (found == kNoRow) continue;
       auto name = static_cast<SyscallId>((key >> 16) & 0xffff);
-      auto& calls = out.rows[found->second].calls;
+      auto& calls = out.rows[found].calls;
       auto it = std::find_if(calls.begin(), calls.end(), [&](const SyscallFigures& f) { return f.name == name; });
       if (it != calls.end()) it->errnos.push_back({static_cast<ErrnoId>(key & 0xffff), merged.errno_acc[s]});
     }
