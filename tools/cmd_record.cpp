@@ -3,7 +3,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "deliver/record_exports.h"
 #include "deliver/report_dir.h"
+#include "export/export_error.h"
+#include "export/otlp_environment.h"
 #include "export/http_checks.h"
 #include "io/diagnostics.h"
 #include "record/record.h"
@@ -96,13 +99,24 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
                   "long the command line")
       ->type_name("REGEX")
       ->allow_extra_args(false);
+  // systrument's one-step form: export as soon as the command has ended.
+  auto exports = std::make_shared<RecordExports>();
+  auto otlp = std::make_shared<bool>(false);
+  auto otlp_endpoint = std::make_shared<std::string>();
+  cmd->add_option("--perfetto", exports->perfetto,
+                  "After the command: also write the recording as a Perfetto trace (.pftrace) for ui.perfetto.dev, "
+                  "as `proctrace export --perfetto` does");
+  cmd->add_flag("--otlp", *otlp,
+                "After the command: also send the recording's spans over OTLP/HTTP, as `proctrace export --otlp` "
+                "does (endpoint, protocol, TRACEPARENT and resource from the OTEL_* environment)");
+  cmd->add_option("--otlp-endpoint", *otlp_endpoint, "OTLP traces URL for --otlp (implies --otlp)");
   cmd->add_option("--attach", options->attach_pid,
                   "Record a process that is already running, and every descendant it has now or forks later, "
                   "until they have all exited or Ctrl-C (instead of a command; eBPF only; under sudo, your own "
                   "processes only). Their history before the attach is not in the recording")
       ->type_name("PID");
   cmd->add_option("command", options->command, "The command to record and its arguments (after --)");
-  cmd->callback([options, report, debug, bpftrace_path, redact_patterns, &exit] {
+  cmd->callback([options, report, debug, bpftrace_path, redact_patterns, exports, otlp, otlp_endpoint, &exit] {
     if (*debug && !spdlog::should_log(spdlog::level::debug)) spdlog::set_level(spdlog::level::debug);
     // Checked before anything runs: a pattern that does not compile would
     // otherwise surface only after the job, with its secrets unmasked.
@@ -121,12 +135,33 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
     }
     if (!bpftrace_path->empty())
       spdlog::warn("-b/--bpftrace-path is ignored: this proctrace records with its own eBPF program, not bpftrace");
-    if (report->dir.empty()) {
+    // Where the OTLP spans go is settled before the command runs: a bad
+    // URL or environment must not surface only after a long job.
+    if (*otlp || !otlp_endpoint->empty()) {
+      std::vector<std::string> ignored;
+      try {
+        exports->otlp = otlp_options_from_environment(ignored);
+      } catch (const ExportError& e) {
+        spdlog::error("record --otlp: {}", e.what());
+        exit.code = kExitUsage;
+        return;
+      }
+      for (const std::string& why : ignored) spdlog::warn("record --otlp: {}", why);
+      if (!otlp_endpoint->empty()) {
+        if (!is_http_url(*otlp_endpoint)) {
+          spdlog::error("record: \"{}\": only http:// and https:// URLs are accepted", printable_excerpt(*otlp_endpoint));
+          exit.code = kExitUsage;
+          return;
+        }
+        exports->otlp->endpoint = *otlp_endpoint;
+      }
+    }
+    if (report->dir.empty() && !exports->any()) {
       exit.code = record(*options);
       return;
     }
     if (options->output == "-") {
-      spdlog::error("--report-dir reads the recording back: give it a file (-o FILE), not stdout");
+      spdlog::error("--report-dir, --perfetto and --otlp read the recording back: give it a file (-o FILE), not stdout");
       exit.code = kExitUsage;
       return;
     }
@@ -135,9 +170,14 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
     exit.code = record(*options);
     options->recorded_path = nullptr;
     if (recorded.empty()) return;  // nothing was recorded; record() said why
-    if (const char* step = std::getenv("GITHUB_STEP_SUMMARY")) report->step_summary = step;
-    // The command's status passes through whatever happens to the report.
-    (void)deliver_report(*report, recorded, exit.code, sudo_invoking_user().user);
+    // The command's status passes through whatever happens to the report
+    // and the exports; their failures are logged.
+    const auto user = sudo_invoking_user().user;
+    if (!report->dir.empty()) {
+      if (const char* step = std::getenv("GITHUB_STEP_SUMMARY")) report->step_summary = step;
+      (void)deliver_report(*report, recorded, exit.code, user);
+    }
+    if (exports->any()) (void)deliver_exports(*exports, recorded, user);
   });
 }
 
