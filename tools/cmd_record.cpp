@@ -41,6 +41,9 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
                   "auto: eBPF when permitted, else strace; bpf: eBPF only; strace: strace -f")
       ->transform(CLI::CheckedTransformer(backends, CLI::ignore_case))
       ->default_str("auto");
+  cmd->add_flag("--all", options->all_syscalls,
+                "Trace every syscall with strace (implies --backend strace) and keep strace's whole log beside the "
+                "recording, as NAME.strace.log for -o NAME.jsonl: summary, files, io, why... read it");
   cmd->add_option("--wait-descendants", options->wait_descendants_seconds,
                   "After the command exits, keep recording up to SECONDS (0 to 604800, 7 days) for processes it left "
                   "running")

@@ -31,6 +31,11 @@ std::optional<std::string> invalid_options(const RecordOptions& o) {
   if (!std::isfinite(wait) || wait < 0 || wait > kMaxWaitDescendantsSeconds)
     return "--wait-descendants must be a number of seconds from 0 to " +
            std::to_string(static_cast<long>(kMaxWaitDescendantsSeconds)) + " (7 days)";
+  if (o.all_syscalls && o.backend == RecordBackend::Bpf)
+    return "--all keeps strace's log of every syscall: it needs --backend strace";
+  if (o.all_syscalls && o.attach_pid) return "--all is for a command proctrace runs under strace, not for --attach";
+  if (o.all_syscalls && o.output == "-")
+    return "--all keeps strace's log next to the recording: give the recording a file (-o FILE), not stdout";
   if (o.timeout_seconds > 0 && o.backend == RecordBackend::Strace)
     return "--timeout needs the eBPF backend (the strace backend has no snapshot of the tree yet)";
   if (o.argv_cap_bytes < kMinArgvCap || o.argv_cap_bytes > kMaxArgvCap)
@@ -67,6 +72,8 @@ int record(const RecordOptions& options) {
                   options.attach_pid);
     return kExitUsage;
   }
+  // Every syscall is strace's to see: --all chooses it.
+  if (options.all_syscalls) return record_with_strace(options, user);
   switch (options.backend) {
     case RecordBackend::Strace:
       return record_with_strace(options, user);

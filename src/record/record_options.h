@@ -32,6 +32,10 @@ struct RecordOptions {
   double timeout_seconds = 0;
   int timeout_signal = 15;  // SIGTERM
   double kill_after_seconds = 5;
+  // --all (strace backend): trace every syscall, not only the process
+  // lifecycle, and keep strace's whole log next to the recording
+  // (strace_log_path_for) so the syscall analyses can read it.
+  bool all_syscalls = false;
   // When set, receives the name of the file recorded to (the default name
   // is chosen at open time), for --report-dir to read it back.
   std::string* recorded_path = nullptr;
@@ -42,5 +46,9 @@ struct RecordOptions {
 // code: the target's status, or kExitUsage/kExitFailure for proctrace errors.
 // Under sudo, `user` is who ran it (record/user_rights.h).
 int record_with_strace(const RecordOptions& options, const std::optional<InvokingUser>& user);
+
+// Where --all keeps strace's log: the recording's name with .strace.log for
+// its .jsonl (.jsonl.zst, .jsonl.gz) ending, or appended to any other name.
+std::string strace_log_path_for(const std::string& recording);
 
 }  // namespace proctrace

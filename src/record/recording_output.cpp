@@ -77,6 +77,10 @@ int open_output(const void* context) {
 
 }  // namespace
 
+int open_output_file_as(const std::optional<InvokingUser>& user, const std::string& path) {
+  return open_as_user(user, &open_output, &path);
+}
+
 RecordingOutput open_recording_output(const std::string& path, const std::optional<InvokingUser>& user) {
   RecordingOutput out;
   if (path == "-") {

@@ -29,4 +29,9 @@ struct RecordingOutput {
 // is refused.
 [[nodiscard]] RecordingOutput open_recording_output(const std::string& path, const std::optional<InvokingUser>& user);
 
+// Another file the recorder writes beside the recording (record --all's
+// strace log): created or truncated as `user`, symbolic links trusted as
+// above. A descriptor or -errno (-ELOOP: an untrusted link).
+[[nodiscard]] int open_output_file_as(const std::optional<InvokingUser>& user, const std::string& path);
+
 }  // namespace proctrace

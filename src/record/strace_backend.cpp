@@ -50,6 +50,8 @@ std::string find_in_path(const std::string& program) {
 
 // Only what changes the process tree is traced (seccomp keeps the others at
 // full speed); '?' lets an strace that lacks a name (clone3) carry on.
+// --all traces everything, with -yy (pipe and socket identities) for the
+// analyses and `why` that read the kept log.
 std::vector<std::string> strace_argv(const std::string& strace, const RecordOptions& options,
                                      const std::string& output) {
   std::vector<std::string> argv{
@@ -57,14 +59,15 @@ std::vector<std::string> strace_argv(const std::string& strace, const RecordOpti
       "-f",                      // follow forks
       "-q",                      // no attach/detach chatter on the user's terminal
       "-ttt",                    // absolute timestamps (CLOCK_REALTIME)
-      "-T",                      // durations
-      "-y",                      // fd paths
-      "--seccomp-bpf",
-      "-e", "trace=?fork,?vfork,?clone,?clone3,execve,?execveat,setsid,setpgid",
-      // Not "-e signal=none": strace then hides "+++ killed by SIG... +++" too.
-      "-s", std::to_string(options.argv_cap_bytes),
-      "-o", output,
-      "--"};
+      "-T"};                     // durations
+  if (options.all_syscalls) {
+    argv.push_back("-yy");       // fd paths, pipe and socket inodes
+  } else {
+    argv.insert(argv.end(), {"-y",  // fd paths
+                             "--seccomp-bpf", "-e", "trace=?fork,?vfork,?clone,?clone3,execve,?execveat,setsid,setpgid"});
+  }
+  // Not "-e signal=none": strace then hides "+++ killed by SIG... +++" too.
+  argv.insert(argv.end(), {"-s", std::to_string(options.argv_cap_bytes), "-o", output, "--"});
   argv.insert(argv.end(), options.command.begin(), options.command.end());
   return argv;
 }
@@ -141,10 +144,12 @@ pid_t start_strace(const std::vector<std::string>& argv, std::size_t command_len
 
 class StraceRecording {
  public:
-  StraceRecording(const RecordOptions& options, RecordingWriter& writer, SignalRelay& signals, pid_t strace,
-                  Diagnostics& diag)
+  // log: where strace's output is kept as it is (--all); null: nowhere.
+  StraceRecording(const RecordOptions& options, RecordingWriter& writer, OutputFile* log, SignalRelay& signals,
+                  pid_t strace, Diagnostics& diag)
       : options_(options),
         writer_(writer),
+        log_(log),
         signals_(signals),
         strace_(strace),
         stream_([this](const Event& e) { writer_.write_event(e); }, "strace output", diag) {
@@ -184,7 +189,12 @@ class StraceRecording {
     for (;;) {
       ssize_t got = ::read(fd, buf, sizeof buf);
       if (got > 0) {
-        stream_.feed(std::string_view(buf, static_cast<std::size_t>(got)));
+        const std::string_view bytes(buf, static_cast<std::size_t>(got));
+        if (log_) {
+          log_->write(bytes);
+          log_->flush();  // a killed recorder leaves the log up to here
+        }
+        stream_.feed(bytes);
         writer_.flush();
         continue;
       }
@@ -237,6 +247,7 @@ class StraceRecording {
 
   const RecordOptions& options_;
   RecordingWriter& writer_;
+  OutputFile* log_;
   SignalRelay& signals_;
   pid_t strace_;
   strace::StraceStream stream_;
@@ -247,6 +258,13 @@ class StraceRecording {
 };
 
 }  // namespace
+
+std::string strace_log_path_for(const std::string& recording) {
+  for (std::string_view ending : {".jsonl.zst", ".jsonl.gz", ".jsonl"})
+    if (recording.size() > ending.size() && recording.ends_with(ending))
+      return recording.substr(0, recording.size() - ending.size()) + ".strace.log";
+  return recording + ".strace.log";
+}
 
 int record_with_strace(const RecordOptions& options, const std::optional<InvokingUser>& user) {
   std::string strace = find_in_path("strace");
@@ -268,6 +286,21 @@ int record_with_strace(const RecordOptions& options, const std::optional<Invokin
     return kExitFailure;
   }
 
+  std::unique_ptr<OutputFile> log;
+  if (options.all_syscalls) {
+    const std::string path = strace_log_path_for(writer->name());
+    int fd = open_output_file_as(user, path);
+    if (fd < 0) {
+      spdlog::error("{}: cannot create strace's log (--all): {}{}", path,
+                    fd == -ELOOP ? "a symbolic link that belongs to another user or sits in a directory others can rewrite"
+                                 : std::strerror(-fd),
+                    user ? " (opened as " + user->name + ", who ran sudo)" : "");
+      return kExitFailure;
+    }
+    log = std::make_unique<OutputFile>(fd, path, true, Compression::None, Placement::Live);
+    spdlog::info("strace's log of every syscall goes to {} (proctrace summary {} reads it)", path, path);
+  }
+
   SignalRelay signals;
   std::unique_ptr<StraceFifo> fifo;
   try {
@@ -284,7 +317,7 @@ int record_with_strace(const RecordOptions& options, const std::optional<Invokin
   }
 
   Diagnostics diag;
-  StraceRecording recording(options, *writer, signals, strace_pid, diag);
+  StraceRecording recording(options, *writer, log.get(), signals, strace_pid, diag);
   int code = kExitOk;
   try {
     recording.run(fifo->fd());
@@ -300,6 +333,7 @@ int record_with_strace(const RecordOptions& options, const std::optional<Invokin
   try {
     writer->write_stats(stats);
     writer->flush();
+    if (log) log->commit();
   } catch (const WriteError& e) {
     spdlog::error("{}", e.what());
     return kExitFailure;
