@@ -481,6 +481,12 @@ int BPF_PROG(pt_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
     count_loss(PT_LOSS_FILENAME_READ);
   }
   e->filename_len = n;
+  // Both lengths are read back from the record: whichever branches led
+  // here, the verifier meets one state below and checks the cwd and fd
+  // walks once, not once per path through the argv and filename reads.
+  len = *(volatile __u32 *)&e->argv_len;
+  n = *(volatile __u32 *)&e->filename_len;
+  if (len > argv_cap) len = argv_cap;            // for the verifier: it is not
   if (n > PT_FILENAME_MAX) n = PT_FILENAME_MAX;  // for the verifier: it is not
 
   // Who runs the new image, and where: after the filename.
@@ -492,8 +498,10 @@ int BPF_PROG(pt_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
   x->egid = BPF_CORE_READ(cred, egid.val);
   x->flags = 0;
   // Below PT_CWD_MAX by construction; the mask shows the verifier.
-  __u64 cwd_len = read_cwd((char *)(x + 1), task, &x->flags) & (PT_CWD_MAX - 1);
-  x->cwd_len = cwd_len;
+  x->cwd_len = read_cwd((char *)(x + 1), task, &x->flags);
+  // Read back, as above: the fd walk is checked once, not once per way the
+  // cwd walk ended.
+  __u64 cwd_len = *(volatile __u32 *)&x->cwd_len & (PT_CWD_MAX - 1);
   // What it holds: after the cwd.
   __u64 fds_len = read_fds((char *)(x + 1) + cwd_len, task) & (PT_FDS_BYTES_MAX - 1);
 

@@ -81,3 +81,10 @@ rec=$work/rec.exec-storm.jsonl
 echo "exec-storm recording: $(grep -c '^{"Exec"' "$rec") Exec events (2001 expected); $(grep -o '"lost":{[^}]*}' "$rec")"
 zrec=$rec.zst
 echo "with -o .zst: $(zstd -dc "$zrec" | grep -c '^{"Exec"') Exec events; $(zstd -dc "$zrec" | grep -o '"lost":{[^}]*}'); $(stat -c %s "$zrec") bytes against $(stat -c %s "$rec") plain"
+
+# Most of the start-up is the kernel verifying the programs: what each costs.
+obj=$(dirname "$proctrace")/bpf/proctrace.bpf.o
+if [ -f "$obj" ] && cc -O1 -o "$work/verifier-stats" scripts/bench/verifier-stats.c -lbpf 2>/dev/null; then
+  echo "verifier, per program:"
+  "$work/verifier-stats" "$obj" | sed 's/^/  /'
+fi
