@@ -92,7 +92,8 @@ void PerfettoExport::finish_packet() {
   out_.maybe_flush();
 }
 
-void PerfettoExport::begin(const RecordingHeader&) {
+void PerfettoExport::begin(const RecordingHeader& header) {
+  inferred_.emplace(*header.meta);
   packets_ = 0;
   working_ = WorkingCount();
   working_written_ = ~std::uint64_t{0};
@@ -140,6 +141,7 @@ void PerfettoExport::process_started(const Process& p, const Process* parent) {
   w.varint(track_descriptor::kUuid, process_track(p.serial));
   std::string name = "pid " + std::to_string(p.pid);
   if (p.attached) name += " (" + std::string(Process::kAttachedLabel) + ")";
+  name += inferred_->label(p);  // strace -f -p: its threads grouped by inference
   w.bytes(track_descriptor::kName, name);
   if (parent) {
     // A child track under the parent's: the UI shows the process tree as

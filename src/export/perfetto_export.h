@@ -8,12 +8,14 @@
 // recording.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
 #include "export/recording_source.h"
 #include "io/output_file.h"
+#include "model/thread_grouping.h"
 #include "model/working_count.h"
 
 namespace proctrace {
@@ -50,6 +52,7 @@ class PerfettoExport : public RecordingExport {
   void finish_packet();
 
   OutputFile& out_;
+  std::optional<InferredThreadGroups> inferred_;  // from the recording's Meta, at begin()
   std::string packet_;
   std::string scratch_;
   std::uint64_t packets_ = 0;

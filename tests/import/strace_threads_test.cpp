@@ -154,6 +154,12 @@ TEST_P(StraceThreads, ExportsHaveOneProcess) {
   EXPECT_EQ(q("SELECT processes FROM recordings"), "1\n");
   EXPECT_EQ(q("SELECT count(DISTINCT pid) FROM syscalls"), "1\n");
   EXPECT_EQ(q("SELECT count(DISTINCT tid) FROM syscalls"), std::to_string(GetParam().threads + 1) + "\n");
+  // Perfetto: the process track says so (protobuf keeps strings as they are).
+  r = run_proctrace({"export", "--perfetto", dir.file("t.pftrace"), log});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(read_file(dir.file("t.pftrace")).find("pid " + std::to_string(leader) +
+                                                  " (already running at attach) (threads grouped by inference)"),
+            std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(RealLogs, StraceThreads,
