@@ -188,7 +188,7 @@ TEST(ReportDir, NeedsARecordingFileToReadBack) {
   TempDir dir;
   auto r = record({"-o", "-", "--report-dir", dir.file("r"), "--", "true"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--report-dir reads the recording back"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--report-dir, --perfetto and --otlp read the recording back"), std::string::npos) << r.err;
 }
 
 TEST(ReportDir, UnderSudoEveryFileIsTheUsersAndRootWritesNoneOfThem) {

@@ -10,9 +10,18 @@
 
 namespace proctrace::testing {
 
+// Whether strace is installed and may ptrace here (asked once).
+inline bool strace_works() {
+  static const bool works = run({"strace", "-f", "-o", "/dev/null", "true"}).exit_code == 0;
+  return works;
+}
+
+#define REQUIRE_STRACE() \
+  if (!strace_works()) GTEST_SKIP() << "strace is missing or may not ptrace here"
+
 inline std::vector<std::string> available_backends() {
   std::vector<std::string> out;
-  if (run({"strace", "-f", "-o", "/dev/null", "true"}).exit_code == 0) out.push_back("strace");
+  if (strace_works()) out.push_back("strace");
   if (!bpf_recording_blocker()) out.push_back("bpf");
   return out;
 }

@@ -7,18 +7,11 @@
 #include <unistd.h>
 
 #include "record/test_user.h"
+#include "record/backends.h"
 #include "test_support.h"
 
 namespace proctrace::testing {
 namespace {
-
-bool strace_works() {
-  static const bool works = run({"strace", "-f", "-o", "/dev/null", "true"}).exit_code == 0;
-  return works;
-}
-
-#define REQUIRE_STRACE() \
-  if (!strace_works()) GTEST_SKIP() << "strace is missing or may not ptrace here"
 
 TEST(StraceAll, KeepsTheWholeLogAndTheAnalysesReadIt) {
   REQUIRE_STRACE();

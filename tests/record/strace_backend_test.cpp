@@ -11,18 +11,11 @@
 #include <unistd.h>
 
 #include "load/trace.h"
+#include "record/backends.h"
 #include "test_support.h"
 
 namespace proctrace::testing {
 namespace {
-
-bool strace_works() {
-  static const bool works = run({"strace", "-f", "-o", "/dev/null", "true"}).exit_code == 0;
-  return works;
-}
-
-#define REQUIRE_STRACE() \
-  if (!strace_works()) GTEST_SKIP() << "strace is missing or may not ptrace here"
 
 std::unique_ptr<Trace> load(const std::string& path) {
   Diagnostics diag(false);

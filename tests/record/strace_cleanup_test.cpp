@@ -15,6 +15,7 @@
 
 #include "load/trace.h"
 #include "record/strace_fifo.h"
+#include "record/backends.h"
 #include "test_support.h"
 
 namespace proctrace::testing {
@@ -23,7 +24,6 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-bool strace_works() { return run({"strace", "-f", "-o", "/dev/null", "true"}).exit_code == 0; }
 
 // The base directory the recorder uses: /tmp for root, else $TMPDIR.
 std::string temp_base() {
@@ -56,7 +56,7 @@ pid_t dead_pid() {
 }
 
 TEST(StraceCleanup, AKilledRecordersStraceDiesAndItsDirectoryIsRemovedNextTime) {
-  if (!strace_works()) GTEST_SKIP() << "strace is missing or may not ptrace here";
+  REQUIRE_STRACE();
   TempDir dir;
   std::string out = dir.file("rec.jsonl");
   pid_t recorder = fork();
