@@ -32,6 +32,7 @@ struct ExportArgs {
   bool otlp = false;
   std::string otlp_endpoint;
   std::size_t otlp_batch = 512;
+  bool logs = false;
   std::optional<OtlpProtocol> otlp_protocol;  // unset: the environment's, else http/protobuf
   std::string label;
   // Per HTTP request; unset: the default (HttpLimits, or $OTEL_EXPORTER_OTLP_TIMEOUT).
@@ -155,7 +156,15 @@ int export_otlp(const ExportArgs& args) {
     spdlog::error("export --otlp: {}", e.what());
     return kExitUsage;
   }
-  if (!args.otlp_endpoint.empty()) options.endpoint = args.otlp_endpoint;
+  if (!args.otlp_endpoint.empty()) {
+    options.endpoint = args.otlp_endpoint;
+    options.logs_endpoint = logs_endpoint_for(args.otlp_endpoint);
+  }
+  options.logs = args.logs;
+  if (options.logs && !is_http_url(options.logs_endpoint)) {
+    spdlog::error("export --logs: \"{}\": only http:// and https:// URLs are accepted", printable_excerpt(options.logs_endpoint));
+    return kExitUsage;
+  }
   if (args.otlp_protocol) options.protocol = *args.otlp_protocol;
   options.http = http_limits(args, options.http);
   options.batch_spans = std::max<std::size_t>(1, args.otlp_batch);
@@ -167,6 +176,9 @@ int export_otlp(const ExportArgs& args) {
       ExportOutcome outcome = export_recording(paths, spans, run.diag, args.load);
       spdlog::info("{}: {} spans sent to {} in {} requests", paths.front(), spans.spans_sent(), endpoint,
                    spans.requests());
+      if (options.logs)
+        spdlog::info("{}: {} syscalls sent as log records to {}", paths.front(), spans.logs_sent(),
+                     printable_excerpt(options.logs_endpoint));
       return outcome;
     });
   } catch (const ExportError& e) {
@@ -198,7 +210,11 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
                   "http/json (what proctrace sent before it had protobuf). Else $OTEL_EXPORTER_OTLP_TRACES_PROTOCOL "
                   "or $OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf")
       ->transform(CLI::CheckedTransformer(protocols));
-  cmd->add_option("--otlp-batch", args->otlp_batch, "spans per OTLP request (default 512)");
+  cmd->add_option("--otlp-batch", args->otlp_batch, "spans (and log records) per OTLP request (default 512)");
+  cmd->add_flag("--logs", args->logs,
+                "--otlp, strace logs: also send every syscall line as an OTLP log record (severity WARN when it "
+                "failed) in the spans' trace, tied to its process's span, to $OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, or "
+                "the traces endpoint with /v1/logs for /v1/traces");
   cmd->add_option("--connect-timeout", args->connect_timeout_s,
                   "seconds to wait for an HTTP endpoint to accept a connection (default 5)");
   cmd->add_option("--timeout", args->timeout_s,
@@ -214,6 +230,11 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
   add_load_options(*cmd, args->load);
   cmd->callback([args, &exit] {
     if (!args->otlp_endpoint.empty()) args->otlp = true;
+    if (args->logs && !args->otlp) {
+      spdlog::error("export --logs sends log records over OTLP: add --otlp or --otlp-endpoint URL");
+      exit.code = kExitUsage;
+      return;
+    }
     if (args->sqlite.empty() && args->clickhouse.empty() && args->perfetto.empty() && !args->otlp) {
       spdlog::error("export: say where to: --sqlite FILE.db, --clickhouse URL, --perfetto FILE.pftrace or --otlp");
       exit.code = kExitUsage;

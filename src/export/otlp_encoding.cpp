@@ -25,7 +25,16 @@ constexpr std::uint32_t kStatusMessage = 2, kStatusCode = 3;
 constexpr std::uint32_t kKeyValueKey = 1, kKeyValueValue = 2;
 constexpr std::uint32_t kAnyString = 1, kAnyBool = 2, kAnyInt = 3, kAnyArray = 5;
 constexpr std::uint32_t kArrayValues = 1;
+// logs/v1/logs.proto, collector/logs/v1/logs_service.proto
+constexpr std::uint32_t kRequestResourceLogs = 1;
+constexpr std::uint32_t kResourceLogsResource = 1, kResourceLogsScopeLogs = 2;
+constexpr std::uint32_t kScopeLogsScope = 1, kScopeLogsRecords = 2;
+constexpr std::uint32_t kLogTime = 1, kLogSeverityNumber = 2, kLogSeverityText = 3, kLogBody = 5, kLogAttributes = 6,
+                        kLogTraceId = 9, kLogSpanId = 10, kLogObservedTime = 11;
 }  // namespace field
+
+// logs.proto's SeverityNumber.
+constexpr int kSeverityInfo = 9, kSeverityWarn = 13;
 
 constexpr std::string_view kScopeName = "proctrace";
 constexpr std::string_view kScopeVersion = PROCTRACE_VERSION;
@@ -87,6 +96,13 @@ void proto_attributes(proto::Writer& w, std::uint32_t field_number, const std::v
   }
 }
 
+void proto_scope(proto::Writer& w, std::uint32_t field_number) {
+  const std::size_t scope = w.begin(field_number);
+  utf8(w, field::kScopeName, kScopeName);
+  utf8(w, field::kScopeVersion, kScopeVersion);
+  w.end(scope);
+}
+
 std::string encode_protobuf(const OtlpResource& resource, const std::vector<OtlpSpan>& spans) {
   std::string out;
   proto::Writer w(out);
@@ -98,12 +114,7 @@ std::string encode_protobuf(const OtlpResource& resource, const std::vector<Otlp
     w.end(r);
   }
   const std::size_t scope_spans = w.begin(field::kResourceSpansScopeSpans);
-  {
-    const std::size_t scope = w.begin(field::kScopeSpansScope);
-    utf8(w, field::kScopeName, kScopeName);
-    utf8(w, field::kScopeVersion, kScopeVersion);
-    w.end(scope);
-  }
+  proto_scope(w, field::kScopeSpansScope);
   for (const OtlpSpan& s : spans) {
     const std::size_t span = w.begin(field::kScopeSpansSpans);
     w.bytes(field::kSpanTraceId, trace_id);
@@ -124,6 +135,39 @@ std::string encode_protobuf(const OtlpResource& resource, const std::vector<Otlp
   }
   w.end(scope_spans);
   w.end(resource_spans);
+  return out;
+}
+
+std::string encode_logs_protobuf(const OtlpResource& resource, const std::vector<OtlpLogRecord>& records) {
+  std::string out;
+  proto::Writer w(out);
+  const std::string trace_id = id_bytes(resource.trace_id.hi) + id_bytes(resource.trace_id.lo);
+  const std::size_t resource_logs = w.begin(field::kRequestResourceLogs);
+  {
+    const std::size_t r = w.begin(field::kResourceLogsResource);
+    proto_attributes(w, field::kResourceAttributes, resource.attributes);
+    w.end(r);
+  }
+  const std::size_t scope_logs = w.begin(field::kResourceLogsScopeLogs);
+  proto_scope(w, field::kScopeLogsScope);
+  for (const OtlpLogRecord& l : records) {
+    const std::size_t record = w.begin(field::kScopeLogsRecords);
+    w.fixed64(field::kLogTime, l.time_unix_ns);
+    w.varint(field::kLogSeverityNumber, l.warn ? kSeverityWarn : kSeverityInfo);
+    utf8(w, field::kLogSeverityText, l.warn ? "WARN" : "INFO");
+    {
+      const std::size_t body = w.begin(field::kLogBody);
+      utf8(w, field::kAnyString, l.body);
+      w.end(body);
+    }
+    proto_attributes(w, field::kLogAttributes, l.attributes);
+    w.bytes(field::kLogTraceId, trace_id);
+    if (l.span_id) w.bytes(field::kLogSpanId, id_bytes(*l.span_id));
+    w.fixed64(field::kLogObservedTime, l.time_unix_ns);
+    w.end(record);
+  }
+  w.end(scope_logs);
+  w.end(resource_logs);
   return out;
 }
 
@@ -210,6 +254,43 @@ std::string encode_json(const OtlpResource& resource, const std::vector<OtlpSpan
   return out;
 }
 
+std::string encode_logs_json(const OtlpResource& resource, const std::vector<OtlpLogRecord>& records) {
+  const std::string trace_id = resource.trace_id.hex();
+  std::string out = "{\"resourceLogs\":[{\"resource\":{";
+  json_attributes(out, resource.attributes);
+  out += "},\"scopeLogs\":[{\"scope\":{\"name\":";
+  json::append_string(out, kScopeName);
+  out += ",\"version\":";
+  json::append_string(out, kScopeVersion);
+  out += "},\"logRecords\":[";
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const OtlpLogRecord& l = records[i];
+    if (i) out += ',';
+    out += "{\"timeUnixNano\":\"";
+    json::append_uint(out, l.time_unix_ns);
+    out += "\",\"observedTimeUnixNano\":\"";
+    json::append_uint(out, l.time_unix_ns);
+    out += "\",\"severityNumber\":";
+    json::append_int(out, l.warn ? kSeverityWarn : kSeverityInfo);
+    out += l.warn ? ",\"severityText\":\"WARN\"" : ",\"severityText\":\"INFO\"";
+    out += ",\"body\":{\"stringValue\":";
+    json::append_string(out, l.body);
+    out += "},";
+    json_attributes(out, l.attributes);
+    out += ",\"traceId\":\"";
+    out += trace_id;
+    out += '"';
+    if (l.span_id) {
+      out += ",\"spanId\":\"";
+      out += hex16(*l.span_id);
+      out += '"';
+    }
+    out += '}';
+  }
+  out += "]}]}]}";
+  return out;
+}
+
 }  // namespace
 
 std::optional<OtlpProtocol> parse_otlp_protocol(std::string_view name) {
@@ -224,6 +305,12 @@ std::string_view otlp_content_type(OtlpProtocol protocol) {
 
 std::string encode_otlp(OtlpProtocol protocol, const OtlpResource& resource, const std::vector<OtlpSpan>& spans) {
   return protocol == OtlpProtocol::HttpProtobuf ? encode_protobuf(resource, spans) : encode_json(resource, spans);
+}
+
+std::string encode_otlp_logs(OtlpProtocol protocol, const OtlpResource& resource,
+                             const std::vector<OtlpLogRecord>& records) {
+  return protocol == OtlpProtocol::HttpProtobuf ? encode_logs_protobuf(resource, records)
+                                                : encode_logs_json(resource, records);
 }
 
 }  // namespace proctrace

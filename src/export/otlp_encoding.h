@@ -1,4 +1,5 @@
-// The two OTLP/HTTP bodies of an ExportTraceServiceRequest: binary protobuf
+// The two OTLP/HTTP bodies of an ExportTraceServiceRequest (and of an
+// ExportLogsServiceRequest): binary protobuf
 // (the OTel spec's default, Content-Type application/x-protobuf) and the
 // protobuf JSON mapping (application/json). The exporter builds spans once,
 // as OtlpSpan values, and one of these turns a batch into bytes.
@@ -44,5 +45,19 @@ struct OtlpResource {
 };
 
 std::string encode_otlp(OtlpProtocol protocol, const OtlpResource& resource, const std::vector<OtlpSpan>& spans);
+
+// One log record (`--logs`: a syscall line of an strace log), in the trace
+// of the spans and tied to its process's span.
+struct OtlpLogRecord {
+  std::uint64_t time_unix_ns = 0;
+  std::string body;
+  std::vector<OtlpAttribute> attributes;
+  std::optional<std::uint64_t> span_id;
+  bool warn = false;  // severity WARN (a failed call) instead of INFO
+};
+
+// An ExportLogsServiceRequest (collector/logs/v1/logs_service.proto).
+std::string encode_otlp_logs(OtlpProtocol protocol, const OtlpResource& resource,
+                             const std::vector<OtlpLogRecord>& records);
 
 }  // namespace proctrace

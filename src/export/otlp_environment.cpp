@@ -192,6 +192,15 @@ bool parse_otlp_headers(std::string_view spec, std::vector<std::string>& headers
   return true;
 }
 
+std::string logs_endpoint_for(const std::string& traces_url) {
+  if (const char* logs = variable("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT")) return logs;
+  constexpr std::string_view kTraces = "/v1/traces";
+  std::string url = traces_url;
+  if (url.ends_with(kTraces)) url.resize(url.size() - kTraces.size());
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url + "/v1/logs";
+}
+
 OtlpOptions otlp_options_from_environment(std::vector<std::string>& ignored) {
   OtlpOptions options;
   if (const char* traces = variable("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) {
@@ -206,6 +215,18 @@ OtlpOptions otlp_options_from_environment(std::vector<std::string>& ignored) {
   if (!is_http_url(options.endpoint))
     throw ExportError("the OTLP endpoint from $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or $OTEL_EXPORTER_OTLP_ENDPOINT, \"" +
                       printable_excerpt(options.endpoint) + "\": only http:// and https:// URLs are accepted");
+  if (const char* logs = variable("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT")) {
+    options.logs_endpoint = logs;
+    if (!is_http_url(options.logs_endpoint))
+      throw ExportError("$OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, \"" + printable_excerpt(options.logs_endpoint) +
+                        "\": only http:// and https:// URLs are accepted");
+  } else if (const char* base = variable("OTEL_EXPORTER_OTLP_ENDPOINT")) {
+    std::string url = base;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    options.logs_endpoint = url + "/v1/logs";
+  } else {
+    options.logs_endpoint = "http://localhost:4318/v1/logs";
+  }
 
   const char* header_variable = "OTEL_EXPORTER_OTLP_TRACES_HEADERS";
   const char* spec = variable(header_variable);

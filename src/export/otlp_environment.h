@@ -15,6 +15,8 @@ namespace proctrace {
 // endpoint: $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as is, else
 //   $OTEL_EXPORTER_OTLP_ENDPOINT + "/v1/traces", else
 //   http://localhost:4318/v1/traces (the OTel spec's rules).
+// logs_endpoint (for --logs): $OTEL_EXPORTER_OTLP_LOGS_ENDPOINT as is, else
+//   the same rules with "/v1/logs".
 // headers: $OTEL_EXPORTER_OTLP_TRACES_HEADERS, else $OTEL_EXPORTER_OTLP_HEADERS.
 // http.timeout: $OTEL_EXPORTER_OTLP_TRACES_TIMEOUT, else
 //   $OTEL_EXPORTER_OTLP_TIMEOUT (milliseconds), else HttpLimits' default.
@@ -28,6 +30,11 @@ namespace proctrace {
 // $OTEL_RESOURCE_ATTRIBUTES or $TRACEPARENT is not fatal (the specs say to
 // discard it and carry on): it is left out, with why in `ignored`.
 OtlpOptions otlp_options_from_environment(std::vector<std::string>& ignored);
+
+// An --otlp-endpoint URL of the traces is where the logs go too, with its
+// "/v1/traces" made "/v1/logs" (or "/v1/logs" added), unless
+// $OTEL_EXPORTER_OTLP_LOGS_ENDPOINT names another place.
+std::string logs_endpoint_for(const std::string& traces_url);
 
 // A W3C trace-context `traceparent`: "VV-TRACEID-PARENTID-FF", lowercase
 // hex only. Version 00 is exactly 55 characters; a later version may carry

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "export/http_checks.h"
+#include "import/syscall_table.h"
 
 namespace proctrace {
 
@@ -52,6 +53,8 @@ void OtlpExport::begin(const RecordingHeader& header) {
   failure_.clear();
   parent_span_.clear();
   still_running_.clear();
+  log_spans_.clear();
+  logs_sent_ = logs_not_sent_ = 0;
 
   const Meta& meta = *header.meta;
   resource_.attributes.clear();
@@ -90,6 +93,7 @@ std::optional<std::uint64_t> OtlpExport::parent_of(const Process& p) const {
 
 void OtlpExport::segment_ended(const Process& p, std::size_t n) {
   const ExecSegment& s = p.segments[n];
+  if (options_.logs) log_spans_[p.serial].emplace_back(s.start, span_id(p.serial, n));
   if (s.end) {
     add_span(p, n, parent_of(p), *s.end, false);
   } else {
@@ -146,7 +150,11 @@ void OtlpExport::send_batch() {
   }
   const std::string body = encode_otlp(options_.protocol, resource_, batch_);
   batch_.clear();
+  if (post(options_.endpoint, body)) sent_ += count;
+  else not_sent_ += count;
+}
 
+bool OtlpExport::post(const std::string& url, const std::string& body) {
   std::string last_error;
   bool permanent = false;  // a 4xx other than 429, a timeout: sending again will not help
   int attempts = 0;
@@ -154,7 +162,7 @@ void OtlpExport::send_batch() {
     requests_++;
     attempts++;
     try {
-      HttpResponse r = http_.post(options_.endpoint, body, otlp_content_type(options_.protocol), options_.headers);
+      HttpResponse r = http_.post(url, body, otlp_content_type(options_.protocol), options_.headers);
       if (r.ok()) return true;
       last_error = r.describe();
       permanent = !retryable(r.status);
@@ -169,21 +177,62 @@ void OtlpExport::send_batch() {
       return true;
     }
   });
-  if (answered && !permanent) {
-    sent_ += count;
-  } else {
-    failure_ = attempts > 1 ? last_error + " (after " + std::to_string(attempts) + " attempts)" : last_error;
-    not_sent_ += count;
+  if (answered && !permanent) return true;
+  failure_ = attempts > 1 ? last_error + " (after " + std::to_string(attempts) + " attempts)" : last_error;
+  return false;
+}
+
+void OtlpExport::send_logs(const SyscallTable& table) {
+  auto unix_nanos = [&](Nanos t) { return static_cast<Nanos>(std::max<std::int64_t>(0, header_.meta->wall_clock_ns(t))); };
+  std::vector<OtlpLogRecord> batch;
+  auto flush = [&] {
+    if (batch.empty()) return;
+    const std::size_t count = batch.size();
+    // After a failure for good, count the rest without sending.
+    const bool delivered = failure_.empty() && post(options_.logs_endpoint, encode_otlp_logs(options_.protocol, resource_, batch));
+    (delivered ? logs_sent_ : logs_not_sent_) += count;
+    batch.clear();
+  };
+  for (std::uint32_t i : table.order_by_start()) {
+    const SyscallRecord& r = table.at(i);
+    if (r.process == kNoProcess) continue;  // a thread of no known process
+    OtlpLogRecord& l = batch.emplace_back();
+    l.time_unix_ns = unix_nanos(r.start);
+    // The line as strace printed it, without the prefix and timestamps.
+    l.body = std::string(table.name(r.name)) + "(" + std::string(r.args()) + ")";
+    if (r.has(SyscallRecord::kRetUnknown)) l.body += " = ?";
+    else l.body += " = " + std::to_string(r.ret);
+    if (r.err) l.body += " " + std::string(table.errno_name(r.err));
+    l.warn = r.err != 0;
+    Attributes a(l.attributes);
+    a.integer("process.pid", r.tgid);
+    a.integer("thread.id", r.tid);
+    a.str("proctrace.syscall", table.name(r.name));
+    if (r.has_duration()) a.integer("proctrace.duration_ns", static_cast<std::int64_t>(r.duration));
+    if (r.err) a.str("proctrace.errno", table.errno_name(r.err));
+    // The span of the program the process ran then.
+    if (auto spans = log_spans_.find(r.process); spans != log_spans_.end() && !spans->second.empty()) {
+      auto after = std::upper_bound(spans->second.begin(), spans->second.end(), r.start,
+                                    [](Nanos t, const auto& s) { return t < s.first; });
+      l.span_id = (after == spans->second.begin() ? after : after - 1)->second;
+    }
+    if (batch.size() >= options_.batch_spans) flush();
   }
+  flush();
 }
 
 void OtlpExport::end(const RecordingSummary& summary) {
   for (auto& r : still_running_) add_span(r.process, r.segment, r.parent, summary.last_timestamp, true);
   still_running_.clear();
   send_batch();
+  if (options_.logs && summary.syscalls) send_logs(*summary.syscalls);
   if (not_sent_)
     throw ExportError("OTLP endpoint " + printable_excerpt(options_.endpoint) + ": " + std::to_string(not_sent_) + " of " +
                       std::to_string(sent_ + not_sent_) + " spans not sent: " + failure_);
+  if (logs_not_sent_)
+    throw ExportError("OTLP logs endpoint " + printable_excerpt(options_.logs_endpoint) + ": " +
+                      std::to_string(logs_not_sent_) + " of " + std::to_string(logs_sent_ + logs_not_sent_) +
+                      " log records not sent: " + failure_);
 }
 
 }  // namespace proctrace

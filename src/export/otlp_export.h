@@ -19,6 +19,8 @@
 
 namespace proctrace {
 
+class SyscallTable;
+
 // A W3C trace context (the `traceparent` header, $TRACEPARENT): the trace
 // and span the exported spans hang under, e.g. a CI job's own span.
 struct TraceParent {
@@ -38,7 +40,11 @@ struct OtlpOptions {
   std::optional<TraceParent> parent;
   std::vector<std::string> headers;  // "Name: value", e.g. an API key
   OtlpProtocol protocol = OtlpProtocol::HttpProtobuf;
-  std::size_t batch_spans = 512;
+  std::size_t batch_spans = 512;  // and log records per request
+  // --logs: strace imports also send each syscall line as a log record to
+  // logs_endpoint, tied to its process's span.
+  bool logs = false;
+  std::string logs_endpoint;
   HttpLimits http;
   Backoff backoff;
 };
@@ -55,6 +61,7 @@ class OtlpExport : public RecordingExport {
   void end(const RecordingSummary& summary) override;
 
   std::uint64_t spans_sent() const { return sent_; }
+  std::uint64_t logs_sent() const { return logs_sent_; }
   std::uint64_t requests() const { return requests_; }
 
   std::uint64_t span_id(std::uint64_t process_serial, std::size_t segment) const;
@@ -64,6 +71,9 @@ class OtlpExport : public RecordingExport {
                 bool still_running);
   std::optional<std::uint64_t> parent_of(const Process& p) const;
   void send_batch();
+  void send_logs(const SyscallTable& table);
+  // POSTs with retries; false (failure_ says why) when it did not arrive.
+  bool post(const std::string& url, const std::string& body);
 
   OtlpOptions options_;
   HttpClient http_;
@@ -77,6 +87,9 @@ class OtlpExport : public RecordingExport {
     std::optional<std::uint64_t> parent;
   };
   std::vector<StillRunning> still_running_;
+  // --logs: each process's spans (by serial) as (segment start, span id).
+  std::unordered_map<std::uint64_t, std::vector<std::pair<Nanos, std::uint64_t>>> log_spans_;
+  std::uint64_t logs_sent_ = 0, logs_not_sent_ = 0;
   std::uint64_t sent_ = 0;
   std::uint64_t not_sent_ = 0;
   std::uint64_t requests_ = 0;

@@ -42,6 +42,11 @@ class Receiver {
     std::lock_guard lock(mutex_);
     return bodies_;
   }
+  // The request path of each body, in the same order.
+  std::vector<std::string> paths() {
+    std::lock_guard lock(mutex_);
+    return paths_;
+  }
   int requests() const { return requests_; }
   std::string last_path() {
     std::lock_guard lock(mutex_);
@@ -75,6 +80,7 @@ class Receiver {
               bodies_.push_back(body);
               head_ = head;
               path_ = head.substr(head.find(' ') + 1, head.find(' ', head.find(' ') + 1) - head.find(' ') - 1);
+              paths_.push_back(path_);
             }
             std::string reply = fail ? "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy"
                                      : "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
@@ -97,6 +103,7 @@ class Receiver {
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   std::vector<std::string> bodies_;
+  std::vector<std::string> paths_;
   std::string path_;
   std::string head_;
   std::thread thread_;
