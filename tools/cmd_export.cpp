@@ -136,7 +136,7 @@ int export_perfetto(const ExportArgs& args) {
   try {
     OutputFile out(args.perfetto);
     run.each_input(args.inputs, [&](const std::vector<std::string>& paths) {
-      PerfettoExport trace(out);
+      PerfettoExport trace(out, args.logs);
       return export_recording(paths, trace, run.diag, args.load);
     });
     if (!run.failed()) out.commit();  // else no file: nothing usable was read
@@ -212,9 +212,10 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
       ->transform(CLI::CheckedTransformer(protocols));
   cmd->add_option("--otlp-batch", args->otlp_batch, "spans (and log records) per OTLP request (default 512)");
   cmd->add_flag("--logs", args->logs,
-                "--otlp, strace logs: also send every syscall line as an OTLP log record (severity WARN when it "
-                "failed) in the spans' trace, tied to its process's span, to $OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, or "
-                "the traces endpoint with /v1/logs for /v1/traces");
+                "strace logs: also send every syscall line as an OTLP log record (severity WARN when it failed) in "
+                "the spans' trace, tied to its process's span, to $OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, or the traces "
+                "endpoint with /v1/logs for /v1/traces; with --perfetto, write them as log entries (the UI's "
+                "Android logs panel)");
   cmd->add_option("--connect-timeout", args->connect_timeout_s,
                   "seconds to wait for an HTTP endpoint to accept a connection (default 5)");
   cmd->add_option("--timeout", args->timeout_s,
@@ -230,8 +231,8 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
   add_load_options(*cmd, args->load);
   cmd->callback([args, &exit] {
     if (!args->otlp_endpoint.empty()) args->otlp = true;
-    if (args->logs && !args->otlp) {
-      spdlog::error("export --logs sends log records over OTLP: add --otlp or --otlp-endpoint URL");
+    if (args->logs && !args->otlp && args->perfetto.empty()) {
+      spdlog::error("export --logs adds the syscall lines to --otlp (log records) or --perfetto (log entries): give one");
       exit.code = kExitUsage;
       return;
     }

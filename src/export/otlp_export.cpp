@@ -198,11 +198,7 @@ void OtlpExport::send_logs(const SyscallTable& table) {
     if (r.process == kNoProcess) continue;  // a thread of no known process
     OtlpLogRecord& l = batch.emplace_back();
     l.time_unix_ns = unix_nanos(r.start);
-    // The line as strace printed it, without the prefix and timestamps.
-    l.body = std::string(table.name(r.name)) + "(" + std::string(r.args()) + ")";
-    if (r.has(SyscallRecord::kRetUnknown)) l.body += " = ?";
-    else l.body += " = " + std::to_string(r.ret);
-    if (r.err) l.body += " " + std::string(table.errno_name(r.err));
+    l.body = table.call_text(r);
     l.warn = r.err != 0;
     Attributes a(l.attributes);
     a.integer("process.pid", r.tgid);

@@ -18,8 +18,15 @@ constexpr std::uint32_t kTrustedPacketSequenceId = 10;
 constexpr std::uint32_t kTrackEvent = 11;
 constexpr std::uint32_t kSequenceFlags = 13;
 constexpr std::uint32_t kTrackDescriptor = 60;
+constexpr std::uint32_t kAndroidLog = 39;
 constexpr std::uint64_t kSeqIncrementalStateCleared = 1;
 }  // namespace packet
+namespace android_log {  // AndroidLogPacket and its LogEvent
+constexpr std::uint32_t kEvents = 1;
+constexpr std::uint32_t kPid = 2, kTid = 3, kTimestamp = 5, kTag = 6, kPrio = 7, kMessage = 8;
+constexpr std::uint64_t kPrioInfo = 4, kPrioWarn = 5;
+constexpr std::size_t kEventsPerPacket = 512;
+}  // namespace android_log
 namespace track_descriptor {
 constexpr std::uint32_t kUuid = 1;
 constexpr std::uint32_t kName = 2;
@@ -269,12 +276,39 @@ std::uint64_t PerfettoExport::declare_thread(const SyscallRecord& r) {
   return uuid;
 }
 
+void PerfettoExport::write_log_events(Nanos first, const std::string& events) {
+  start_packet(first);
+  proto::Writer w(packet_);
+  w.bytes(packet::kAndroidLog, events);
+  finish_packet();
+}
+
 void PerfettoExport::write_syscalls(const SyscallTable& table) {
   // strace imports are loaded whole, so these come after the lifecycle
   // packets; each thread's calls are in start order, as slices must be.
+  std::string log_events;
+  std::size_t logged = 0;
+  Nanos log_first = 0;
   for (std::uint32_t i : table.order_by_start()) {
     const SyscallRecord& r = table.at(i);
     if (r.process == kNoProcess) continue;  // a thread of no known process
+    if (logs_) {
+      if (!logged) log_first = r.start;
+      proto::Writer l(log_events);
+      auto event = l.begin(android_log::kEvents);
+      l.int64(android_log::kPid, r.tgid);
+      l.int64(android_log::kTid, r.tid);
+      l.varint(android_log::kTimestamp, r.start);
+      l.bytes(android_log::kTag, table.name(r.name));
+      l.varint(android_log::kPrio, r.err ? android_log::kPrioWarn : android_log::kPrioInfo);
+      l.bytes(android_log::kMessage, table.call_text(r));
+      l.end(event);
+      if (++logged == android_log::kEventsPerPacket) {
+        write_log_events(log_first, log_events);
+        log_events.clear();
+        logged = 0;
+      }
+    }
     const std::uint64_t track = declare_thread(r);
     const bool returned = r.returned() && r.has_duration();
     start_packet(r.start);
@@ -298,6 +332,7 @@ void PerfettoExport::write_syscalls(const SyscallTable& table) {
     end.end(ee);
     finish_packet();
   }
+  if (logged) write_log_events(log_first, log_events);
 }
 
 }  // namespace proctrace

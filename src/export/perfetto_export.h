@@ -3,7 +3,8 @@
 // slice per exec segment named by the program (argv, pid, exit status as
 // arguments), instant events for fork/setsid/setpgid, a counter track of
 // the processes working (model/working_count.h), and for strace
-// imports each syscall as a slice on its thread's track. Packets are written
+// imports each syscall as a slice on its thread's track (and, asked, as a
+// log entry: AndroidLogPacket, which the UI lists). Packets are written
 // as the lifecycle walker reports them, so memory does not grow with the
 // recording.
 #pragma once
@@ -24,7 +25,9 @@ struct SyscallRecord;
 
 class PerfettoExport : public RecordingExport {
  public:
-  explicit PerfettoExport(OutputFile& out) : out_(out) {}
+  // logs: strace imports also get each syscall line as a log entry (the
+  // UI's log panel), beside its slice.
+  explicit PerfettoExport(OutputFile& out, bool logs = false) : out_(out), logs_(logs) {}
 
   void begin(const RecordingHeader& header) override;
   void process_started(const Process& p, const Process* parent) override;
@@ -51,7 +54,10 @@ class PerfettoExport : public RecordingExport {
   void start_packet(Nanos ts);
   void finish_packet();
 
+  void write_log_events(Nanos first, const std::string& events);
+
   OutputFile& out_;
+  bool logs_ = false;
   std::optional<InferredThreadGroups> inferred_;  // from the recording's Meta, at begin()
   std::string packet_;
   std::string scratch_;

@@ -54,6 +54,18 @@ const SyscallRecord& SyscallTable::at(std::size_t i) const {
   return parts_[part][i - part_starts_[part]];
 }
 
+std::string SyscallTable::call_text(const SyscallRecord& r) const {
+  std::string out(name(r.name));
+  out += '(';
+  out += r.args();
+  out += r.has(SyscallRecord::kRetUnknown) ? ") = ?" : ") = " + std::to_string(r.ret);
+  if (r.err) {
+    out += ' ';
+    out += errno_name(r.err);
+  }
+  return out;
+}
+
 std::vector<std::uint32_t> SyscallTable::order_by_start() const {
   std::vector<std::uint32_t> order(size_);
   std::vector<Nanos> starts(size_);

@@ -150,6 +150,9 @@ class SyscallTable {
 
   std::string_view name(SyscallId id) const { return names_.name(id); }
   std::string_view errno_name(ErrnoId id) const { return errnos_.name(id); }
+  // The call as strace printed it, without pid and times:
+  // `openat(AT_FDCWD, "/x", O_RDONLY) = -1 ENOENT`, `= ?` when unknown.
+  std::string call_text(const SyscallRecord& r) const;
   std::size_t name_count() const { return names_.size(); }  // ids are 1..name_count()-1
   std::optional<SyscallId> find_name(std::string_view name) const { return names_.find(name); }
 

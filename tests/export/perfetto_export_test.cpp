@@ -182,5 +182,44 @@ TEST(PerfettoExport, OneRecordingPerFile) {
   EXPECT_NE(r.err.find("one recording per file"), std::string::npos) << r.err;
 }
 
+// --logs: every syscall of a real strace log is also a log entry, with the
+// line as strace printed it; failed calls are warnings.
+TEST(PerfettoExport, LogsAddEverySyscallLineAsALogEntry) {
+  if (!have_protoc()) GTEST_SKIP() << "protoc (protobuf-compiler) is not installed";
+  TempDir dir;
+  const std::string log = dir.file("make.log");
+  auto x = run({"sh", "-c", "xz -dc \"$0\" > \"$1\"", fixture("strace/make.fttTyyy.log.xz"), log});
+  ASSERT_EQ(x.exit_code, 0) << x.err;
+  ASSERT_EQ(run_proctrace({"export", "--perfetto", dir.file("l.pftrace"), "--logs", log}).exit_code, 0);
+  ASSERT_EQ(run_proctrace({"export", "--perfetto", dir.file("p.pftrace"), log}).exit_code, 0);
+  auto r = run({"protoc", "--decode=perfetto.protos.Trace", "--proto_path=" + std::string(source_dir()) + "/tests/export",
+                std::string(source_dir()) + "/tests/export/perfetto_trace.proto"},
+               testing::read_file(dir.file("l.pftrace")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Node root = parse_text_format(r.out);
+  std::size_t events = 0, warnings = 0;
+  bool saw_exec = false;
+  for (const Node& packet : root.children)
+    if (const Node* logs = packet.child("android_log"))
+      for (const Node& e : logs->children) {
+        ++events;
+        const std::string message = testing::c_unescape(e.get("message"));
+        EXPECT_EQ(message.rfind(e.get("tag") + "(", 0), 0u) << message;
+        if (e.get("prio") == "PRIO_WARN") {
+          ++warnings;
+          EXPECT_NE(message.find(" E", message.rfind(") = ")), std::string::npos) << message;
+        }
+        saw_exec |= message.rfind("execve(\"/usr/bin/cc\", [\"cc\"", 0) == 0;
+      }
+  // One per syscall of a known process: what the SQLite export stores.
+  ASSERT_EQ(run_proctrace({"export", "--sqlite", dir.file("t.db"), log}).exit_code, 0);
+  auto count = run({"sqlite3", dir.file("t.db"), "SELECT count(*), sum(coalesce(error, '') != '') FROM syscalls"});
+  ASSERT_EQ(count.exit_code, 0) << count.err;
+  EXPECT_EQ(std::to_string(events) + "|" + std::to_string(warnings) + "\n", count.out);
+  EXPECT_TRUE(saw_exec);
+  // Without --logs the trace has none, and otherwise the same packets.
+  EXPECT_EQ(testing::read_file(dir.file("p.pftrace")).find("execve(\"/usr/bin/cc\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace proctrace
