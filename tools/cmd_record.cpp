@@ -113,6 +113,9 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
                 "After the command: also send the recording's spans over OTLP/HTTP, as `proctrace export --otlp` "
                 "does (endpoint, protocol, TRACEPARENT and resource from the OTEL_* environment)");
   cmd->add_option("--otlp-endpoint", *otlp_endpoint, "OTLP traces URL for --otlp (implies --otlp)");
+  cmd->add_flag("--logs", exports->logs,
+                "With --all and --otlp/--perfetto: export strace's log, so every syscall line goes out too, as OTLP "
+                "log records or Perfetto log entries (see export --logs)");
   cmd->add_option("--attach", options->attach_pid,
                   "Record a process that is already running, and every descendant it has now or forks later, "
                   "until they have all exited or Ctrl-C (instead of a command; eBPF only; under sudo, your own "
@@ -157,6 +160,21 @@ void add_record_command(CLI::App& app, ExitCodeSlot& exit) {
           return;
         }
         exports->otlp->endpoint = *otlp_endpoint;
+      }
+    }
+    if (exports->logs && (!options->all_syscalls || !exports->any())) {
+      spdlog::error("record --logs sends the syscall lines of --all's strace log: give --all and --otlp or --perfetto");
+      exit.code = kExitUsage;
+      return;
+    }
+    if (exports->logs && exports->otlp) {
+      exports->otlp->logs = true;
+      if (!otlp_endpoint->empty()) exports->otlp->logs_endpoint = logs_endpoint_for(*otlp_endpoint);
+      if (!is_http_url(exports->otlp->logs_endpoint)) {
+        spdlog::error("record --logs: \"{}\": only http:// and https:// URLs are accepted",
+                      printable_excerpt(exports->otlp->logs_endpoint));
+        exit.code = kExitUsage;
+        return;
       }
     }
     if (report->dir.empty() && !exports->any()) {

@@ -14,6 +14,7 @@
 #include "export/recording_source.h"
 #include "io/input_file.h"
 #include "io/output_file.h"
+#include "record/record_options.h"
 
 namespace proctrace {
 
@@ -39,7 +40,8 @@ class UserFile {
   int fd_;
 };
 
-bool write_perfetto(const std::string& path, const UserFile& recording, const std::optional<InvokingUser>& user) {
+bool write_perfetto(const std::string& path, const UserFile& recording, bool logs,
+                    const std::optional<InvokingUser>& user) {
   if (recording.same_file(path)) {
     spdlog::error("--perfetto {}: is the recording itself; give the trace another name", path);
     return false;
@@ -49,7 +51,7 @@ bool write_perfetto(const std::string& path, const UserFile& recording, const st
     if (fd < 0) throw WriteError(path + ": cannot create: " + std::strerror(-fd));
     OutputFile out(fd, path, true);
     Diagnostics diag(false);
-    PerfettoExport trace(out);
+    PerfettoExport trace(out, logs);
     export_recording({recording.proc_path()}, trace, diag);
     out.commit();
     spdlog::info("Perfetto trace written to {} (open it in ui.perfetto.dev)", path);
@@ -83,9 +85,9 @@ bool send_otlp(const OtlpOptions& options, const UserFile& recording) {
 bool deliver_exports(const RecordExports& exports, const std::string& recording_path,
                      const std::optional<InvokingUser>& user) {
   try {
-    UserFile recording(user, recording_path);
+    UserFile recording(user, exports.logs ? strace_log_path_for(recording_path) : recording_path);
     bool ok = true;
-    if (!exports.perfetto.empty()) ok = write_perfetto(exports.perfetto, recording, user) && ok;
+    if (!exports.perfetto.empty()) ok = write_perfetto(exports.perfetto, recording, exports.logs, user) && ok;
     if (exports.otlp) ok = send_otlp(*exports.otlp, recording) && ok;
     return ok;
   } catch (const InputError& e) {

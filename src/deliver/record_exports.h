@@ -16,11 +16,15 @@ namespace proctrace {
 struct RecordExports {
   std::string perfetto;  // a .pftrace to write; empty: none
   std::optional<OtlpOptions> otlp;  // where to send spans; unset: nowhere
+  // --logs (with --all): export strace's log instead of the recording, so
+  // each syscall line goes out too (OtlpOptions::logs, PerfettoExport's).
+  bool logs = false;
 
   bool any() const { return !perfetto.empty() || otlp; }
 };
 
-// Sends the recording at recording_path everywhere `exports` names. Returns
+// Sends the recording at recording_path (with logs: strace's log beside it,
+// record/record_options.h) everywhere `exports` names. Returns
 // false, each reason logged, when one of them failed; the others still go.
 bool deliver_exports(const RecordExports& exports, const std::string& recording_path,
                      const std::optional<InvokingUser>& user);

@@ -57,6 +57,33 @@ TEST(RecordExports, PerfettoAndOtlpEqualWhatExportMakesOfTheRecording) {
   }
 }
 
+TEST(RecordExports, LogsSendStracesLinesOfTheCommand) {
+  REQUIRE_STRACE();
+  TempDir dir;
+  Receiver collector;
+  auto r = run({"env", "-u", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL=http/json",
+                proctrace_binary(), "record", "--all", "-o", dir.file("rec.jsonl"), "--otlp-endpoint", collector.url(),
+                "--logs", "--perfetto", dir.file("t.pftrace"), "--", "sh", "-c", "cat /etc/hostname >/dev/null; exit 6"});
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  const auto bodies = collector.bodies(), paths = collector.paths();
+  std::size_t records = 0;
+  bool saw_open = false;
+  for (std::size_t i = 0; i < bodies.size(); ++i) {
+    if (paths[i] != "/v1/logs") continue;
+    auto j = nlohmann::json::parse(bodies[i]);
+    for (auto& rec : j["resourceLogs"][0]["scopeLogs"][0]["logRecords"]) {
+      ++records;
+      saw_open |= rec["body"]["stringValue"].get<std::string>().find("\"/etc/hostname\"") != std::string::npos;
+    }
+  }
+  EXPECT_GT(records, 20u);
+  EXPECT_TRUE(saw_open);
+  EXPECT_NE(read_file(dir.file("t.pftrace")).find("/etc/hostname"), std::string::npos);
+  // --logs without --all has no syscalls to send.
+  auto bad = clean({"record", "-o", dir.file("r2.jsonl"), "--otlp-endpoint", collector.url(), "--logs", "--", "true"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+}
+
 TEST(RecordExports, BadDestinationsStopBeforeTheCommandRuns) {
   REQUIRE_SOME_BACKEND(backends);
   TempDir dir;
