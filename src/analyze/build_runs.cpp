@@ -127,7 +127,7 @@ void BuildRunCollector::segment_ended(const Process& p, std::size_t segment) {
   run.program = program;
   // A cut directory is shown as the recorder wrote it, marked: two cut
   // paths may differ above the cut, so they are not merged with whole ones.
-  if (!s.cwd.empty()) run.cwd = intern_cwd(s.cwd_cut ? "…" + s.cwd : s.cwd);
+  if (!s.cwd.empty()) run.cwd = intern_cwd(s.cwd_cut ? "…" + s.cwd.str() : s.cwd.str());
   joined_.clear();
   for (std::size_t i = 0; i < s.argv.size(); ++i) {
     if (i) joined_ += '\0';

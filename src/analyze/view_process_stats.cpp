@@ -211,7 +211,7 @@ void view_pid(const Trace& trace, const AnalyzeOptions& options, OutputFile& out
         Json programs = Json::array();
         for (auto& s : p.segments)
           if (!s.inherited)
-            programs.push_back({{"timestamp_ns", s.start}, {"time", time(s.start)}, {"filename", s.filename},
+            programs.push_back({{"timestamp_ns", s.start}, {"time", time(s.start)}, {"filename", s.filename.str()},
                                 {"argv", s.argv.to_vector()}});
         j["programs"] = std::move(programs);
         j["failed_execs"] = p.failed_execs;

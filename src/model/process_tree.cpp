@@ -128,11 +128,11 @@ void ProcessTree::start_segment(Process& p, Nanos ts, const Event& e) {
   ExecSegment& s = p.segments.emplace_back();
   s.start = ts;
   s.argv = argv_of(e);
-  s.filename = e.filename;
+  s.filename = texts_.intern(e.filename);
   s.truncated = e.truncated;
-  s.cwd = e.cwd;
+  s.cwd = texts_.intern(e.cwd);
   s.cwd_cut = e.cwd_cut;
-  if (s.argv.empty() && !s.filename.empty()) s.argv = Argv{s.filename};
+  if (s.argv.empty() && !s.filename.empty()) s.argv = Argv{std::string_view(s.filename)};
 }
 
 namespace {
