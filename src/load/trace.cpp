@@ -40,6 +40,7 @@ class TraceBuilder : public RecordSink {
       append_event_json(text, e);
       line = text;
     }
+    if (e.has_fds) trace_.exec_fds = true;
     if (!trace_.events.empty() && e.timestamp < trace_.events.back().timestamp) in_order_ = false;
     ProcessIndex p = in_order_ ? trace_.tree.add(e) : kNoProcess;
     trace_.events.push_back({e.timestamp, p, e.kind, line});

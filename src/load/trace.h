@@ -44,6 +44,9 @@ struct Trace {
   ProcessTree tree;
   std::shared_ptr<SyscallTable> syscalls;  // strace imports with keep_syscalls
   std::vector<ProcSnapshot> snapshots;     // in file order (proctrace why)
+  // Some Exec carries the fds it inherited (Event::has_fds): views that
+  // read them back from the lines need not touch every line otherwise.
+  bool exec_fds = false;
 
   // Backing storage for TraceEvent::line.
   std::vector<std::unique_ptr<InputFile>> inputs;

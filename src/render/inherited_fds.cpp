@@ -29,6 +29,9 @@ std::string fd_list_text(const std::vector<OpenFd>& fds, std::uint32_t cut) {
 }
 
 InheritedFds::InheritedFds(const Trace& trace) {
+  // Reading every line back would fault the whole recording into memory
+  // (its lines are views of the mapped file): only when there are fds.
+  if (!trace.exec_fds) return;
   for (const TraceEvent& e : trace.events) {
     // Most exec lines of a recording without fd tables are skipped without
     // parsing them.
