@@ -33,6 +33,7 @@ struct ExportArgs {
   std::string otlp_endpoint;
   std::size_t otlp_batch = 512;
   bool logs = false;
+  bool relative_to_now = false;
   std::optional<OtlpProtocol> otlp_protocol;  // unset: the environment's, else http/protobuf
   std::string label;
   // Per HTTP request; unset: the default (HttpLimits, or $OTEL_EXPORTER_OTLP_TIMEOUT).
@@ -161,6 +162,9 @@ int export_otlp(const ExportArgs& args) {
     options.logs_endpoint = logs_endpoint_for(args.otlp_endpoint);
   }
   options.logs = args.logs;
+  options.relative_to_now = args.relative_to_now;
+  options.now_unix_ns = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   if (options.logs && !is_http_url(options.logs_endpoint)) {
     spdlog::error("export --logs: \"{}\": only http:// and https:// URLs are accepted", printable_excerpt(options.logs_endpoint));
     return kExitUsage;
@@ -211,6 +215,9 @@ void add_export_command(CLI::App& app, ExitCodeSlot& exit) {
                   "or $OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf")
       ->transform(CLI::CheckedTransformer(protocols));
   cmd->add_option("--otlp-batch", args->otlp_batch, "spans (and log records) per OTLP request (default 512)");
+  cmd->add_flag("--relative-to-now", args->relative_to_now,
+                "--otlp: move the spans (and log records) in time so the recording's first event is now: trace "
+                "backends such as Tempo drop spans older than their window, and an strace log may be days old");
   cmd->add_flag("--logs", args->logs,
                 "strace logs: also send every syscall line as an OTLP log record (severity WARN when it failed) in "
                 "the spans' trace, tied to its process's span, to $OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, or the traces "

@@ -55,6 +55,7 @@ void OtlpExport::begin(const RecordingHeader& header) {
   still_running_.clear();
   log_spans_.clear();
   logs_sent_ = logs_not_sent_ = 0;
+  shift_.reset();
 
   const Meta& meta = *header.meta;
   resource_.attributes.clear();
@@ -78,6 +79,11 @@ void OtlpExport::begin(const RecordingHeader& header) {
 }
 
 void OtlpExport::process_started(const Process& p, const Process* parent) {
+  // --relative-to-now: the recording moves so that its first event is now
+  // (backends such as Tempo drop spans older than their window). Processes
+  // start in time order: the first one is the earliest.
+  if (options_.relative_to_now && !shift_)
+    shift_ = static_cast<std::int64_t>(options_.now_unix_ns) - header_.meta->wall_clock_ns(p.start);
   if (parent && !parent->segments.empty())
     parent_span_[p.index] = span_id(parent->serial, parent->segments.size() - 1);
 }
@@ -102,11 +108,16 @@ void OtlpExport::segment_ended(const Process& p, std::size_t n) {
   }
 }
 
+std::uint64_t OtlpExport::unix_nanos(Nanos t) {
+  std::int64_t wall = header_.meta->wall_clock_ns(t);
+  if (shift_) wall += *shift_;  // --relative-to-now (process_started)
+  // OTLP times are unsigned; a wall clock before 1970 is a broken offset.
+  return static_cast<std::uint64_t>(std::max<std::int64_t>(0, wall));
+}
+
 void OtlpExport::add_span(const Process& p, std::size_t n, std::optional<std::uint64_t> parent, Nanos end,
                           bool still_running) {
   const ExecSegment& s = p.segments[n];
-  // OTLP times are unsigned; a wall clock before 1970 is a broken offset.
-  auto unix_nanos = [&](Nanos t) { return static_cast<Nanos>(std::max<std::int64_t>(0, header_.meta->wall_clock_ns(t))); };
   OtlpSpan& span = batch_.emplace_back();
   span.span_id = span_id(p.serial, n);
   span.parent_span_id = parent;
@@ -183,7 +194,6 @@ bool OtlpExport::post(const std::string& url, const std::string& body) {
 }
 
 void OtlpExport::send_logs(const SyscallTable& table) {
-  auto unix_nanos = [&](Nanos t) { return static_cast<Nanos>(std::max<std::int64_t>(0, header_.meta->wall_clock_ns(t))); };
   std::vector<OtlpLogRecord> batch;
   auto flush = [&] {
     if (batch.empty()) return;

@@ -45,6 +45,10 @@ struct OtlpOptions {
   // logs_endpoint, tied to its process's span.
   bool logs = false;
   std::string logs_endpoint;
+  // systrument's --relative-to-now: times shifted so that the recording's
+  // first event is at now_unix_ns (the export's start).
+  bool relative_to_now = false;
+  std::uint64_t now_unix_ns = 0;
   HttpLimits http;
   Backoff backoff;
 };
@@ -70,6 +74,7 @@ class OtlpExport : public RecordingExport {
   void add_span(const Process& p, std::size_t segment, std::optional<std::uint64_t> parent, Nanos end,
                 bool still_running);
   std::optional<std::uint64_t> parent_of(const Process& p) const;
+  std::uint64_t unix_nanos(Nanos t);
   void send_batch();
   void send_logs(const SyscallTable& table);
   // POSTs with retries; false (failure_ says why) when it did not arrive.
@@ -90,6 +95,7 @@ class OtlpExport : public RecordingExport {
   // --logs: each process's spans (by serial) as (segment start, span id).
   std::unordered_map<std::uint64_t, std::vector<std::pair<Nanos, std::uint64_t>>> log_spans_;
   std::uint64_t logs_sent_ = 0, logs_not_sent_ = 0;
+  std::optional<std::int64_t> shift_;  // --relative-to-now: added to every wall-clock time
   std::uint64_t sent_ = 0;
   std::uint64_t not_sent_ = 0;
   std::uint64_t requests_ = 0;

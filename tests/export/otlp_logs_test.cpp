@@ -3,6 +3,8 @@
 // the span of the program that made the call.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -125,6 +127,52 @@ TEST_F(OtlpLogs, ProtobufBodiesDecodeWithProtocToTheSameRecords) {
     compared += n;
   }
   EXPECT_GT(compared, 1000u);
+}
+
+// systrument's --relative-to-now: the whole recording moves so its first
+// event is the time of the export, spans and log records by one shift.
+TEST_F(OtlpLogs, RelativeToNowShiftsSpansAndLogsTogether) {
+  auto times = [&](bool relative) {
+    Receiver collector;
+    std::vector<std::string> args{"env", "-u", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", proctrace_binary(), "export",
+                                  "--otlp-endpoint", collector.url(), "--otlp-protocol", "http/json", "--logs", log};
+    if (relative) args.push_back("--relative-to-now");
+    auto r = run(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::vector<std::uint64_t> out;  // span starts, span ends, then log times
+    const auto bodies = collector.bodies(), paths = collector.paths();
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+      json body = json::parse(bodies[i]);
+      if (paths[i] == "/v1/logs") {
+        for (auto& rec : body["resourceLogs"][0]["scopeLogs"][0]["logRecords"])
+          out.push_back(std::stoull(rec["timeUnixNano"].get<std::string>()));
+      } else {
+        for (auto& sp : body["resourceSpans"][0]["scopeSpans"][0]["spans"]) {
+          out.push_back(std::stoull(sp["startTimeUnixNano"].get<std::string>()));
+          out.push_back(std::stoull(sp["endTimeUnixNano"].get<std::string>()));
+        }
+      }
+    }
+    return out;
+  };
+  const auto now = [] {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+  };
+  const std::vector<std::uint64_t> as_recorded = times(false);
+  const std::uint64_t before = now();
+  const std::vector<std::uint64_t> moved = times(true);
+  const std::uint64_t after = now();
+  ASSERT_EQ(moved.size(), as_recorded.size());
+  ASSERT_GT(moved.size(), 100u);
+  const std::uint64_t first = *std::min_element(moved.begin(), moved.end());
+  EXPECT_GE(first, before);
+  EXPECT_LE(first, after);
+  // One shift for all: every gap between two times is kept.
+  const std::int64_t shift = static_cast<std::int64_t>(moved[0] - as_recorded[0]);
+  for (std::size_t i = 0; i < moved.size(); ++i)
+    EXPECT_EQ(static_cast<std::int64_t>(moved[i] - as_recorded[i]), shift) << i;
 }
 
 TEST_F(OtlpLogs, LogsNeedOtlpAndAValidEndpoint) {
