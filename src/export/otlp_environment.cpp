@@ -192,41 +192,42 @@ bool parse_otlp_headers(std::string_view spec, std::vector<std::string>& headers
   return true;
 }
 
+namespace {
+
+// A base URL with a signal's path: "http://c:4318/" + "/v1/logs".
+std::string with_path(std::string url, std::string_view path) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url + std::string(path);
+}
+
+// One signal's URL by the OTel spec's rules: its own variable as is, else
+// $OTEL_EXPORTER_OTLP_ENDPOINT + path, else localhost:4318 + path. Throws
+// for a URL that is not http(s).
+std::string signal_endpoint(const char* own_variable, std::string_view path) {
+  std::string url;
+  if (const char* own = variable(own_variable)) url = own;
+  else if (const char* base = variable("OTEL_EXPORTER_OTLP_ENDPOINT")) url = with_path(base, path);
+  else url = with_path("http://localhost:4318", path);
+  if (!is_http_url(url))
+    throw ExportError(std::string("the OTLP endpoint from $") + own_variable + " or $OTEL_EXPORTER_OTLP_ENDPOINT, \"" +
+                      printable_excerpt(url) + "\": only http:// and https:// URLs are accepted");
+  return url;
+}
+
+}  // namespace
+
 std::string logs_endpoint_for(const std::string& traces_url) {
   if (const char* logs = variable("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT")) return logs;
   constexpr std::string_view kTraces = "/v1/traces";
   std::string url = traces_url;
   if (url.ends_with(kTraces)) url.resize(url.size() - kTraces.size());
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url + "/v1/logs";
+  return with_path(url, "/v1/logs");
 }
 
 OtlpOptions otlp_options_from_environment(std::vector<std::string>& ignored) {
   OtlpOptions options;
-  if (const char* traces = variable("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) {
-    options.endpoint = traces;
-  } else if (const char* base = variable("OTEL_EXPORTER_OTLP_ENDPOINT")) {
-    std::string url = base;
-    while (!url.empty() && url.back() == '/') url.pop_back();
-    options.endpoint = url + "/v1/traces";
-  } else {
-    options.endpoint = "http://localhost:4318/v1/traces";
-  }
-  if (!is_http_url(options.endpoint))
-    throw ExportError("the OTLP endpoint from $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or $OTEL_EXPORTER_OTLP_ENDPOINT, \"" +
-                      printable_excerpt(options.endpoint) + "\": only http:// and https:// URLs are accepted");
-  if (const char* logs = variable("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT")) {
-    options.logs_endpoint = logs;
-    if (!is_http_url(options.logs_endpoint))
-      throw ExportError("$OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, \"" + printable_excerpt(options.logs_endpoint) +
-                        "\": only http:// and https:// URLs are accepted");
-  } else if (const char* base = variable("OTEL_EXPORTER_OTLP_ENDPOINT")) {
-    std::string url = base;
-    while (!url.empty() && url.back() == '/') url.pop_back();
-    options.logs_endpoint = url + "/v1/logs";
-  } else {
-    options.logs_endpoint = "http://localhost:4318/v1/logs";
-  }
+  options.endpoint = signal_endpoint("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "/v1/traces");
+  options.logs_endpoint = signal_endpoint("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "/v1/logs");
 
   const char* header_variable = "OTEL_EXPORTER_OTLP_TRACES_HEADERS";
   const char* spec = variable(header_variable);
