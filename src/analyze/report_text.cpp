@@ -96,22 +96,28 @@ std::size_t display_width(std::string_view s) {
   return n;
 }
 
-void TextTable::write(std::string& out, std::string_view indent) const {
-  // Cells hold input text (paths, commands): shown escaped, never obeyed.
-  std::vector<std::vector<std::string>> rows_safe(rows_.size());
-  for (std::size_t r = 0; r < rows_.size(); ++r)
-    for (auto& cell : rows_[r]) rows_safe[r].push_back(terminal_safe(cell));
-  const auto& rows = rows_safe;
-  std::vector<std::size_t> width(columns_.size());
-  for (std::size_t c = 0; c < columns_.size(); ++c) width[c] = display_width(columns_[c].title);
-  for (auto& row : rows)
-    for (std::size_t c = 0; c < row.size() && c < width.size(); ++c)
-      width[c] = std::max(width[c], display_width(row[c]));
+TextTable::TextTable(std::vector<Column> columns) : columns_(std::move(columns)), width_(columns_.size()) {
+  for (std::size_t c = 0; c < columns_.size(); ++c) width_[c] = display_width(columns_[c].title);
+}
+
+void TextTable::add(const std::vector<std::string>& cells) {
+  row_first_cell_.push_back(cell_end_.size());
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    // Cells hold input text (paths, commands): shown escaped, never obeyed.
+    std::size_t begin = text_.size();
+    append_terminal_safe(text_, cells[c]);
+    cell_end_.push_back(text_.size());
+    if (c < width_.size()) width_[c] = std::max(width_[c], display_width(std::string_view(text_).substr(begin)));
+  }
+}
+
+template <class AfterRow>
+void TextTable::write_rows(std::string& out, std::string_view indent, AfterRow after_row) const {
   auto line = [&](auto cell) {
     out += indent;
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       std::string_view text = cell(c);
-      std::size_t pad = width[c] - std::min(width[c], display_width(text));
+      std::size_t pad = width_[c] - std::min(width_[c], display_width(text));
       bool last = c + 1 == columns_.size();
       if (c) out += "  ";
       if (columns_[c].right) out.append(pad, ' ');
@@ -126,11 +132,23 @@ void TextTable::write(std::string& out, std::string_view indent) const {
   for (std::size_t c = 0; c < columns_.size(); ++c) {
     // A long last column (commands, paths) would draw a rule across the screen.
     bool last = c + 1 == columns_.size();
-    rules.emplace_back(last ? std::min<std::size_t>(width[c], 40) : width[c], '-');
+    rules.emplace_back(last ? std::min<std::size_t>(width_[c], 40) : width_[c], '-');
   }
   line([&](std::size_t c) -> std::string_view { return rules[c]; });
-  static const std::string kEmpty;
-  for (auto& row : rows) line([&](std::size_t c) -> std::string_view { return c < row.size() ? row[c] : kEmpty; });
+  for (std::size_t r = 0; r < row_first_cell_.size(); ++r) {
+    std::size_t first = row_first_cell_[r];
+    std::size_t count = (r + 1 < row_first_cell_.size() ? row_first_cell_[r + 1] : cell_end_.size()) - first;
+    line([&](std::size_t c) -> std::string_view { return c < count ? cell(first + c) : std::string_view(); });
+    after_row();
+  }
+}
+
+void TextTable::write(std::string& out, std::string_view indent) const {
+  write_rows(out, indent, [] {});
+}
+
+void TextTable::write(OutputFile& out, std::string_view indent) const {
+  write_rows(out.buffer(), indent, [&] { out.maybe_flush(); });
 }
 
 }  // namespace proctrace

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/output_file.h"
 #include "load/trace.h"
 
 namespace proctrace {
@@ -53,20 +54,36 @@ class ProcessNames {
 // A table for the terminal: a header, a rule, rows; columns padded to their
 // widest cell (in characters), numbers right-aligned. The last column is not
 // padded, so long paths and commands do not leave trailing blanks.
+// Cells are kept back to back in one string, already made terminal-safe,
+// and the widths are counted as rows arrive: a table of every exec of a
+// million-event recording then costs its text, not a std::string per cell.
 class TextTable {
  public:
   struct Column {
     std::string title;
     bool right = false;
   };
-  explicit TextTable(std::vector<Column> columns) : columns_(std::move(columns)) {}
-  void add(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
-  bool empty() const { return rows_.empty(); }
+  explicit TextTable(std::vector<Column> columns);
+  void add(const std::vector<std::string>& cells);
+  bool empty() const { return row_first_cell_.empty(); }
   void write(std::string& out, std::string_view indent = "  ") const;
+  // The same, handing the output over row by row (out.maybe_flush()), so
+  // a long table is never all in memory at once.
+  void write(OutputFile& out, std::string_view indent = "  ") const;
 
  private:
+  template <class AfterRow>
+  void write_rows(std::string& out, std::string_view indent, AfterRow after_row) const;
+  std::string_view cell(std::size_t i) const {
+    std::size_t begin = i ? cell_end_[i - 1] : 0;
+    return std::string_view(text_).substr(begin, cell_end_[i] - begin);
+  }
+
   std::vector<Column> columns_;
-  std::vector<std::vector<std::string>> rows_;
+  std::vector<std::size_t> width_;           // by column: the widest cell so far
+  std::string text_;                         // every cell, terminal-safe, back to back
+  std::vector<std::size_t> cell_end_;        // where each cell ends in text_
+  std::vector<std::size_t> row_first_cell_;  // by row: its first cell's index
 };
 
 std::size_t display_width(std::string_view s);  // UTF-8 code points

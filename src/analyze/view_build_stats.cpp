@@ -135,7 +135,7 @@ void view_build_stats(const BuildRecording& rec, const BuildViewOptions& options
     cells.push_back(slowest_text(rec, g));
     table.add(std::move(cells));
   }
-  table.write(b);
+  table.write(out);
   out.flush();
 }
 

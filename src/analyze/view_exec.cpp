@@ -69,7 +69,7 @@ void view_exec(const Trace& trace, const AnalyzeOptions& options, OutputFile& ou
   b += std::to_string(rows.size()) + (rows.size() == 1 ? " program executed" : " programs executed");
   if (failed) b += " (" + std::to_string(failed) + " failed exec attempts not listed)";
   b += "\n\n";
-  table.write(b);
+  table.write(out);
   out.flush();
 }
 

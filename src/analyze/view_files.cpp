@@ -208,7 +208,7 @@ void view_directories(const Trace& trace, const AnalyzeOptions& options, OutputF
   for (auto& [path, a] : rows)
     t.add({any_duration ? ms(a->total) : "-", std::to_string(a->opens), std::to_string(a->failed), time(a->first),
            time(a->last), *path});
-  t.write(b, "");
+  t.write(out, "");
   out.flush();
 }
 

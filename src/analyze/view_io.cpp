@@ -193,7 +193,7 @@ void view_io(const Trace& trace, const AnalyzeOptions& options, OutputFile& out)
   for (auto& [file, f] : rows)
     t.add({any_duration ? ms(f->total) : "-", std::to_string(f->calls), std::to_string(f->errors),
            std::to_string(f->bytes_read), std::to_string(f->bytes_written), *file});
-  t.write(b, "");
+  t.write(out, "");
   out.flush();
 }
 

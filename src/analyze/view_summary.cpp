@@ -125,7 +125,7 @@ void view_summary(const Trace& trace, const AnalyzeOptions& options, OutputFile&
     cells.insert(cells.end(), {std::to_string(children_of(trace, r)), row_outcome(trace, r), label(r)});
     table.add(std::move(cells));
   }
-  table.write(b);
+  table.write(out);
 
   b += "\nSession";
   if (!selection.everything()) b += " (selected processes)";
