@@ -15,6 +15,7 @@
 
 #include "model/argv.h"
 #include "model/event.h"
+#include "model/id_history.h"
 #include "model/shared_text.h"
 
 namespace proctrace {
@@ -42,37 +43,39 @@ struct ExecSegment {
   bool inherited = false;
 };
 
+// Fields are ordered so that none pads the next: a recording holds one
+// Process per process it saw (300k in a million-event one).
 struct Process {
   ProcessIndex index = 0;
-  // Order of appearance, unique in the recording. Equals index unless the
-  // tree recycles released slots (see ProcessTree::release).
-  std::uint64_t serial = 0;
   Pid pid = 0;
   Pid ppid = 0;
   ProcessIndex parent = kNoProcess;
+  // Order of appearance, unique in the recording. Equals index unless the
+  // tree recycles released slots (see ProcessTree::release).
+  std::uint64_t serial = 0;
   std::vector<ProcessIndex> children;  // in fork order
 
   Nanos start = 0;           // fork, or first event seen
   std::optional<Nanos> end;  // exit
+  ExitStatus exit;
+  std::uint32_t failed_execs = 0;
   bool forked_in_recording = false;
   // Already running when the recording began (an Attached event): `start`
   // is when it was first seen, not when it started.
   bool attached = false;
-  // How views and exports mark such a process.
-  static constexpr std::string_view kAttachedLabel = "already running at attach";
-  ExitStatus exit;
-  // From the Exit, when the recorder measured it; null otherwise (imports,
-  // older recordings), which keeps their processes 16 bytes larger, not 224.
-  std::shared_ptr<const ResourceUsage> usage;
-  std::vector<ExecSegment> segments;
-  std::uint32_t failed_execs = 0;
-
-  std::vector<std::pair<Nanos, Pid>> pgids;  // (since, pgid), first = inherited/at start
-  std::vector<std::pair<Nanos, Pid>> sids;
   // It called setsid / setpgid during the recording (a job-control shell, a
   // daemon, setsid(1)): its signals and terminal now differ from its parent's.
   bool set_session = false;
   bool set_group = false;
+  // How views and exports mark such a process.
+  static constexpr std::string_view kAttachedLabel = "already running at attach";
+  // From the Exit, when the recorder measured it; null otherwise (imports,
+  // older recordings), which keeps their processes 16 bytes larger, not 224.
+  std::shared_ptr<const ResourceUsage> usage;
+  std::vector<ExecSegment> segments;
+
+  IdHistory pgids;  // (since, pgid), first = inherited/at start
+  IdHistory sids;
   std::vector<Pid> threads;  // tids other than pid (strace imports)
 
   bool exited() const { return end.has_value(); }
