@@ -73,20 +73,28 @@ void render_tree(const Trace& trace, OutputFile& out, const RenderOptions& optio
     if (roles.empty()) roles.resize(tree.size());
     roles[c.process] = terminal_safe(c.role);
   }
+  // What is drawn below a process: its threads (thread_lines), then its
+  // drawn children, taken one at a time. A level is a position in that
+  // list rather than the list itself: a make with 300k children would
+  // otherwise hold a frame for each of them while the first is drawn.
+  struct Level {
+    ProcessIndex process;
+    std::size_t depth;       // of the lines below it
+    std::size_t thread = 0;  // next thread line (thread_lines)
+    std::size_t child = 0;   // next child, skipping undrawn ones
+  };
+  auto skip_undrawn = [&](Level& l) {
+    const auto& children = tree[l.process].children;
+    while (l.child < children.size() && !drawn(children[l.child])) ++l.child;
+  };
+  auto has_next = [&](const Level& l) {
+    const Process& p = tree[l.process];
+    return (options.thread_lines && l.thread < p.threads.size()) || l.child < p.children.size();
+  };
   // Iterative pre-order; prefix[d] is what column d shows below an open branch.
   std::vector<std::string> prefix;
-  std::vector<Frame> stack;
-  std::vector<ProcessIndex> roots;
-  if (include.empty()) {
-    roots = tree.roots();
-  } else {
-    for (const Process& p : tree.processes())
-      if (drawn(p.index) && (p.parent == kNoProcess || !drawn(p.parent))) roots.push_back(p.index);
-  }
-  for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back({*it, 0, true});
-  while (!stack.empty()) {
-    Frame f = stack.back();
-    stack.pop_back();
+  std::vector<Level> levels;
+  auto draw = [&](const Frame& f) {
     auto& b = out.buffer();
     const std::size_t line_start = b.size();
     prefix.resize(f.depth);
@@ -107,7 +115,7 @@ void render_tree(const Trace& trace, OutputFile& out, const RenderOptions& optio
     const Process& p = tree[f.process];
     if (f.thread) {
       b += "{thread " + std::to_string(f.thread) + "}\n";
-      continue;
+      return;
     }
     b += describe(p, stats, options.truncate, !options.thread_lines, grouped);
     if (!roles.empty() && !roles[f.process].empty()) b += " ◀ " + roles[f.process];
@@ -121,14 +129,32 @@ void render_tree(const Trace& trace, OutputFile& out, const RenderOptions& optio
     }
     b += '\n';
     out.maybe_flush();
-    // Below it: its threads (thread_lines), then its drawn children.
-    std::vector<Frame> below;
-    if (options.thread_lines)
-      for (Pid t : p.threads) below.push_back({f.process, f.depth + 1, false, t});
-    for (ProcessIndex c : p.children)
-      if (drawn(c)) below.push_back({c, f.depth + 1, false});
-    if (!below.empty()) below.back().last = true;
-    stack.insert(stack.end(), below.rbegin(), below.rend());
+    Level below{f.process, f.depth + 1};
+    skip_undrawn(below);
+    if (has_next(below)) levels.push_back(below);
+  };
+  auto draw_subtree = [&](ProcessIndex root) {
+    draw({root, 0, true});
+    while (!levels.empty()) {
+      Level& l = levels.back();
+      const Process& p = tree[l.process];
+      Frame f{l.process, l.depth, false};
+      if (options.thread_lines && l.thread < p.threads.size()) {
+        f.thread = p.threads[l.thread++];
+      } else {
+        f.process = p.children[l.child++];
+        skip_undrawn(l);
+      }
+      f.last = !has_next(l);
+      if (f.last) levels.pop_back();  // before draw() may push below it
+      draw(f);
+    }
+  };
+  if (include.empty()) {
+    for (ProcessIndex r : tree.roots()) draw_subtree(r);
+  } else {
+    for (const Process& p : tree.processes())
+      if (drawn(p.index) && (p.parent == kNoProcess || !drawn(p.parent))) draw_subtree(p.index);
   }
   out.flush();
 }
