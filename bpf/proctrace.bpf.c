@@ -151,9 +151,9 @@ static __always_inline __u64 submit_flags(void) {
 // Fills the fields every kind shares, for process `task` (a thread of it).
 //
 // Pointer fields are read with BPF_CORE_READ rather than dereferenced: the
-// verifier checks each direct pointer load against every type of the
-// kernel's BTF (~10 ms of start-up in all); a probe read costs nanoseconds
-// per event instead.
+// programs are raw tracepoints (see the note at pt_fork), whose arguments
+// are plain numbers to the verifier; a probe read costs nanoseconds per
+// event.
 static __always_inline void fill_common(struct pt_event *e, __u32 kind, struct task_struct *task) {
   struct signal_struct *sig = BPF_CORE_READ(task, signal);
   e->timestamp = bpf_ktime_get_boot_ns();
@@ -177,14 +177,18 @@ static __always_inline struct pt_event *reserve(void) {
   return e;
 }
 
-SEC("tp_btf/sched_process_fork")
+// Raw tracepoints rather than tp_btf: the same hooks at the same cost per
+// event, but attached by name, so libbpf need not read and search the
+// kernel's whole BTF to load them (docs/recording.md, Start-up).
+SEC("raw_tp/sched_process_fork")
 int BPF_PROG(pt_fork, struct task_struct *parent, struct task_struct *child) {
   // A new thread joins its creator's group: not a process, no event.
-  if (parent->tgid == child->tgid) return 0;
+  __s32 child_host_tgid = BPF_CORE_READ(child, tgid);
+  if (BPF_CORE_READ(parent, tgid) == child_host_tgid) return 0;
   __u32 parent_tgid = tgid_ours(parent);
   if (!is_tracked(parent_tgid)) return 0;
   // The child is its own group leader: its thread_pid is its process id.
-  __u32 child_tgid = pidns_inum ? pid_nr_ours(BPF_CORE_READ(child, thread_pid)) : child->tgid;
+  __u32 child_tgid = pidns_inum ? pid_nr_ours(BPF_CORE_READ(child, thread_pid)) : child_host_tgid;
 
   __u8 one = 1;
   if (bpf_map_update_elem(&tracked, &child_tgid, &one, BPF_ANY) != 0) count_loss(PT_LOSS_TRACKED_FULL);
@@ -448,7 +452,7 @@ static __always_inline __u32 read_fds(char *out, struct task_struct *task) {
   return sizeof(*h) + table + plen;
 }
 
-SEC("tp_btf/sched_process_exec")
+SEC("raw_tp/sched_process_exec")
 int BPF_PROG(pt_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm) {
   if (!is_tracked(tgid_ours(task))) return 0;
 
@@ -569,7 +573,7 @@ static __always_inline void fill_usage(struct pt_usage *u, struct task_struct *t
   if (leader && leader != task) add_thread_usage(u, leader);
 }
 
-SEC("tp_btf/sched_process_exit")
+SEC("raw_tp/sched_process_exit")
 int BPF_PROG(pt_exit, struct task_struct *task) {
   __u32 tgid = tgid_ours(task);
   if (!is_tracked(tgid)) return 0;
@@ -649,15 +653,15 @@ static __always_inline void emit_bad_exec(long ret, const char *path) {
 #define TS_COMPAT 0x0002
 #define IN_COMPAT_SYSCALL() \
   ((BPF_CORE_READ(bpf_get_current_task_btf(), thread_info.status) & TS_COMPAT) != 0)
-#define SYSCALL_NR(regs) ((regs)->orig_ax)
-#define SYSCALL_ARG0(regs) ((regs)->di)
-#define SYSCALL_ARG1(regs) ((regs)->si)
+#define SYSCALL_NR(regs) BPF_CORE_READ(regs, orig_ax)
+#define SYSCALL_ARG0(regs) BPF_CORE_READ(regs, di)
+#define SYSCALL_ARG1(regs) BPF_CORE_READ(regs, si)
 #define SYSCALL_SYM(name) "__x64_sys_" #name
 #elif defined(__TARGET_ARCH_arm64)
 #define IN_COMPAT_SYSCALL() false  // AArch32 tasks are not told apart: rare, and not on this path in CI
-#define SYSCALL_NR(regs) ((regs)->syscallno)
-#define SYSCALL_ARG0(regs) ((regs)->orig_x0)
-#define SYSCALL_ARG1(regs) ((regs)->regs[1])
+#define SYSCALL_NR(regs) BPF_CORE_READ(regs, syscallno)
+#define SYSCALL_ARG0(regs) BPF_CORE_READ(regs, orig_x0)
+#define SYSCALL_ARG1(regs) BPF_CORE_READ(regs, regs[1])
 #define SYSCALL_SYM(name) "__arm64_sys_" #name
 #else
 #error "proctrace.bpf.c: add the syscall register layout of this architecture"
@@ -695,7 +699,7 @@ int BPF_PROG(pt_execveat_fexit, const struct pt_regs *regs, long ret) {
 // Fallback: runs after every syscall of every process, so it tests the
 // syscall number before anything else: an untracked process pays the
 // compare, and one hash lookup on these four syscalls only.
-SEC("tp_btf/sys_exit")
+SEC("raw_tp/sys_exit")
 int BPF_PROG(pt_sys_exit, struct pt_regs *regs, long ret) {
   long nr = SYSCALL_NR(regs);
   if (nr != nr_setsid && nr != nr_setpgid && nr != nr_execve && nr != nr_execveat) return 0;

@@ -15,7 +15,7 @@
 #
 # Workloads: an exec storm (2000 x /bin/true from a shell loop: fork, exec,
 # exit), a syscall storm (dd bs=1 count=1M: 2M read/write syscalls, which the
-# tp_btf/sys_exit fallback sees one by one) and start-up (/bin/true alone:
+# raw_tp/sys_exit fallback sees one by one) and start-up (/bin/true alone:
 # the whole cost of loading, attaching and tearing down the recorder).
 set -euo pipefail
 cd "$(dirname "$0")/../.."

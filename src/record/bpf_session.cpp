@@ -91,9 +91,12 @@ void configure(struct proctrace_bpf* skel, const BpfSessionOptions& options, boo
 }
 
 // Opens and loads the object with setpgid/setsid traced by fexit or by
-// tp_btf/sys_exit; nullptr with err set when the kernel refuses.
-struct proctrace_bpf* open_and_load(const BpfSessionOptions& options, bool use_fexit, int& err) {
-  struct proctrace_bpf* skel = proctrace_bpf__open();
+// raw_tp/sys_exit, relocated against `kernel_btf` (nullptr: the kernel's
+// own); nullptr with err set when the kernel refuses.
+struct proctrace_bpf* open_and_load(const BpfSessionOptions& options, bool use_fexit, const char* kernel_btf,
+                                    int& err) {
+  LIBBPF_OPTS(bpf_object_open_opts, open_options, .btf_custom_path = kernel_btf);
+  struct proctrace_bpf* skel = proctrace_bpf__open_opts(&open_options);
   if (!skel) {
     err = errno;
     return nullptr;
@@ -105,6 +108,18 @@ struct proctrace_bpf* open_and_load(const BpfSessionOptions& options, bool use_f
     return nullptr;
   }
   return skel;
+}
+
+// As above, with the cached copy of the kernel's BTF when there is one; a
+// copy that does not work is removed and the kernel's own BTF used.
+struct proctrace_bpf* open_and_load(const BpfSessionOptions& options, bool use_fexit, KernelBtfCache& cache,
+                                    int& err) {
+  if (const char* copy = cache.path()) {
+    if (struct proctrace_bpf* skel = open_and_load(options, use_fexit, copy, err)) return skel;
+    spdlog::debug("loading with the cached kernel BTF failed ({}); discarding it", std::strerror(err));
+    cache.discard();
+  }
+  return open_and_load(options, use_fexit, nullptr, err);
 }
 
 // PROC_PID_INIT_INO of include/linux/proc_ns.h: fixed for the initial namespace.
@@ -127,26 +142,30 @@ std::uint32_t pid_namespace_inode() {
 
 BpfSession::BpfSession(const BpfSessionOptions& options) : pidns_inum_(options.pidns_inum) {
   libbpf_set_print(log_libbpf);
-  // fexit runs on the two syscalls only, tp_btf/sys_exit after every syscall
+  // fexit runs on the two syscalls only, raw_tp/sys_exit after every syscall
   // on the machine: prefer fexit. The probe runs alongside loading the
   // fallback, which kernels that refuse fexit (ours) end up using.
   FexitProbe fexit;
   auto started = std::chrono::steady_clock::now();
+  std::size_t object_size = 0;
+  const void* object = proctrace_bpf__elf_bytes(&object_size);
+  KernelBtfCache kernel_btf(options.btf_cache_dir, object, object_size);
   int err = 0;
-  skel_ = open_and_load(options, false, err);
+  skel_ = open_and_load(options, false, kernel_btf, err);
   if (!skel_)
     throw BpfLoadError(err, std::string("cannot load the eBPF recorder: ") + std::strerror(err) +
                                 recent_libbpf_lines());
-  setpgid_probe_ = "tp_btf/sys_exit";
+  setpgid_probe_ = "raw_tp/sys_exit";
   if (fexit.allowed()) {
-    if (struct proctrace_bpf* with_fexit = open_and_load(options, true, err)) {
+    if (struct proctrace_bpf* with_fexit = open_and_load(options, true, kernel_btf, err)) {
       proctrace_bpf__destroy(skel_);
       skel_ = with_fexit;
       setpgid_probe_ = "fexit";
     } else {
-      spdlog::debug("fexit probe passed but loading with it failed ({}); using tp_btf/sys_exit", std::strerror(err));
+      spdlog::debug("fexit probe passed but loading with it failed ({}); using raw_tp/sys_exit", std::strerror(err));
     }
   }
+  kernel_btf.store_if_missing(bpf_object__btf(skel_->obj));
   if (int attach_err = proctrace_bpf__attach(skel_)) {
     int error = attach_err < 0 ? -attach_err : errno;
     proctrace_bpf__destroy(skel_);

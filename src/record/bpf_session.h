@@ -11,6 +11,7 @@
 
 #include "bpf/proctrace_events.h"
 #include "model/event.h"
+#include "record/kernel_btf_cache.h"
 
 struct proctrace_bpf;
 struct ring_buffer;
@@ -34,6 +35,9 @@ struct BpfSessionOptions {
   std::size_t ringbuf_bytes = PT_DEFAULT_RINGBUF_BYTES;  // a power of two, at least one page
   // The recorder's PID namespace (pid_namespace_inode()); 0 for the initial one.
   std::uint32_t pidns_inum = 0;
+  // Where the small copy of the kernel's BTF is kept between runs
+  // (kernel_btf_cache.h); empty: none, libbpf reads the kernel's whole BTF.
+  std::string btf_cache_dir = kKernelBtfCacheDir;
 };
 
 // The nsfs inode of the recorder's PID namespace, 0 when it is the initial
@@ -50,7 +54,7 @@ class BpfSession {
   BpfSession& operator=(const BpfSession&) = delete;
 
   // How setpgid/setsid and failed execs are traced ("fexit" or
-  // "tp_btf/sys_exit"), for Meta.
+  // "raw_tp/sys_exit"), for Meta.
   const std::string& setpgid_probe() const { return setpgid_probe_; }
   // The recorder's PID namespace as loaded (0: the initial one).
   std::uint32_t pidns_inum() const { return pidns_inum_; }
