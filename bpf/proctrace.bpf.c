@@ -293,6 +293,10 @@ struct fds_state {
   __u32 step;      // of it
   __u32 start;     // where its path begins in cwd_scratch
   __u32 started;
+  // Counting the descriptors past the table.
+  __u64 open_fds;  // unsigned long * bitmap of the open ones
+  __u32 count_words;
+  __u32 cut;
 };
 struct {
   __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -330,23 +334,23 @@ static long fd_step(__u32 i, void *unused) {
   out->path_len = 0;
   out->reserved = 0;
   out->flags = ((fmode & FMODE_READ) ? PT_FD_READ : 0) | ((fmode & FMODE_WRITE) ? PT_FD_WRITE : 0);
-  bool with_path = true;
   if (mode == S_IFIFO) {
     // A pipe lives on pipefs and has no path; a named pipe has one.
     bool anonymous = BPF_CORE_READ(inode, i_sb, s_magic) == PIPEFS_MAGIC;
     out->kind = anonymous ? PT_FD_PIPE : PT_FD_FIFO;
-    with_path = !anonymous;
   } else if (mode == S_IFSOCK) {
     out->kind = PT_FD_SOCKET;
-    with_path = false;
   } else if (mode == S_IFCHR && is_tty_major(BPF_CORE_READ(inode, i_rdev) >> 20)) {
     out->kind = PT_FD_TTY;
   } else if (mode == S_IFREG || mode == S_IFDIR || mode == S_IFBLK || mode == S_IFCHR) {
     out->kind = PT_FD_FILE;
   } else {
     out->kind = PT_FD_ANON;  // anonymous inodes have no type bits
-    with_path = false;
   }
+  // Read back: whichever branch set it, the verifier meets one state here
+  // and checks the rest of the step once, not once per kind.
+  __u8 kind = *(volatile __u8 *)&out->kind;
+  bool with_path = kind == PT_FD_FILE || kind == PT_FD_TTY || kind == PT_FD_FIFO;
   __u32 p = st->paths;
   if (with_path && p < PT_FD_PATHS) {
     st->path_dentry[p] = (__u64)BPF_CORE_READ(f, f_path.dentry);
@@ -360,18 +364,15 @@ static long fd_step(__u32 i, void *unused) {
 }
 
 // Counts the open descriptors numbered PT_FDS_MAX and above, one bitmap
-// word per step.
-struct fds_count {
-  __u64 open_fds;  // unsigned long *
-  __u32 words;
-  __u32 count;
-};
-
-static long count_step(__u32 i, struct fds_count *c) {
+// word per step. Its state is in fds_state too: a struct on read_fds'
+// stack, set only when there are that many, made the verifier check all
+// that follows twice.
+static long count_step(__u32 i, void *unused) {
+  struct fds_state *st = fds_state();
+  if (!st || i >= st->count_words) return 1;
   __u64 word = 0;
-  if (i >= c->words) return 1;
-  if (bpf_probe_read_kernel(&word, sizeof word, (__u64 *)c->open_fds + PT_FDS_MAX / 64 + i) != 0) return 1;
-  c->count += __builtin_popcountll(word);
+  if (bpf_probe_read_kernel(&word, sizeof word, (__u64 *)st->open_fds + PT_FDS_MAX / 64 + i) != 0) return 1;
+  st->cut += __builtin_popcountll(word);
   return 0;
 }
 
@@ -423,13 +424,11 @@ static __always_inline __u32 read_fds(char *out, struct task_struct *task) {
   st->fdarray = (__u64)BPF_CORE_READ(fdt, fd);
   st->count = st->paths = 0;
   bpf_loop(max < PT_FDS_MAX ? max : PT_FDS_MAX, fd_step, NULL, 0);
-  if (max > PT_FDS_MAX) {
-    struct fds_count c = {};
-    c.open_fds = (__u64)BPF_CORE_READ(fdt, open_fds);
-    c.words = ((max < PT_FDS_COUNT_MAX ? max : PT_FDS_COUNT_MAX) - PT_FDS_MAX) / 64;
-    bpf_loop(PT_FDS_COUNT_MAX / 64, count_step, &c, 0);
-    h->cut = c.count;
-  }
+  st->open_fds = (__u64)BPF_CORE_READ(fdt, open_fds);
+  st->count_words = max > PT_FDS_MAX ? ((max < PT_FDS_COUNT_MAX ? max : PT_FDS_COUNT_MAX) - PT_FDS_MAX) / 64 : 0;
+  st->cut = 0;
+  bpf_loop(PT_FDS_COUNT_MAX / 64, count_step, NULL, 0);
+  h->cut = st->cut;
   // The paths go to cwd_scratch: the cwd is already copied out of it.
   st->root = (__u64)BPF_CORE_READ(fs, root.dentry);
   st->root_mnt = (__u64)BPF_CORE_READ(fs, root.mnt);
