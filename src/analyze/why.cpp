@@ -65,6 +65,8 @@ class Namer {
     // last program names it; the snapshot's cmdline only when it has none.
     bool named = !w.command.empty() && w.command != "?";
     if (!named && !s.cmdline.empty()) w.command = short_command(s.cmdline);
+    else if (!named && s.comm.empty() && at != kNoProcess && trace_.tree[at].attached)
+      w.command = "(" + std::string(Process::kAttachedLabel) + ")";  // strace -p: no exec, no /proc to ask
     else if (!named) w.command = "[" + s.comm + "]";
     if (!w.started_s && s.start_timestamp) w.started_s = since_start(s.start_timestamp);
     return w;
@@ -221,10 +223,18 @@ WhyReport explain(const Trace& trace) {
       if (h.holders.size() > kListed) line += "; ... and " + std::to_string(h.holders.size() - kListed) + " more";
       r.headline.push_back(line);
     }
-  } else if (snap && snap->reason == "root-exited" && !r.stuck.empty()) {
+  } else if (snap && (snap->reason == "root-exited" || (snap->reason == "log-ended" && r.command_seconds)) &&
+             !r.stuck.empty()) {
     r.verdict = "left-running";
     r.headline.push_back("the command exited after " + seconds_text(r.command_seconds.value_or(at)) + " and left " +
                          alive + " running (none holds its stdout or stderr):");
+    add_stuck_lines(r);
+  } else if (snap && r.verdict.empty() && snap->reason == "log-ended") {
+    r.verdict = "running";
+    // strace -p: the log ends when strace detaches, from work it never started.
+    std::string what = root && root->attached ? "the processes it attached to" : "the command";
+    r.headline.push_back("the strace log ends after " + seconds_text(at) + " with " + what + " still running; " +
+                         alive + " alive:");
     add_stuck_lines(r);
   } else if (snap && r.verdict.empty() && snap->reason != "root-exited") {
     r.verdict = "interrupted";
@@ -255,8 +265,13 @@ WhyReport explain(const Trace& trace) {
       r.headline.push_back("the command was still running when the recording stopped (no snapshot in the recording)");
     }
   }
+  // A log that ends with every process exited has no snapshot: what it
+  // says stays what it said before logs had one.
   if (trace.from_strace && !snap)
     r.headline.push_back("(an strace log: no /proc snapshot, so only exits and failures are explained)");
+  else if (trace.from_strace)
+    r.headline.push_back("(from the strace log: the calls and fds at its end, replayed from its lines; "
+                         "fds are named with -yy, process states and holders outside the log are unknown)");
   return r;
 }
 

@@ -1,7 +1,8 @@
 // `proctrace why`: why a recorded job failed or hung, in a few lines, most
 // important first. Works on the events (failures) and on the recorder's
 // /proc snapshot (survivors, who holds the job's pipes, what each stuck
-// process waits on). Strace imports have no snapshot: only the failure part.
+// process waits on). Strace logs loaded with LoadOptions::log_end_snapshot
+// get one from the state at their end (import/log_end_snapshot.h).
 #pragma once
 
 #include <functional>

@@ -26,6 +26,7 @@ std::string state_text(char state) {
     case 't': return "stopped by a tracer";
     case 'Z': return "a zombie";
     case 'I': return "idle";
+    case '?': return "alive, state unknown";  // an strace log records no state
   }
   return std::string("in state ") + state;
 }
@@ -88,7 +89,7 @@ std::vector<Pid> pids_of(const std::vector<const SnapshotProcess*>& procs) {
 
 std::optional<WaitEdge> edge_of(const ProcSnapshot& snap, const SnapshotProcess& p,
                                 const std::function<WhyProcess(const SnapshotProcess&)>& name) {
-  if (!p.syscall || p.syscall->nr < 0 || p.syscall->name.empty()) return std::nullopt;
+  if (!p.syscall || p.syscall->name.empty()) return std::nullopt;
   const BlockedSyscall& call = *p.syscall;
   auto arg = [&](std::size_t i) { return i < call.args.size() ? call.args[i] : 0; };
   const std::string& n = call.name;
@@ -126,7 +127,7 @@ std::optional<WaitEdge> edge_of(const ProcSnapshot& snap, const SnapshotProcess&
     std::string path = call.path.empty() ? "a file" : call.path;
     std::uint64_t flags = n == "openat" ? arg(2) : n == "open" ? arg(1) : 0;
     bool for_write = (flags & 3) == 1;
-    bool fifo = p.wchan.find("fifo") != std::string::npos || p.wchan.find("partner") != std::string::npos ||
+    bool fifo = call.fifo || p.wchan.find("fifo") != std::string::npos || p.wchan.find("partner") != std::string::npos ||
                 p.wchan.find("pipe") != std::string::npos;
     edge.how = std::string("blocks opening ") + (fifo ? "the fifo " : "") + path +
                (n == "creat" ? "" : for_write ? " for writing" : " for reading");
@@ -161,7 +162,7 @@ std::optional<WaitEdge> edge_of(const ProcSnapshot& snap, const SnapshotProcess&
 
 std::string doing_text(const SnapshotProcess& p) {
   std::string s = state_text(p.state);
-  if (p.syscall && p.syscall->nr >= 0) {
+  if (p.syscall && p.syscall->known()) {
     std::string name = p.syscall->name.empty() ? "syscall " + std::to_string(p.syscall->nr) : p.syscall->name;
     s += " in " + name + "()";
   }

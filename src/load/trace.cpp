@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "import/log_end_snapshot.h"
 #include "import/strace_import.h"
 #include "import/syscall_table.h"
 #include "io/event_json.h"
@@ -119,7 +120,7 @@ std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs
     StraceImport import;
     import.attach_pid = options.attach_pid;
     import.date = options.date;
-    if (options.keep_syscalls) {
+    if (options.keep_syscalls || options.log_end_snapshot) {
       trace->syscalls = std::make_shared<SyscallTable>();
       import.syscalls = trace->syscalls.get();
     }
@@ -131,6 +132,11 @@ std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs
     };
     import_strace(inputs, import, trace->meta, diag);
     trace->tree = std::move(import.tree);
+    if (options.log_end_snapshot) {
+      if (auto snap = strace::snapshot_at_log_end(trace->tree, *trace->syscalls))
+        trace->snapshots.push_back(std::move(*snap));
+      if (!options.keep_syscalls) trace->syscalls.reset();  // only the snapshot needed them
+    }
     trace->stats = std::move(import.stats);
     trace->has_stats = true;
     trace->has_meta = true;

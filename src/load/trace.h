@@ -32,6 +32,10 @@ struct LoadOptions {
   bool keep_syscalls = false;  // strace imports: fill Trace::syscalls
   Pid attach_pid = 0;          // strace imports: see StraceImport::attach_pid
   std::string date;            // strace imports: see StraceImport::date
+  // strace imports: add the state at the end of the log as a "log-ended"
+  // snapshot (import/log_end_snapshot.h) when processes have no exit in it.
+  // Replays every syscall: for `why`, the view that explains a hang.
+  bool log_end_snapshot = false;
 };
 
 struct Trace {

@@ -18,13 +18,19 @@ namespace proctrace {
 // The snapshot's descriptors are the same records as an Exec's inherited ones.
 using SnapshotFd = OpenFd;
 
-// The syscall a process sleeps in (/proc/PID/syscall). nr -1: blocked
-// outside any syscall (page fault, stopped); no value: running on a CPU.
+// The syscall a process sleeps in (/proc/PID/syscall). nr -1 and no name:
+// blocked outside any syscall (page fault, stopped); no value: running on a
+// CPU. From an strace log (the call cut off by its end): a name, nr -1.
 struct BlockedSyscall {
   long nr = -1;
   std::string name;  // from the recording machine's table; empty when unknown
   std::vector<std::uint64_t> args;
   std::string path;  // open/openat/stat...: the path argument, read from the process
+  // The path is a fifo the strace log saw made (a recorder snapshot tells
+  // by wchan instead). Not written to recordings.
+  bool fifo = false;
+
+  bool known() const { return nr >= 0 || !name.empty(); }
 };
 
 struct SnapshotProcess {

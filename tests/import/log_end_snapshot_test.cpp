@@ -1,0 +1,69 @@
+// The state at the end of an strace log (import/log_end_snapshot.h and
+// fd_replay.h): which fds each live process holds after forks, dups,
+// closes and close-on-exec. The real-strace cases are in
+// tests/analyze/why_strace_test.cpp; these lines are written by hand to
+// reach one rule each.
+#include <gtest/gtest.h>
+
+#include "import/log_end_snapshot.h"
+#include "import/strace_test_helpers.h"
+
+namespace proctrace::testing {
+namespace {
+
+std::string line(Pid pid, int n, const std::string& call) {
+  char time[32];
+  std::snprintf(time, sizeof time, "12:00:%02d.%06d", n / 1000000 % 60, n % 1000000);
+  return std::to_string(pid) + " " + time + " " + call + "\n";
+}
+
+const SnapshotProcess* find(const ProcSnapshot& snap, Pid pid) { return snap.find(pid); }
+
+std::vector<int> fds_of(const SnapshotProcess& p) {
+  std::vector<int> out;
+  for (auto& f : p.fds) out.push_back(f.fd);
+  return out;
+}
+
+TEST(LogEndSnapshot, ForkDupCloseAndCloseOnExecDecideWhoHoldsAPipe) {
+  int n = 0;
+  std::string log;
+  log += line(100, ++n, R"(execve("/bin/sh", ["sh"], 0x1 /* 1 var */) = 0 <0.000001>)");
+  log += line(100, ++n, "pipe2([3<pipe:[7]>, 4<pipe:[7]>], 0) = 0 <0.000001>");
+  log += line(100, ++n, "pipe2([5<pipe:[8]>, 6<pipe:[8]>], O_CLOEXEC) = 0 <0.000001>");
+  log += line(100, ++n, "dup2(4<pipe:[7]>, 9) = 9 <0.000001>");
+  log += line(100, ++n, "clone(child_stack=NULL, flags=SIGCHLD) = 101 <0.000001>");
+  log += line(100, ++n, "close(4<pipe:[7]>) = 0 <0.000001>");
+  log += line(101, ++n, R"(execve("/bin/sleep", ["sleep", "9"], 0x1 /* 1 var */) = 0 <0.000001>)");
+  log += line(100, ++n, "read(3<pipe:[7]>,  <unfinished ...>");
+  auto imported = import_text(log);
+  auto snap = strace::snapshot_at_log_end(imported->tree(), *imported->table);
+  ASSERT_TRUE(snap);
+  EXPECT_EQ(snap->reason, "log-ended");
+  EXPECT_FALSE(snap->truncated);
+  const SnapshotProcess* sh = find(*snap, 100);
+  const SnapshotProcess* sleep = find(*snap, 101);
+  ASSERT_TRUE(sh && sleep);
+  // sh closed 4 but keeps its dup 9; the O_CLOEXEC pipe stays with sh.
+  EXPECT_EQ(fds_of(*sh), (std::vector<int>{3, 5, 6, 9}));
+  // sleep inherited both pipes and lost the close-on-exec one at execve.
+  EXPECT_EQ(fds_of(*sleep), (std::vector<int>{3, 4, 9}));
+  EXPECT_EQ(sleep->find_fd(4)->target, "pipe:[7]");
+  EXPECT_EQ(sleep->find_fd(4)->access, 'w');
+  ASSERT_TRUE(sh->syscall);
+  EXPECT_EQ(sh->syscall->name, "read");
+  EXPECT_FALSE(sleep->syscall) << "its last call returned";
+}
+
+TEST(LogEndSnapshot, ExitedProcessesAreNotInIt) {
+  int n = 0;
+  std::string log;
+  log += line(100, ++n, R"(execve("/bin/true", ["true"], 0x1 /* 1 var */) = 0 <0.000001>)");
+  log += line(100, ++n, "exit_group(0) = ?");
+  log += line(100, ++n, "+++ exited with 0 +++");
+  auto imported = import_text(log);
+  EXPECT_FALSE(strace::snapshot_at_log_end(imported->tree(), *imported->table));
+}
+
+}  // namespace
+}  // namespace proctrace::testing
