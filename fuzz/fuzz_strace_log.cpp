@@ -1,8 +1,9 @@
 // Fuzzes the strace importer as a whole: dialect detection, pid
 // bookkeeping, joining <unfinished>/<resumed> halves (also across chunk
 // boundaries, which the first byte of the input places), -ff file sets,
-// lifecycle events, the syscall table and the process model. Every event it
-// emits must be in timestamp order and survive a write/read round trip.
+// lifecycle events, the syscall table, the process model and the fd replay
+// of the state at the log's end (`why`). Every event it emits must be in
+// timestamp order and survive a write/read round trip.
 //
 // Input: byte 0 picks the mode (bits 0-1: chunk size, bit 2: the rest is
 // split at '\x1e' into the files of an strace -ff run named trace.PID).
@@ -17,6 +18,8 @@
 #include <vector>
 
 #include "fuzz_support.h"
+#include "import/fd_replay.h"
+#include "import/log_end_snapshot.h"
 #include "import/strace_import.h"
 #include "import/syscall_table.h"
 #include "io/event_json.h"
@@ -104,6 +107,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       ++n;
     }
     FUZZ_CHECK(n == syscalls.size(), "syscall table iteration and size disagree");
+    // What `why` replays: fd tables from the calls, the state at the end.
+    if (auto snap = strace::snapshot_at_log_end(import.tree, syscalls)) {
+      FUZZ_CHECK(snap->reason == "log-ended", "log-end snapshot with another reason");
+      for (const SnapshotProcess& p : snap->processes)
+        FUZZ_CHECK(p.fds.size() <= strace::FdReplay::kMaxLiveFds, "more fds than the replay bound");
+    }
   } catch (const InputError&) {
     // No strace line at all: exit code 1, a documented outcome.
   }

@@ -272,6 +272,8 @@ WhyReport explain(const Trace& trace) {
   else if (trace.from_strace)
     r.headline.push_back("(from the strace log: the calls and fds at its end, replayed from its lines; "
                          "fds are named with -yy, process states and holders outside the log are unknown)");
+  if (trace.from_strace && snap && snap->truncated)
+    r.headline.push_back("(the log opened more fds than are replayed: some holders may be missing)");
   return r;
 }
 

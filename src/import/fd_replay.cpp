@@ -89,11 +89,41 @@ std::string resolved_path(std::string_view dir_arg, std::string_view path_arg) {
   return std::string(dir) + (dir.back() == '/' ? "" : "/") + path;
 }
 
+std::shared_ptr<FdTable> FdReplay::new_table(const FdTable& from) {
+  const FdTable* copied = &from;
+  static const FdTable kEmpty;
+  if (from.size() > kMaxLiveFds - live_) {
+    truncated_ = true;
+    copied = &kEmpty;
+  }
+  live_ += copied->size();
+  return std::shared_ptr<FdTable>(new FdTable(*copied), [this](FdTable* t) {
+    live_ -= t->size();
+    delete t;
+  });
+}
+
+void FdReplay::put(FdTable& t, int fd, FdSlot slot) {
+  if (fd < 0) return;
+  auto it = t.find(fd);
+  if (it != t.end()) {
+    it->second = std::move(slot);
+  } else if (live_ >= kMaxLiveFds) {
+    truncated_ = true;
+  } else {
+    t.emplace(fd, std::move(slot));
+    ++live_;
+  }
+}
+
+void FdReplay::erase(FdTable& t, int fd) { live_ -= t.erase(fd); }
+
 std::shared_ptr<FdTable>& FdReplay::table_of(Pid tid) {
   auto& t = tables_[tid];
   if (!t) {
-    t = std::make_shared<FdTable>();
-    for (int fd = 0; fd <= 2; ++fd) (*t)[fd].file = std::make_shared<OpenFile>();
+    FdTable stdio;  // inherited from before the log: identities unknown
+    for (int fd = 0; fd <= 2; ++fd) stdio[fd].file = std::make_shared<OpenFile>();
+    t = new_table(stdio);
     if (!have_initial_) {
       initial_ = *t;
       have_initial_ = true;
@@ -113,7 +143,12 @@ void FdReplay::learn(FdTable& t, std::string_view arg) {
   if (fd < 0 || decoration.empty()) return;
   SnapshotFd id = identity_of(decoration);
   if (id.kind == FdKind::File && is_fifo(id.target)) id.kind = FdKind::Fifo;
-  FdSlot& slot = t[fd];
+  auto it = t.find(fd);
+  if (it == t.end()) {  // not there: a change the log missed
+    put(t, fd, {std::make_shared<OpenFile>(OpenFile{true, std::move(id)}), false});
+    return;
+  }
+  FdSlot& slot = it->second;
   if (slot.file && slot.file->known && slot.file->identity.target == id.target) return;
   if (slot.file && !slot.file->known) {
     // Named for the first time: every process sharing it learns it too.
@@ -122,7 +157,7 @@ void FdReplay::learn(FdTable& t, std::string_view arg) {
     slot.file->known = true;
     return;
   }
-  // Not there, or something else than we thought (a change the log missed).
+  // Something else than we thought (a change the log missed).
   slot.file = std::make_shared<OpenFile>(OpenFile{true, std::move(id)});
 }
 
@@ -135,7 +170,7 @@ void FdReplay::add(FdTable& t, int fd, std::string_view decoration, char access,
     if (file->identity.kind == FdKind::File && is_fifo(file->identity.target)) file->identity.kind = FdKind::Fifo;
   }
   file->identity.access = access;
-  t[fd] = {std::move(file), cloexec};
+  put(t, fd, {std::move(file), cloexec});
 }
 
 void FdReplay::apply(const SyscallRecord& r) {
@@ -144,6 +179,10 @@ void FdReplay::apply(const SyscallRecord& r) {
   std::shared_ptr<FdTable>& shared = table_of(r.tid);
   FdTable& t = *shared;
   learn(t, nth_arg(args, 0));
+  if (is_one_of(name, {"exit", "exit_group"})) {
+    tables_.erase(r.tid);  // never returns: its fds are closed, and the memory is freed
+    return;
+  }
   if (!r.returned() || r.has(SyscallRecord::kRetUnknown) || r.failed()) return;
   const std::int64_t ret = r.ret;
   auto arg = [&](std::size_t n) { return nth_arg(args, n); };
@@ -168,33 +207,46 @@ void FdReplay::apply(const SyscallRecord& r) {
   } else if (is_one_of(name, {"dup", "dup2", "dup3"})) {
     auto from = t.find(fd_number(arg(0)));
     int to = static_cast<int>(ret);
-    if (from != t.end() && from->first != to) t[to] = {from->second.file, name == "dup3" && has(arg(2), "O_CLOEXEC")};
+    if (from != t.end() && from->first != to) put(t, to, {from->second.file, name == "dup3" && has(arg(2), "O_CLOEXEC")});
   } else if (is_one_of(name, {"fcntl", "fcntl64"})) {
     std::string_view cmd = arg(1);
     auto from = t.find(fd_number(arg(0)));
     if (from == t.end()) return;
-    if (cmd == "F_DUPFD" || cmd == "F_DUPFD_CLOEXEC") t[static_cast<int>(ret)] = {from->second.file, cmd == "F_DUPFD_CLOEXEC"};
+    if (cmd == "F_DUPFD" || cmd == "F_DUPFD_CLOEXEC")
+      put(t, static_cast<int>(ret), {from->second.file, cmd == "F_DUPFD_CLOEXEC"});
     else if (cmd == "F_SETFD") from->second.cloexec = has(arg(2), "FD_CLOEXEC");
   } else if (name == "close") {
-    t.erase(fd_number(arg(0)));
+    erase(t, fd_number(arg(0)));
   } else if (name == "close_range") {
     auto first = parse_int(arg(0));
     auto last = parse_int(arg(1));  // "~0U" is no number: to the end
     if (!first) return;
-    if (has(arg(2), "CLOSE_RANGE_UNSHARE")) shared = std::make_shared<FdTable>(t);
+    if (*first < 0 || *first > INT32_MAX) return;
+    if (has(arg(2), "CLOSE_RANGE_UNSHARE")) shared = new_table(t);
     FdTable& own = *shared;
     for (auto it = own.lower_bound(static_cast<int>(*first)); it != own.end() && (!last || it->first <= *last);) {
-      if (has(arg(2), "CLOSE_RANGE_CLOEXEC")) (it++)->second.cloexec = true;
-      else it = own.erase(it);
+      if (has(arg(2), "CLOSE_RANGE_CLOEXEC")) {
+        (it++)->second.cloexec = true;
+      } else {
+        it = own.erase(it);
+        --live_;
+      }
     }
   } else if (is_one_of(name, {"execve", "execveat"})) {
     // exec unshares a table shared by CLONE_FILES, then drops close-on-exec fds.
-    auto own = std::make_shared<FdTable>(t);
-    for (auto it = own->begin(); it != own->end();) it = it->second.cloexec ? own->erase(it) : std::next(it);
+    auto own = new_table(t);
+    for (auto it = own->begin(); it != own->end();) {
+      if (!it->second.cloexec) {
+        ++it;
+        continue;
+      }
+      it = own->erase(it);
+      --live_;
+    }
     shared = std::move(own);
   } else if (is_one_of(name, {"clone", "clone3", "fork", "vfork"})) {
     if (ret <= 0) return;
-    auto child = has(args, "CLONE_FILES") ? shared : std::make_shared<FdTable>(t);
+    auto child = has(args, "CLONE_FILES") ? shared : new_table(t);
     tables_[static_cast<Pid>(ret)] = std::move(child);
   } else if (is_one_of(name, {"mknod", "mknodat"})) {
     bool at = name == "mknodat";

@@ -34,7 +34,16 @@ using FdTable = std::map<int, FdSlot>;
 
 class FdReplay {
  public:
+  // At most this many fds in all tables at once (~70 bytes each): a log
+  // that forks many times with many fds open would otherwise copy tables
+  // without bound. A build's live processes hold far fewer; past it, new
+  // fds and the tables of new forks are left out and truncated() says so.
+  static constexpr std::size_t kMaxLiveFds = std::size_t{1} << 19;
+
   explicit FdReplay(const SyscallTable& table) : table_(table) {}
+  // Tables count themselves out of live_ through a pointer to this.
+  FdReplay(const FdReplay&) = delete;
+  FdReplay& operator=(const FdReplay&) = delete;
 
   // Applies one call (records in start order). Calls that failed change
   // nothing but still name the fds they were passed.
@@ -50,13 +59,21 @@ class FdReplay {
   // Paths the log made fifos (mknod/mknodat S_IFIFO), resolved against the
   // -yy decoration of the directory fd when relative.
   bool is_fifo(const std::string& resolved_path) const { return fifos_.count(resolved_path) != 0; }
+  // kMaxLiveFds was reached: some fds are missing from the tables.
+  bool truncated() const { return truncated_; }
 
  private:
   std::shared_ptr<FdTable>& table_of(Pid tid);
+  // A counted copy of `from` (empty, and truncated_, past kMaxLiveFds).
+  std::shared_ptr<FdTable> new_table(const FdTable& from);
+  void put(FdTable& t, int fd, FdSlot slot);  // counted; refused past kMaxLiveFds
+  void erase(FdTable& t, int fd);
   void learn(FdTable& t, std::string_view arg);  // "3<pipe:[1]>": names fd 3
   void add(FdTable& t, int fd, std::string_view decoration, char access, bool cloexec);
 
   const SyscallTable& table_;
+  std::size_t live_ = 0;  // fds in all tables; declared before tables_, which count out of it
+  bool truncated_ = false;
   std::unordered_map<Pid, std::shared_ptr<FdTable>> tables_;
   FdTable initial_;
   bool have_initial_ = false;

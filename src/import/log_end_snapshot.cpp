@@ -56,6 +56,7 @@ std::optional<ProcSnapshot> snapshot_at_log_end(const ProcessTree& tree, const S
   ProcSnapshot snap;
   snap.reason = "log-ended";
   snap.timestamp = end;
+  snap.truncated = replay.truncated();
   auto roots = tree.roots();
   if (!roots.empty()) snap.root = tree[roots.front()].pid;
   for (auto& [fd, slot] : replay.initial_stdio()) {

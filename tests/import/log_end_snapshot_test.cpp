@@ -1,10 +1,12 @@
 // The state at the end of an strace log (import/log_end_snapshot.h and
 // fd_replay.h): which fds each live process holds after forks, dups,
-// closes and close-on-exec. The real-strace cases are in
+// closes and close-on-exec, and the bound that keeps a hostile log from
+// copying fd tables without end. The real-strace cases are in
 // tests/analyze/why_strace_test.cpp; these lines are written by hand to
 // reach one rule each.
 #include <gtest/gtest.h>
 
+#include "import/fd_replay.h"
 #include "import/log_end_snapshot.h"
 #include "import/strace_test_helpers.h"
 
@@ -63,6 +65,41 @@ TEST(LogEndSnapshot, ExitedProcessesAreNotInIt) {
   log += line(100, ++n, "+++ exited with 0 +++");
   auto imported = import_text(log);
   EXPECT_FALSE(strace::snapshot_at_log_end(imported->tree(), *imported->table));
+}
+
+// 700 pipes (1,403 fds with stdio) then 400 forks that never exit would copy
+// 560,000 fds: past FdReplay::kMaxLiveFds, the last forks get no table, and
+// the snapshot says it is truncated rather than growing without bound.
+TEST(LogEndSnapshot, ForksOfAManyFdProcessStopAtTheBound) {
+  int n = 0;
+  std::string log;
+  log += line(100, ++n, R"(execve("/bin/sh", ["sh"], 0x1 /* 1 var */) = 0 <0.000001>)");
+  for (int i = 0; i < 700; ++i) {
+    int r = 3 + 2 * i, w = r + 1;
+    log += line(100, ++n,
+                "pipe2([" + std::to_string(r) + "<pipe:[" + std::to_string(1000 + i) + "]>, " + std::to_string(w) +
+                    "<pipe:[" + std::to_string(1000 + i) + "]>], 0) = 0 <0.000001>");
+  }
+  for (int i = 0; i < 400; ++i)
+    log += line(100, ++n, "clone(child_stack=NULL, flags=SIGCHLD) = " + std::to_string(1000 + i) + " <0.000001>");
+  auto imported = import_text(log);
+  auto snap = strace::snapshot_at_log_end(imported->tree(), *imported->table);
+  ASSERT_TRUE(snap);
+  EXPECT_TRUE(snap->truncated);
+  std::size_t fds = 0, without = 0;
+  for (auto& p : snap->processes) {
+    fds += p.fds.size();
+    without += p.fds.empty();
+  }
+  EXPECT_LE(fds, strace::FdReplay::kMaxLiveFds);
+  EXPECT_GT(without, 0u);
+  EXPECT_EQ(find(*snap, 1000)->fds.size(), 1400u) << "forks before the bound keep their pipes";
+
+  TempDir dir;
+  write_file(dir.file("forks.log"), log);
+  RunResult why = run_proctrace({"why", dir.file("forks.log")});
+  EXPECT_EQ(why.exit_code, 0) << why.err;
+  EXPECT_NE(why.out.find("some holders may be missing"), std::string::npos) << why.out;
 }
 
 }  // namespace
