@@ -70,6 +70,9 @@ void add_render_command(CLI::App& app, ExitCodeSlot& exit) {
       exit.code = run_on_stream(args->inputs, args->load, *view);
       return;
     }
+    // tree and html mark why's culprits; on an strace log that ends with work
+    // alive they come from the log's end state, replayed at load.
+    args->load.log_end_snapshot = true;
     exit.code = run_on_trace(args->inputs, args->load, [&](const Trace& trace) {
       OutputFile out(args->output);
       it->second.render(trace, out, args->options);

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "import/strace_test_helpers.h"
 #include "test_support.h"
 
 namespace proctrace::testing {
@@ -61,6 +62,33 @@ TEST(WhyStrace, CatBlockedOpeningAFifoNobodyWrites) {
   EXPECT_NE(sh_waits.find("(`cat f`) and pid"), std::string::npos) << sh_waits;
   EXPECT_NE(sh_waits.find("(`sleep 3`)"), std::string::npos) << sh_waits;
   ASSERT_EQ(j["wait_chains"].size(), 1u) << j.dump(1);
+}
+
+// tree and html mark the same culprits as on a recording's snapshot.
+TEST(WhyStrace, TreeAndHtmlMarkTheHolderOfTheStdoutPipe) {
+  RunResult tree = run_proctrace({"render", "-d", "tree", fixture("why/held_stdout.log")});
+  EXPECT_EQ(tree.exit_code, 3) << tree.err;  // the cut-off last line
+  std::string sleep_line;
+  for (std::size_t at = 0, end; at < tree.out.size(); at = end + 1) {
+    end = tree.out.find('\n', at);
+    if (end == std::string::npos) end = tree.out.size();
+    std::string line = tree.out.substr(at, end - at);
+    if (line.find(" sleep 3") != std::string::npos) sleep_line = line;
+  }
+  EXPECT_NE(sleep_line.find("sleep 3 ◀ holds the job's stdout"), std::string::npos) << tree.out;
+
+  RunResult html = run_proctrace({"render", "-d", "html", fixture("why/held_stdout.log")});
+  EXPECT_EQ(html.exit_code, 3) << html.err;
+  EXPECT_EQ(html.out.find("\"why\":null"), std::string::npos);
+  EXPECT_NE(html.out.find("\"why\":{\"verdict\":\"hang\""), std::string::npos);
+}
+
+// A log in which everything exited has nothing to mark.
+TEST(WhyStrace, TreeOfAFinishedLogHasNoMarks) {
+  TempDir dir;
+  RunResult tree = run_proctrace({"render", "-d", "tree", unpack_strace_fixture("make.fttTyyy.log.xz", dir)});
+  EXPECT_EQ(tree.exit_code, 0) << tree.err;
+  EXPECT_EQ(tree.out.find("◀"), std::string::npos) << tree.out;
 }
 
 }  // namespace
