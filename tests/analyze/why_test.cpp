@@ -1,10 +1,11 @@
 // `proctrace why` on real recordings made by the eBPF recorder: the job's
 // stdout held by a background process, a timeout on a fifo nobody writes, a
 // deadlock over two fifos, a setsid daemon keeping stderr, a harness whose
-// child inherits fd 3, failures. Each runs real processes through the real
-// binary and checks what `why` answers.
+// child inherits fd 3, a vfork parent in D state, failures. Each runs real
+// processes through the real binary and checks what `why` answers.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -188,10 +189,22 @@ TEST(Why, SuccessSaysOk) {
 }
 
 TEST(Why, DStateProcess) {
-  // A vfork parent waits for its child in TASK_KILLABLE, which /proc shows as
-  // D; no shell tool vforks and sleeps, and a test helper program for it is
-  // not built yet.
-  GTEST_SKIP() << "no D-state process maker in the test tree yet (a vfork helper would give one)";
+  SKIP_UNLESS_BPF_RECORDING_POSSIBLE();
+  TempDir dir;
+  RunResult r = run_script("$P record -o r --timeout 1 -- " + sh_quote(PROCTRACE_VFORK_HELPER) + " 30", dir.path());
+  EXPECT_EQ(r.exit_code, 124) << r.err;  // TERM ends a killable wait
+  Why w = why(dir.file("r"));
+  EXPECT_EQ(w.json["verdict"], "timeout") << w.text;
+  // The vfork parent is in D until its child exits; the child sleeps (S).
+  std::string states, parent_waits;
+  for (auto& a : w.json["alive"]) {
+    states += a.value("state", "?");
+    if (a.value("state", "") == "D") parent_waits = a.value("waits_on", "");
+  }
+  std::sort(states.begin(), states.end());
+  EXPECT_EQ(states, "DS") << w.json.dump(1);
+  EXPECT_EQ(parent_waits.rfind("is in uninterruptible sleep (D)", 0), 0u) << parent_waits;
+  EXPECT_NE(w.text.find("is in uninterruptible sleep (D)"), std::string::npos) << w.text;
 }
 
 }  // namespace
