@@ -1,25 +1,15 @@
-# A multi-threaded target for the recorder tests, built with the test binary.
-add_executable(proctrace_threads_helper ${CMAKE_CURRENT_LIST_DIR}/helpers/threads_helper.cpp)
+# Target programs for the recorder's tests (tests/CMakeLists.txt:
+# proctrace_test_helper). Only built with the recorder: they are Linux
+# programs for tests that record.
+set(helpers ${CMAKE_CURRENT_LIST_DIR}/helpers)
+# Multi-threaded.
+proctrace_test_helper(proctrace_threads_helper ${helpers}/threads_helper.cpp
+                      ${CMAKE_CURRENT_LIST_DIR}/bpf_recorder_test.cpp PROCTRACE_THREADS_HELPER)
 target_link_libraries(proctrace_threads_helper PRIVATE Threads::Threads)
-# Never sanitized: LeakSanitizer's exit-time check clones a tracer process,
-# which the recorder rightly records as a fork the test does not expect.
-if(PROCTRACE_SANITIZE)
-  target_compile_options(proctrace_threads_helper PRIVATE -fno-sanitize=all)
-  target_link_options(proctrace_threads_helper PRIVATE -fno-sanitize=all)
-endif()
-add_dependencies(proctrace_tests proctrace_threads_helper)
-# Its path goes into the one test that runs it: on every test object it would
-# name this build directory, and no clone or other build would share them.
-set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/bpf_recorder_test.cpp PROPERTIES COMPILE_DEFINITIONS
-  "PROCTRACE_THREADS_HELPER=\"$<TARGET_FILE:proctrace_threads_helper>\"")
-
-# A target that uses known amounts of memory, CPU and I/O, and reports what
-# getrusage() and /proc/self/io say of it (tests/record/bpf_usage_test.cpp).
-add_executable(proctrace_usage_helper ${CMAKE_CURRENT_LIST_DIR}/helpers/usage_helper.cpp)
-if(PROCTRACE_SANITIZE)
-  target_compile_options(proctrace_usage_helper PRIVATE -fno-sanitize=all)
-  target_link_options(proctrace_usage_helper PRIVATE -fno-sanitize=all)
-endif()
-add_dependencies(proctrace_tests proctrace_usage_helper)
-set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/bpf_usage_test.cpp PROPERTIES COMPILE_DEFINITIONS
-  "PROCTRACE_USAGE_HELPER=\"$<TARGET_FILE:proctrace_usage_helper>\"")
+# Known amounts of memory, CPU and I/O, with what getrusage() and
+# /proc/self/io say of them (bpf_usage_test.cpp).
+proctrace_test_helper(proctrace_usage_helper ${helpers}/usage_helper.cpp
+                      ${CMAKE_CURRENT_LIST_DIR}/bpf_usage_test.cpp PROCTRACE_USAGE_HELPER)
+# A process in D state (a vfork parent), for why's tests.
+proctrace_test_helper(proctrace_vfork_helper ${helpers}/vfork_helper.cpp
+                      ${CMAKE_CURRENT_SOURCE_DIR}/analyze/why_test.cpp PROCTRACE_VFORK_HELPER)
