@@ -73,6 +73,8 @@ void add_render_command(CLI::App& app, ExitCodeSlot& exit) {
     // tree and html mark why's culprits; on an strace log that ends with work
     // alive they come from the log's end state, replayed at load.
     args->load.log_end_snapshot = true;
+    // The report's "inherited fds": an strace -yy log's, replayed at load.
+    args->load.exec_fds = args->format == "html";
     exit.code = run_on_trace(args->inputs, args->load, [&](const Trace& trace) {
       OutputFile out(args->output);
       it->second.render(trace, out, args->options);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "import/exec_fds.h"
 #include "import/log_end_snapshot.h"
 #include "import/strace_import.h"
 #include "import/syscall_table.h"
@@ -69,6 +70,37 @@ class TraceBuilder : public RecordSink {
   bool in_order_ = true;
 };
 
+// Gives the Exec lines of an strace import the fds each execve kept,
+// replayed from the log (import/exec_fds.h), as the eBPF recorder writes
+// them on its Exec lines: the views that show inherited fds read them the
+// same way. An exec by a thread other than the leader (its pid changes) is
+// left without.
+void add_exec_fds(Trace& trace) {
+  std::vector<strace::ExecFdTable> tables = strace::fds_at_execs(*trace.syscalls);
+  if (tables.empty()) return;
+  auto by_time = [](const strace::ExecFdTable& t, std::pair<Nanos, Pid> key) {
+    return std::make_pair(t.timestamp, t.pid) < key;
+  };
+  std::sort(tables.begin(), tables.end(), [](const auto& a, const auto& b) {
+    return std::make_pair(a.timestamp, a.pid) < std::make_pair(b.timestamp, b.pid);
+  });
+  ParsedLine parsed;
+  for (TraceEvent& te : trace.events) {
+    if (te.kind != EventKind::Exec || te.process == kNoProcess) continue;
+    std::pair<Nanos, Pid> key{te.timestamp, trace.tree[te.process].pid};
+    auto it = std::lower_bound(tables.begin(), tables.end(), key, by_time);
+    if (it == tables.end() || std::make_pair(it->timestamp, it->pid) != key) continue;
+    if (!parse_line(te.line, parsed) || parsed.kind != LineKind::Event) continue;
+    parsed.event.fds = std::move(it->fds);
+    parsed.event.fds_cut = it->cut;
+    parsed.event.has_fds = true;
+    std::string& line = trace.synthesized_lines.emplace_back();
+    append_event_json(line, parsed.event);
+    te.line = line;
+    trace.exec_fds = true;
+  }
+}
+
 }  // namespace
 
 void warn_if_incomplete(const Meta& meta, bool has_meta, const Stats& stats, bool has_stats,
@@ -120,7 +152,7 @@ std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs
     StraceImport import;
     import.attach_pid = options.attach_pid;
     import.date = options.date;
-    if (options.keep_syscalls || options.log_end_snapshot) {
+    if (options.keep_syscalls || options.log_end_snapshot || options.exec_fds) {
       trace->syscalls = std::make_shared<SyscallTable>();
       import.syscalls = trace->syscalls.get();
     }
@@ -135,13 +167,16 @@ std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs
     if (options.log_end_snapshot) {
       if (auto snap = strace::snapshot_at_log_end(trace->tree, *trace->syscalls))
         trace->snapshots.push_back(std::move(*snap));
-      if (!options.keep_syscalls) trace->syscalls.reset();  // only the snapshot needed them
     }
     trace->stats = std::move(import.stats);
     trace->has_stats = true;
     trace->has_meta = true;
   }
   builder.finish();
+  if (trace->from_strace && trace->syscalls) {
+    if (options.exec_fds) add_exec_fds(*trace);
+    if (!options.keep_syscalls) trace->syscalls.reset();  // only the replays needed them
+  }
   if (trace->events.empty())
     throw InputError(first.name() + ": no valid events found");
   return trace;

@@ -34,8 +34,12 @@ struct LoadOptions {
   std::string date;            // strace imports: see StraceImport::date
   // strace imports: add the state at the end of the log as a "log-ended"
   // snapshot (import/log_end_snapshot.h) when processes have no exit in it.
-  // Replays every syscall: for `why`, the view that explains a hang.
+  // Replays every syscall: for `why` and the views that mark its culprits.
   bool log_end_snapshot = false;
+  // strace imports: the fds each execve kept, replayed from the log
+  // (import/exec_fds.h), on its Exec lines as the recorder writes them.
+  // For the HTML report's inherited fds.
+  bool exec_fds = false;
 };
 
 struct Trace {

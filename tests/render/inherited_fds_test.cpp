@@ -49,5 +49,29 @@ TEST(InheritedFds, ARecordingWithoutFdTablesHasNone) {
   EXPECT_EQ(fds.text(0, 1), "");
 }
 
+// An strace -yy log (real strace 6.1: sh -c 'sleep 3 & echo done' | cat):
+// the fds each execve kept, replayed from the log, read the same way.
+TEST(InheritedFds, ReplayedFromAnStraceLog) {
+  Diagnostics diag(false);
+  LoadOptions options;
+  options.exec_fds = true;
+  auto trace = load_trace({testing::fixture("why/held_stdout.log")}, diag, options);
+  ASSERT_TRUE(trace->exec_fds);
+  InheritedFds fds(*trace);
+  std::string sleep_fds;
+  for (const Process& p : trace->tree.processes())
+    for (const ExecSegment& s : p.segments)
+      if (!s.inherited && !s.argv.empty() && s.argv.front() == "sleep") sleep_fds = fds.text(p.index, s.start);
+  // sh gave its background job /dev/null as stdin (openat, then dup2 to 0);
+  // sh's write(1<pipe:[N]>) named the pipe sleep inherited as its stdout;
+  // stderr came from before the log and no line names it.
+  EXPECT_EQ(sleep_fds.rfind("0 r /dev/null · 1 pipe:[", 0), 0u) << sleep_fds;
+  EXPECT_TRUE(sleep_fds.ends_with("] · 2 ?")) << sleep_fds;
+
+  auto without = load_trace({testing::fixture("why/held_stdout.log")}, diag);
+  EXPECT_FALSE(without->exec_fds);
+  EXPECT_TRUE(InheritedFds(*without).empty());
+}
+
 }  // namespace
 }  // namespace proctrace
