@@ -12,12 +12,6 @@
 namespace proctrace::testing {
 namespace {
 
-std::string line(Pid pid, int n, const std::string& call) {
-  char time[32];
-  std::snprintf(time, sizeof time, "12:00:%02d.%06d", n / 1000000 % 60, n % 1000000);
-  return std::to_string(pid) + " " + time + " " + call + "\n";
-}
-
 std::string described(const OpenFd& f) {
   return std::to_string(f.fd) + f.access + (f.target.empty() ? std::string(fd_kind_name(f.kind)) : f.target);
 }

@@ -13,12 +13,6 @@
 namespace proctrace::testing {
 namespace {
 
-std::string line(Pid pid, int n, const std::string& call) {
-  char time[32];
-  std::snprintf(time, sizeof time, "12:00:%02d.%06d", n / 1000000 % 60, n % 1000000);
-  return std::to_string(pid) + " " + time + " " + call + "\n";
-}
-
 const SnapshotProcess* find(const ProcSnapshot& snap, Pid pid) { return snap.find(pid); }
 
 std::vector<int> fds_of(const SnapshotProcess& p) {

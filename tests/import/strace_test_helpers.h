@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -63,6 +64,14 @@ inline std::unique_ptr<Imported> import_text(const std::string& text, std::size_
   std::string path = dir.file("trace.log");
   write_file(path, text);
   return import_files({path}, chunk_bytes);
+}
+
+// One `strace -f -tt` line of pid at second n/1e6 past 12:00 (n counts the
+// lines of a hand-written log, so times rise with it).
+inline std::string line(Pid pid, int n, const std::string& call) {
+  char time[32];
+  std::snprintf(time, sizeof time, "12:00:%02d.%06d", n / 1000000 % 60, n % 1000000);
+  return std::to_string(pid) + " " + time + " " + call + "\n";
 }
 
 // Unpacks tests/fixtures/strace/NAME (.log.xz: returns the log's path;
