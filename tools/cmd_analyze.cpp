@@ -59,6 +59,7 @@ CLI::App* add_view(CLI::App& app, ExitCodeSlot& exit, const ViewSpec& spec, std:
   cmd->callback([args, s, &exit] {
     LoadOptions load = args->load;
     load.keep_syscalls = s.needs_syscalls;
+    load.events = LoadOptions::Events::None;  // the analyses read the model and the syscalls
     exit.code = run_on_trace(args->inputs, load, [&](const Trace& trace) {
       OutputFile out(args->output);
       s.fn(trace, args->options, out);

@@ -75,6 +75,7 @@ void add_render_command(CLI::App& app, ExitCodeSlot& exit) {
     args->load.log_end_snapshot = true;
     // The report's "inherited fds": an strace -yy log's, replayed at load.
     args->load.exec_fds = args->format == "html";
+    args->load.events = it->second.events;
     exit.code = run_on_trace(args->inputs, args->load, [&](const Trace& trace) {
       OutputFile out(args->output);
       it->second.render(trace, out, args->options);

@@ -34,6 +34,7 @@ void add_why_command(CLI::App& app, ExitCodeSlot& exit) {
       args->inputs.push_back("-");
     }
     args->load.log_end_snapshot = true;  // strace logs: explain what was alive at their end
+    args->load.events = LoadOptions::Events::None;  // why reads the model and the snapshots
     exit.code = run_on_trace(args->inputs, args->load, [&](const Trace& trace) {
       OutputFile out(args->output);
       view_why(trace, args->json, out);

@@ -157,9 +157,9 @@ TraceCallStats compute_call_stats(const Trace& trace, const Selection& selection
   // The session's span from events and calls. (Stats' end timestamp of an
   // strace import is not used: it can overshoot the log's last moment.)
   Nanos first = kUnknownNanos, last = 0;
-  if (!trace.events.empty()) {
-    first = trace.events.front().timestamp;
-    last = trace.events.back().timestamp;
+  if (trace.event_count) {
+    first = trace.first_event;
+    last = trace.last_event;
   }
   for (const ThreadAcc& t : merged.thread_acc) {
     first = std::min(first, t.first);

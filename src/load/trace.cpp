@@ -13,11 +13,13 @@ namespace proctrace {
 
 namespace {
 
-// Collects events; builds the model on the fly while they arrive in order
-// (the common case), else sorts and rebuilds once at the end.
+// Collects the events the options ask for; builds the model on the fly
+// while they arrive in order (the common case), else sorts and rebuilds once
+// at the end.
 class TraceBuilder : public RecordSink {
  public:
-  TraceBuilder(Trace& trace, const InputFile* input) : trace_(trace), behind_(input) {}
+  TraceBuilder(Trace& trace, const InputFile* input, LoadOptions::Events wanted)
+      : trace_(trace), input_(input), behind_(input), wanted_(wanted) {}
 
   void on_meta(const Meta& meta) override {
     trace_.meta = meta;
@@ -28,28 +30,41 @@ class TraceBuilder : public RecordSink {
     trace_.has_stats = true;
   }
   void on_snapshot(const ProcSnapshot& snapshot) override { trace_.snapshots.push_back(snapshot); }
-  // An event whose process the strace importer already placed in the tree.
+
+  // strace imports: their Exec lines get fds after loading (add_exec_fds).
+  bool fds_come_later = false;
+
+  bool wants(const Event& e) const {
+    switch (wanted_) {
+      case LoadOptions::Events::All: return true;
+      case LoadOptions::Events::ExecsWithFds: return e.kind == EventKind::Exec && (e.has_fds || fds_come_later);
+      case LoadOptions::Events::None: return false;
+    }
+    return true;
+  }
+  // An event whose process the strace importer already placed in the tree
+  // (in time order); line: its JSON, made only when wanted.
   void add_modelled(const Event& e, std::string_view line, ProcessIndex p) {
-    trace_.events.push_back({e.timestamp, p, e.kind, line});
+    count(e);
+    if (wants(e)) trace_.events.push_back({e.timestamp, p, e.kind, line});
   }
 
   void on_event(const Event& e, std::string_view line) override {
     // Lines are kept as views of the input; their pages can still go back
     // to the page cache, and fault in again for the views that reread them.
     behind_.reached(line.data());
-    if (line.empty()) {
-      std::string& text = trace_.synthesized_lines.emplace_back();
-      append_event_json(text, e);
-      line = text;
-    }
     if (e.has_fds) trace_.exec_fds = true;
-    if (!trace_.events.empty() && e.timestamp < trace_.events.back().timestamp) in_order_ = false;
+    if (trace_.event_count && e.timestamp < trace_.last_event) in_order_ = false;
+    count(e);
     ProcessIndex p = in_order_ ? trace_.tree.add(e) : kNoProcess;
-    trace_.events.push_back({e.timestamp, p, e.kind, line});
+    // Out of order, every event is needed for the sort (see finish).
+    if (!in_order_ || wants(e)) keep(e, line, p);
+    else left_out_ = true;
   }
 
   void finish() {
     if (!in_order_) {
+      if (left_out_) reread_all();
       std::stable_sort(trace_.events.begin(), trace_.events.end(),
                        [](const TraceEvent& a, const TraceEvent& b) { return a.timestamp < b.timestamp; });
       trace_.tree = ProcessTree{};
@@ -58,6 +73,12 @@ class TraceBuilder : public RecordSink {
         parse_line(te.line, parsed);  // parsed fine the first time
         te.process = trace_.tree.add(parsed.event);
       }
+      if (wanted_ != LoadOptions::Events::All) {
+        std::erase_if(trace_.events, [&](const TraceEvent& te) {
+          return te.kind != EventKind::Exec || !wants(parsed_event(te));
+        });
+        trace_.events.shrink_to_fit();
+      }
     }
     Nanos end = trace_.has_stats ? trace_.stats.end_timestamp : 0;
     trace_.tree.finish(end);
@@ -65,9 +86,44 @@ class TraceBuilder : public RecordSink {
   }
 
  private:
+  void count(const Event& e) {
+    if (trace_.event_count++ == 0 || e.timestamp < trace_.first_event) trace_.first_event = e.timestamp;
+    if (e.timestamp > trace_.last_event) trace_.last_event = e.timestamp;
+  }
+  void keep(const Event& e, std::string_view line, ProcessIndex p) {
+    if (line.empty()) {
+      std::string& text = trace_.synthesized_lines.emplace_back();
+      append_event_json(text, e);
+      line = text;
+    }
+    trace_.events.push_back({e.timestamp, p, e.kind, line});
+  }
+  const Event& parsed_event(const TraceEvent& te) {
+    parse_line(te.line, scratch_);
+    return scratch_.event;
+  }
+  // Events were left out before the recording turned out to be out of
+  // order (rare: the recorder sorts each drain): read it again, keeping
+  // every event this time. Its problems were reported the first time.
+  void reread_all() {
+    trace_.events.clear();
+    trace_.synthesized_lines.clear();
+    struct All : RecordSink {
+      TraceBuilder& b;
+      explicit All(TraceBuilder& b) : b(b) {}
+      void on_event(const Event& e, std::string_view line) override { b.keep(e, line, kNoProcess); }
+    } all(*this);
+    Diagnostics quiet(false);
+    read_recording(input_->data(), input_->name(), all, quiet);
+  }
+
   Trace& trace_;
+  const InputFile* input_;
   ReleaseBehind behind_;
+  LoadOptions::Events wanted_;
   bool in_order_ = true;
+  bool left_out_ = false;  // an event was not listed
+  ParsedLine scratch_;
 };
 
 // Gives the Exec lines of an strace import the fds each execve kept,
@@ -75,9 +131,8 @@ class TraceBuilder : public RecordSink {
 // them on its Exec lines: the views that show inherited fds read them the
 // same way. An exec by a thread other than the leader (its pid changes) is
 // left without.
-void add_exec_fds(Trace& trace) {
+void add_exec_fds(Trace& trace, bool list_only_those) {
   std::vector<strace::ExecFdTable> tables = strace::fds_at_execs(*trace.syscalls);
-  if (tables.empty()) return;
   auto by_time = [](const strace::ExecFdTable& t, std::pair<Nanos, Pid> key) {
     return std::make_pair(t.timestamp, t.pid) < key;
   };
@@ -85,6 +140,7 @@ void add_exec_fds(Trace& trace) {
     return std::make_pair(a.timestamp, a.pid) < std::make_pair(b.timestamp, b.pid);
   });
   ParsedLine parsed;
+  std::vector<TraceEvent> with_fds;
   for (TraceEvent& te : trace.events) {
     if (te.kind != EventKind::Exec || te.process == kNoProcess) continue;
     std::pair<Nanos, Pid> key{te.timestamp, trace.tree[te.process].pid};
@@ -98,7 +154,9 @@ void add_exec_fds(Trace& trace) {
     append_event_json(line, parsed.event);
     te.line = line;
     trace.exec_fds = true;
+    if (list_only_those) with_fds.push_back(te);
   }
+  if (list_only_those) trace.events = std::move(with_fds);
 }
 
 }  // namespace
@@ -138,7 +196,7 @@ std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs
   trace->inputs = std::move(inputs);
 
   const InputFile& first = *trace->inputs.front();
-  TraceBuilder builder(*trace, &first);  // a recording is one file
+  TraceBuilder builder(*trace, &first, options.events);  // a recording is one file
   if (looks_like_recording(first.data())) {
     if (trace->inputs.size() > 1) throw InputError("several inputs are only accepted for strace -ff logs");
     ReadSummary summary = read_recording(first.data(), first.name(), builder, diag);
@@ -152,12 +210,14 @@ std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs
     StraceImport import;
     import.attach_pid = options.attach_pid;
     import.date = options.date;
+    builder.fds_come_later = options.exec_fds;
     if (options.keep_syscalls || options.log_end_snapshot || options.exec_fds) {
       trace->syscalls = std::make_shared<SyscallTable>();
       import.syscalls = trace->syscalls.get();
     }
     std::string line;
     import.on_event = [&](const Event& e, ProcessIndex p) {
+      if (!builder.wants(e)) return builder.add_modelled(e, {}, p);
       line.clear();
       append_event_json(line, e);
       builder.add_modelled(e, trace->synthesized_lines.emplace_back(line), p);
@@ -174,10 +234,10 @@ std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs
   }
   builder.finish();
   if (trace->from_strace && trace->syscalls) {
-    if (options.exec_fds) add_exec_fds(*trace);
+    if (options.exec_fds) add_exec_fds(*trace, options.events == LoadOptions::Events::ExecsWithFds);
     if (!options.keep_syscalls) trace->syscalls.reset();  // only the replays needed them
   }
-  if (trace->events.empty())
+  if (trace->event_count == 0)
     throw InputError(first.name() + ": no valid events found");
   return trace;
 }

@@ -4,6 +4,7 @@
 // reads strace logs, and only this layer knows there are two.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -29,6 +30,12 @@ struct TraceEvent {
 };
 
 struct LoadOptions {
+  // Which events Trace::events lists. The model (Trace::tree) is built from
+  // every event either way; a view that reads only the model needs none of
+  // them (a million-event recording's list is 32 MB), the HTML report only
+  // the Exec lines that carry inherited fds.
+  enum class Events : std::uint8_t { All, ExecsWithFds, None };
+  Events events = Events::All;
   bool keep_syscalls = false;  // strace imports: fill Trace::syscalls
   Pid attach_pid = 0;          // strace imports: see StraceImport::attach_pid
   std::string date;            // strace imports: see StraceImport::date
@@ -48,7 +55,11 @@ struct Trace {
   Stats stats;
   bool has_stats = false;
   bool from_strace = false;
-  std::vector<TraceEvent> events;  // stable-sorted by timestamp
+  std::vector<TraceEvent> events;  // stable-sorted by timestamp; see LoadOptions::events
+  // Over all events, listed or not.
+  std::uint64_t event_count = 0;
+  Nanos first_event = 0;
+  Nanos last_event = 0;
   ProcessTree tree;
   std::shared_ptr<SyscallTable> syscalls;  // strace imports with keep_syscalls
   std::vector<ProcSnapshot> snapshots;     // in file order (proctrace why)

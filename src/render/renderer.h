@@ -42,6 +42,8 @@ struct RendererInfo {
   Renderer render;        // one of the two is set
   StreamRenderer stream;
   std::string description;
+  // What a loaded view (render) reads of Trace::events besides the model.
+  LoadOptions::Events events = LoadOptions::Events::None;
 };
 
 // Every `render -d` format by name.
