@@ -123,11 +123,11 @@ void BuildRunCollector::segment_ended(const Process& p, std::size_t segment) {
   ProgramRun run;
   run.process = span;
   run.start = s.start;
-  run.end = s.end ? *s.end : 0;  // set in end() when the program was still running
+  run.end = p.segment_end(segment).value_or(0);  // set in end() when the program was still running
   run.program = program;
   // A cut directory is shown as the recorder wrote it, marked: two cut
   // paths may differ above the cut, so they are not merged with whole ones.
-  if (!s.cwd.empty()) run.cwd = intern_cwd(s.cwd_cut ? "…" + s.cwd.str() : s.cwd.str());
+  if (!s.cwd.empty()) run.cwd = intern_cwd(s.cwd_cut ? "…" + std::string(s.cwd.str()) : std::string(s.cwd.str()));
   joined_.clear();
   for (std::size_t i = 0; i < s.argv.size(); ++i) {
     if (i) joined_ += '\0';

@@ -100,8 +100,8 @@ std::optional<std::uint64_t> OtlpExport::parent_of(const Process& p) const {
 void OtlpExport::segment_ended(const Process& p, std::size_t n) {
   const ExecSegment& s = p.segments[n];
   if (options_.logs) log_spans_[p.serial].emplace_back(s.start, span_id(p.serial, n));
-  if (s.end) {
-    add_span(p, n, parent_of(p), *s.end, false);
+  if (auto end = p.segment_end(n)) {
+    add_span(p, n, parent_of(p), *end, false);
   } else {
     // A span needs an end: it gets the recording's, known only at the end.
     still_running_.push_back({p, n, parent_of(p)});
@@ -126,7 +126,7 @@ void OtlpExport::add_span(const Process& p, std::size_t n, std::optional<std::ui
   span.start_unix_ns = unix_nanos(s.start);
   span.end_unix_ns = unix_nanos(end);
   const bool last = n + 1 == p.segments.size();
-  const bool exited_here = last && p.end && s.end && *p.end == *s.end;
+  const bool exited_here = last && p.end;
   {
     Attributes a(span.attributes);
     a.integer("process.pid", p.pid);

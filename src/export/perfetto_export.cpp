@@ -196,17 +196,17 @@ void PerfettoExport::segment_started(const Process& p, std::size_t n) {
 }
 
 void PerfettoExport::segment_ended(const Process& p, std::size_t n) {
-  const ExecSegment& s = p.segments[n];
+  const std::optional<Nanos> end = p.segment_end(n);
   // Still running when recording stopped: left open, which Perfetto shows
   // as a slice that did not end.
-  if (!s.end) return;
-  start_packet(*s.end);
+  if (!end) return;
+  start_packet(*end);
   proto::Writer w(packet_);
   auto te = w.begin(packet::kTrackEvent);
   w.varint(track_event::kType, track_event::kSliceEnd);
   w.varint(track_event::kTrackUuid, process_track(p.serial));
   const bool last = n + 1 == p.segments.size();
-  if (last && p.end && *p.end == *s.end) {
+  if (last && p.end) {
     if (p.exit.code) annotate(w, "exit_code", *p.exit.code);
     if (p.exit.signal) annotate(w, "exit_signal", *p.exit.signal);
     if (p.exit.core_dumped) annotate(w, "core_dumped", 1);

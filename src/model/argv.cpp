@@ -25,8 +25,8 @@ void Argv::assign(const Args& args) {
   const std::size_t header = (count + 2) * sizeof(std::uint32_t);
   std::size_t bytes = 0;
   for (auto& a : args) bytes += a.size();
-  auto data = std::make_shared_for_overwrite<char[]>(header + bytes);
-  char* out = data.get();
+  SharedBytes data = SharedBytes::for_overwrite(header + bytes);
+  char* out = data.data();
   auto store_word = [&](std::size_t i, std::uint32_t v) { std::memcpy(out + i * sizeof v, &v, sizeof v); };
   store_word(0, static_cast<std::uint32_t>(count));
   std::uint32_t at = 0;
@@ -42,10 +42,10 @@ void Argv::assign(const Args& args) {
 Argv::Argv(const std::vector<std::string>& args) { assign(args); }
 Argv::Argv(const std::vector<std::string_view>& args) { assign(args); }
 
-std::size_t Argv::size() const { return data_ ? load_word(data_.get(), 0) : 0; }
+std::size_t Argv::size() const { return data_.empty() ? 0 : load_word(data_.data(), 0); }
 
 std::string_view Argv::operator[](std::size_t i) const {
-  const char* d = data_.get();
+  const char* d = data_.data();
   const std::size_t count = load_word(d, 0);
   std::uint32_t from = load_word(d, 1 + i), to = load_word(d, 2 + i);
   return {d + (count + 2) * sizeof(std::uint32_t) + from, to - from};
@@ -54,7 +54,7 @@ std::string_view Argv::operator[](std::size_t i) const {
 std::size_t Argv::joined_length() const {
   const std::size_t count = size();
   if (count == 0) return 0;
-  return load_word(data_.get(), 1 + count) + count - 1;
+  return load_word(data_.data(), 1 + count) + count - 1;
 }
 
 std::vector<std::string> Argv::to_vector() const {
@@ -65,7 +65,7 @@ std::vector<std::string> Argv::to_vector() const {
 }
 
 bool operator==(const Argv& a, const Argv& b) {
-  if (a.data_ == b.data_) return true;
+  if (a.data_.same_block(b.data_)) return true;
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
     if (a[i] != b[i]) return false;

@@ -11,10 +11,11 @@
 #include <initializer_list>
 #include <iosfwd>
 #include <iterator>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "model/shared_bytes.h"
 
 namespace proctrace {
 
@@ -26,7 +27,7 @@ class Argv {
   Argv(std::initializer_list<std::string_view> args) : Argv(std::vector<std::string_view>(args)) {}
 
   std::size_t size() const;
-  bool empty() const { return !data_; }
+  bool empty() const { return data_.empty(); }
   // Views into the shared text: valid while any copy of this Argv lives.
   std::string_view operator[](std::size_t i) const;
   std::string_view front() const { return (*this)[0]; }
@@ -71,8 +72,8 @@ class Argv {
   void assign(const Args& args);
 
   // The count, count + 1 offsets (all std::uint32_t), then the arguments'
-  // bytes; null when there are no arguments.
-  std::shared_ptr<const char[]> data_;
+  // bytes; empty when there are no arguments.
+  SharedBytes data_;
 };
 
 // For test failure messages: the arguments as a list.

@@ -10,7 +10,7 @@ void LifecycleWalker::sync_segments(ProcessIndex i, bool close_all) {
   const auto count = static_cast<std::uint32_t>(p.segments.size());
   // Closing first keeps a process's slices properly nested: the old program
   // ends where the new one begins.
-  while (r.ended < count && r.ended < r.started && (close_all || p.segments[r.ended].end)) {
+  while (r.ended < count && r.ended < r.started && (close_all || p.segment_end(r.ended))) {
     sink_.segment_ended(p, r.ended++);
   }
   while (r.started < count) {

@@ -26,7 +26,7 @@ class LifecycleSink {
   // parent may be gone.
   virtual void process_started(const Process& p, const Process* parent) {}
   virtual void segment_started(const Process& p, std::size_t segment) {}
-  // segment.end is unset when the program was still running at the end.
+  // p.segment_end(segment) is unset when the program was still running at the end.
   virtual void segment_ended(const Process& p, std::size_t segment) {}
   // Every event, after the model has taken it in; line is its JSON text.
   virtual void event(const Event& e, std::string_view line, const Process& p) {}

@@ -124,7 +124,6 @@ void ProcessTree::exec_args(ProcessIndex i, const Event& e) {
 }
 
 void ProcessTree::start_segment(Process& p, Nanos ts, const Event& e) {
-  if (!p.segments.empty() && !p.segments.back().end) p.segments.back().end = ts;
   ExecSegment& s = p.segments.emplace_back();
   s.start = ts;
   s.argv = argv_of(e);
@@ -189,6 +188,8 @@ ProcessIndex ProcessTree::add(const Event& e) {
       if (par.pgid()) c.pgids.emplace_back(ts, par.pgid());
       if (par.sid()) c.sids.emplace_back(ts, par.sid());
       if (!par.segments.empty()) {
+        // A forked child nearly always execs: one block for both segments.
+        c.segments.reserve(2);
         ExecSegment& s = c.segments.emplace_back();
         s.start = ts;
         s.argv = par.segments.back().argv;
@@ -226,7 +227,6 @@ ProcessIndex ProcessTree::add(const Event& e) {
       p.end = ts;
       p.exit = e.exit;
       if (e.usage.any()) p.usage = std::make_shared<const ResourceUsage>(e.usage);
-      if (!p.segments.empty() && !p.segments.back().end) p.segments.back().end = ts;
       live_.erase(e.pid);
       pending_exec_.erase(e.pid);  // an exec it never finished
       return i;

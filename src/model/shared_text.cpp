@@ -4,14 +4,7 @@
 
 namespace proctrace {
 
-SharedText::SharedText(std::string_view text) {
-  if (!text.empty()) text_ = std::make_shared<const std::string>(text);
-}
-
-const std::string& SharedText::str() const {
-  static const std::string empty;
-  return text_ ? *text_ : empty;
-}
+SharedText::SharedText(std::string_view text) : text_(text) {}
 
 void PrintTo(const SharedText& text, std::ostream* os) { *os << '"' << text.str() << '"'; }
 

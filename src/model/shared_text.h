@@ -1,15 +1,15 @@
 // Text that many exec segments hold alike (a program's path, a working
-// directory): one immutable copy shared by all of them, 16 bytes each
+// directory): one immutable copy shared by all of them, 8 bytes each
 // instead of a std::string's 32 (and its heap block when longer than 15).
 // A forked child shares its parent's; the process tree interns the rest.
 #pragma once
 
 #include <cstddef>
 #include <iosfwd>
-#include <memory>
-#include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "model/shared_bytes.h"
 
 namespace proctrace {
 
@@ -20,17 +20,17 @@ class SharedText {
   explicit SharedText(std::string_view text);
   SharedText& operator=(std::string_view text) { return *this = SharedText(text); }
 
-  bool empty() const { return !text_; }
-  std::size_t size() const { return str().size(); }
-  void clear() { text_.reset(); }
+  bool empty() const { return text_.empty(); }
+  std::size_t size() const { return text_.size(); }
+  void clear() { text_ = {}; }
   // Valid while any copy of this SharedText lives.
-  const std::string& str() const;
+  std::string_view str() const { return text_.view(); }
   operator std::string_view() const { return str(); }
 
   friend bool operator==(const SharedText& a, std::string_view b) { return a.str() == b; }
 
  private:
-  std::shared_ptr<const std::string> text_;  // null: empty
+  SharedBytes text_;  // empty: no block
 };
 
 // For test failure messages.

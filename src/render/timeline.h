@@ -27,14 +27,16 @@ void for_each_bar(const Process& p, Nanos recording_end, F&& f) {
   std::size_t execs = 0;
   for (auto& s : p.segments) execs += !s.inherited;
   std::size_t seen = 0;
-  for (auto& s : p.segments) {
+  for (std::size_t i = 0; i < p.segments.size(); ++i) {
+    const ExecSegment& s = p.segments[i];
     if (execs > 0 && s.inherited) continue;
     ++seen;
     Bar b;
     b.segment = &s;
     b.start = s.start;
-    b.open = !s.end;
-    b.end = s.end ? *s.end : recording_end < s.start ? s.start : recording_end;
+    const std::optional<Nanos> end = p.segment_end(i);
+    b.open = !end;
+    b.end = end ? *end : recording_end < s.start ? s.start : recording_end;
     b.last = seen == (execs > 0 ? execs : p.segments.size());
     b.no_exec = s.inherited;
     f(b);

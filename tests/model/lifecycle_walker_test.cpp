@@ -18,9 +18,9 @@ class Log : public LifecycleSink {
     out += "  seg+ " + std::to_string(p.pid) + "#" + std::to_string(n) + " " + std::string(program_name(p.segments[n])) + "\n";
   }
   void segment_ended(const Process& p, std::size_t n) override {
-    const auto& s = p.segments[n];
+    const auto end = p.segment_end(n);
     out += "  seg- " + std::to_string(p.pid) + "#" + std::to_string(n) + " " +
-           (s.end ? std::to_string(*s.end) : "open") + "\n";
+           (end ? std::to_string(*end) : "open") + "\n";
   }
   void event(const Event& e, std::string_view, const Process& p) override {
     out += "  " + std::string(event_kind_name(e.kind)) + " " + std::to_string(p.pid) + "\n";

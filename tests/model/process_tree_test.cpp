@@ -48,9 +48,9 @@ TEST(ProcessTree, BuildsSegmentsChildrenAndExitStatus) {
   ASSERT_EQ(ls.segments.size(), 2u);
   EXPECT_TRUE(ls.segments[0].inherited);
   EXPECT_EQ(ls.segments[0].argv[0], "sh");
-  EXPECT_EQ(ls.segments[0].end, 3u);
+  EXPECT_EQ(ls.segment_end(0), 3u);
   EXPECT_FALSE(ls.segments[1].inherited);
-  EXPECT_EQ(ls.segments[1].end, 4u);
+  EXPECT_EQ(ls.segment_end(1), 4u);
   EXPECT_EQ(ls.exit.code, 2);
   EXPECT_TRUE(ls.execed());
 }
@@ -71,7 +71,7 @@ TEST(ProcessTree, StillRunningProcessHasOpenSegment) {
   ProcessTree t;
   t.add(exec_event(1, 10, {"sleep", "100"}));
   t.finish(50);
-  EXPECT_FALSE(t[0].segments[0].end.has_value());
+  EXPECT_FALSE(t[0].segment_end(0).has_value());
   EXPECT_EQ(t.last_timestamp(), 50u);
 }
 
@@ -139,7 +139,7 @@ TEST(ProcessTree, ExecFilenameAndArgsBeforeTheExecAreOneExec) {
   ASSERT_EQ(p.segments.size(), 2u);  // the script, bash (the parent ran nothing to inherit)
   EXPECT_EQ(p.segments[0].argv, (std::vector<std::string>{"./build.sh", "--release"}));
   EXPECT_EQ(p.segments[0].filename, "./build.sh");
-  EXPECT_EQ(p.segments[0].end, 5u);
+  EXPECT_EQ(p.segment_end(0), 5u);
   EXPECT_EQ(p.segments[1].argv, (std::vector<std::string>{"bash", "./build.sh", "--release"}));
   EXPECT_EQ(p.segments[1].filename, "/usr/bin/bash");
   EXPECT_EQ(p.segments[1].start, 5u);

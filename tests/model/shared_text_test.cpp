@@ -18,7 +18,7 @@ TEST(SharedText, CopiesShareOneText) {
   SharedText a("/usr/bin/cc");
   SharedText b = a;
   EXPECT_EQ(b, "/usr/bin/cc");
-  EXPECT_EQ(&a.str(), &b.str());
+  EXPECT_EQ(a.str().data(), b.str().data());
   b.clear();
   EXPECT_TRUE(b.empty());
   EXPECT_EQ(a, "/usr/bin/cc");
@@ -29,8 +29,8 @@ TEST(TextInterner, EqualTextsAreOneCopy) {
   SharedText a = texts.intern("/usr/bin/cc");
   std::string same = "/usr/bin/cc";
   SharedText b = texts.intern(same);
-  EXPECT_EQ(&a.str(), &b.str());
-  EXPECT_NE(&a.str(), &texts.intern("/usr/bin/as").str());
+  EXPECT_EQ(a.str().data(), b.str().data());
+  EXPECT_NE(a.str().data(), texts.intern("/usr/bin/as").str().data());
   EXPECT_TRUE(texts.intern("").empty());
 }
 
