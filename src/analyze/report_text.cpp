@@ -101,14 +101,18 @@ TextTable::TextTable(std::vector<Column> columns) : columns_(std::move(columns))
 }
 
 void TextTable::add(const std::vector<std::string>& cells) {
-  row_first_cell_.push_back(cell_end_.size());
-  for (std::size_t c = 0; c < cells.size(); ++c) {
+  row_.clear();
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
     // Cells hold input text (paths, commands): shown escaped, never obeyed.
-    std::size_t begin = text_.size();
-    append_terminal_safe(text_, cells[c]);
-    cell_end_.push_back(text_.size());
-    if (c < width_.size()) width_[c] = std::max(width_[c], display_width(std::string_view(text_).substr(begin)));
+    std::size_t begin = row_.size();
+    if (c < cells.size()) append_terminal_safe(row_, cells[c]);
+    cell_end_.push_back(text_size_ + row_.size());
+    width_[c] = std::max(width_[c], display_width(std::string_view(row_).substr(begin)));
   }
+  if (blocks_.empty() || blocks_.back().size() + row_.size() > blocks_.back().capacity())
+    blocks_.emplace_back().reserve(std::max(kBlockBytes, row_.size()));
+  blocks_.back() += row_;
+  text_size_ += row_.size();
 }
 
 template <class AfterRow>
@@ -135,10 +139,15 @@ void TextTable::write_rows(std::string& out, std::string_view indent, AfterRow a
     rules.emplace_back(last ? std::min<std::size_t>(width_[c], 40) : width_[c], '-');
   }
   line([&](std::size_t c) -> std::string_view { return rules[c]; });
-  for (std::size_t r = 0; r < row_first_cell_.size(); ++r) {
-    std::size_t first = row_first_cell_[r];
-    std::size_t count = (r + 1 < row_first_cell_.size() ? row_first_cell_[r + 1] : cell_end_.size()) - first;
-    line([&](std::size_t c) -> std::string_view { return c < count ? cell(first + c) : std::string_view(); });
+  std::size_t block = 0, block_start = 0;  // the block holding the row, where it starts
+  for (std::size_t first = 0; first < cell_end_.size(); first += columns_.size()) {
+    const std::size_t row_start = first ? cell_end_[first - 1] : 0;
+    while (block + 1 < blocks_.size() && row_start >= block_start + blocks_[block].size())
+      block_start += blocks_[block++].size();
+    line([&](std::size_t c) -> std::string_view {
+      std::size_t begin = first + c ? cell_end_[first + c - 1] : 0;
+      return std::string_view(blocks_[block]).substr(begin - block_start, cell_end_[first + c] - begin);
+    });
     after_row();
   }
 }

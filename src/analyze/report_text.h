@@ -54,9 +54,10 @@ class ProcessNames {
 // A table for the terminal: a header, a rule, rows; columns padded to their
 // widest cell (in characters), numbers right-aligned. The last column is not
 // padded, so long paths and commands do not leave trailing blanks.
-// Cells are kept back to back in one string, already made terminal-safe,
-// and the widths are counted as rows arrive: a table of every exec of a
-// million-event recording then costs its text, not a std::string per cell.
+// Cells are kept back to back, already made terminal-safe, in blocks of
+// whole rows, and the widths are counted as rows arrive: a table of every
+// exec of a million-event recording then costs its text, not a std::string
+// per cell, nor a string doubling (and copying) its way to 30 MB.
 class TextTable {
  public:
   struct Column {
@@ -64,8 +65,11 @@ class TextTable {
     bool right = false;
   };
   explicit TextTable(std::vector<Column> columns);
+  // For a table whose size is known: no slack in the cell index.
+  void reserve(std::size_t rows) { cell_end_.reserve(rows * columns_.size()); }
+  // A cell per column: missing ones are empty, extra ones are dropped.
   void add(const std::vector<std::string>& cells);
-  bool empty() const { return row_first_cell_.empty(); }
+  bool empty() const { return cell_end_.empty(); }
   void write(std::string& out, std::string_view indent = "  ") const;
   // The same, handing the output over row by row (out.maybe_flush()), so
   // a long table is never all in memory at once.
@@ -74,16 +78,16 @@ class TextTable {
  private:
   template <class AfterRow>
   void write_rows(std::string& out, std::string_view indent, AfterRow after_row) const;
-  std::string_view cell(std::size_t i) const {
-    std::size_t begin = i ? cell_end_[i - 1] : 0;
-    return std::string_view(text_).substr(begin, cell_end_[i] - begin);
-  }
+  static constexpr std::size_t kBlockBytes = 1u << 20;
 
   std::vector<Column> columns_;
-  std::vector<std::size_t> width_;           // by column: the widest cell so far
-  std::string text_;                         // every cell, terminal-safe, back to back
-  std::vector<std::size_t> cell_end_;        // where each cell ends in text_
-  std::vector<std::size_t> row_first_cell_;  // by row: its first cell's index
+  std::vector<std::size_t> width_;     // by column: the widest cell so far
+  // Every cell, terminal-safe, back to back; a block holds whole rows and
+  // offsets count through the blocks as if they were one string.
+  std::vector<std::string> blocks_;
+  std::size_t text_size_ = 0;
+  std::vector<std::size_t> cell_end_;  // where each cell ends in that text, row by row
+  std::string row_;                    // the row being added
 };
 
 std::size_t display_width(std::string_view s);  // UTF-8 code points

@@ -23,7 +23,14 @@ struct ExecRow {
 void view_exec(const Trace& trace, const AnalyzeOptions& options, OutputFile& out) {
   const ProcessTree& tree = trace.tree;
   Selection selection = select_processes(tree, options.select);
+  // Counted first: a row per exec of a build is hundreds of thousands, and
+  // growing the list by doubling would hold half as much again.
+  std::size_t execs = 0;
+  for (const Process& p : tree.processes())
+    if (selection.has(p.index))
+      for (auto& s : p.segments) execs += !s.inherited;
   std::vector<ExecRow> rows;
+  rows.reserve(execs);
   std::uint64_t failed = 0;
   for (const Process& p : tree.processes()) {
     if (!selection.has(p.index)) continue;
@@ -60,6 +67,7 @@ void view_exec(const Trace& trace, const AnalyzeOptions& options, OutputFile& ou
     return;
   }
   TextTable table({{"time"}, {"pid", true}, {"exit"}, {"command"}});
+  table.reserve(rows.size());
   for (auto& r : rows) {
     std::string command = quote_argv(r.segment->argv);
     if (r.segment->truncated) command += " …";

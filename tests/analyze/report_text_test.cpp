@@ -41,6 +41,37 @@ TEST(ReportText, TableAlignsColumns) {
             "12345   0.1  cc\n");
 }
 
+// Rows are kept in blocks of about a megabyte: rows on both sides of a
+// block's end, a row larger than a block, empty and missing cells all come
+// out as one string would have them.
+TEST(ReportText, LongTablesAcrossBlocks) {
+  auto text_of = [](int i) { return std::string(static_cast<std::size_t>(i % 70), static_cast<char>('a' + i % 26)); };
+  auto last_of = [](int i) { return i == 12345 ? std::string(3u << 20, 'x') : "end " + std::to_string(i); };
+  TextTable t({{"n", true}, {"text"}, {"last"}});
+  for (int i = 0; i < 30000; ++i) {
+    if (i % 1000 == 7) t.add({std::to_string(i)});  // the other cells missing: empty
+    else t.add({std::to_string(i), text_of(i), last_of(i)});
+  }
+  std::string out;
+  t.write(out, "");
+  std::size_t at = 0;
+  auto next_line = [&] {
+    std::size_t nl = out.find('\n', at);
+    std::string_view line(out.data() + at, (nl == std::string::npos ? out.size() : nl) - at);
+    at = nl + 1;
+    return line;
+  };
+  EXPECT_EQ(next_line(), "    n  text" + std::string(69 - 4, ' ') + "  last");
+  next_line();  // the rule
+  for (int i = 0; i < 30000; ++i) {
+    std::string n = std::to_string(i);
+    std::string want = std::string(5 - n.size(), ' ') + n;  // right-aligned in "29999"'s width
+    if (i % 1000 != 7) want += "  " + text_of(i) + std::string(69 - text_of(i).size(), ' ') + "  " + last_of(i);
+    ASSERT_EQ(next_line(), want) << "row " << i;
+  }
+  EXPECT_EQ(at, out.size());
+}
+
 TEST(ReportText, ReusedPidsAreNumbered) {
   ProcessTree t;
   Event f;
