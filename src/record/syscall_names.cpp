@@ -66,6 +66,28 @@ constexpr Named kNames[] = {
     {SYS_msgrcv, "msgrcv"},
     {SYS_semop, "semop"},
     {SYS_execve, "execve"},
+    {SYS_execveat, "execveat"},
+    // A vfork parent sits in the clone (or vfork) call until its child
+    // execs or exits, in D state.
+    {SYS_clone, "clone"},
+#ifdef SYS_clone3
+    {SYS_clone3, "clone3"},
+#endif
+#ifdef SYS_vfork
+    {SYS_vfork, "vfork"},
+#endif
+#ifdef SYS_fork
+    {SYS_fork, "fork"},
+#endif
+    {SYS_io_getevents, "io_getevents"},
+#ifdef SYS_io_uring_enter
+    {SYS_io_uring_enter, "io_uring_enter"},
+#endif
+#ifdef SYS_epoll_pwait2
+    {SYS_epoll_pwait2, "epoll_pwait2"},
+#endif
+    {SYS_mq_timedreceive, "mq_timedreceive"},
+    {SYS_recvmmsg, "recvmmsg"},
     {SYS_fsync, "fsync"},
     {SYS_sync, "sync"},
     {SYS_splice, "splice"},
