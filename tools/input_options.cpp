@@ -31,9 +31,13 @@ int guarded(const std::function<void(Diagnostics&)>& body) {
   return diag.errors() ? kExitInputErrors : kExitOk;
 }
 
-// run_on_trace's model, left for the exit to reclaim. volatile: the store
-// must stay, or the model would be unreachable (a leak) rather than kept.
-const Trace* volatile kept_until_exit = nullptr;
+// run_on_trace's models, left for the exit to reclaim. The list is never
+// freed, so each model stays reachable (kept, not leaked, to
+// LeakSanitizer) however many a command loads.
+std::vector<const Trace*>& kept_until_exit() {
+  static auto* kept = new std::vector<const Trace*>;
+  return *kept;
+}
 
 std::vector<std::string> or_stdin(const std::vector<std::string>& inputs) {
   return inputs.empty() ? std::vector<std::string>{"-"} : inputs;
@@ -85,7 +89,7 @@ int run_on_trace(const std::vector<std::string>& inputs, const LoadOptions& opti
     // a million-event run. Still reachable, so not a leak to LeakSanitizer.
     // The input files still close (and unmap) here as before.
     auto inputs = std::move(trace->inputs);
-    kept_until_exit = trace.release();
+    kept_until_exit().push_back(trace.release());
   });
 }
 
