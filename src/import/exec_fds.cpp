@@ -3,12 +3,15 @@
 #include <memory>
 #include <utility>
 
-#include "import/fd_replay.h"
 
 namespace proctrace::strace {
 
 std::vector<ExecFdTable> fds_at_execs(const SyscallTable& table) {
   FdReplay replay(table);
+  return fds_at_execs(table, replay);
+}
+
+std::vector<ExecFdTable> fds_at_execs(const SyscallTable& table, FdReplay& replay) {
   // The open files each exec kept, resolved to text only at the end: a
   // file a later line names is named here too.
   struct Kept {

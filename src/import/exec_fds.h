@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "import/fd_replay.h"
 #include "import/syscall_table.h"
 #include "model/open_fd.h"
 
@@ -25,5 +26,9 @@ struct ExecFdTable {
 // (a hostile log could exec many times with many fds open); past it, each
 // exec's table counts what it left out.
 std::vector<ExecFdTable> fds_at_execs(const SyscallTable& table);
+// The same, replaying into `replay` (made on `table`): afterwards it holds
+// the state at the log's end, for log_end_snapshot.h to read without a
+// second replay.
+std::vector<ExecFdTable> fds_at_execs(const SyscallTable& table, FdReplay& replay);
 
 }  // namespace proctrace::strace

@@ -44,11 +44,16 @@ bool ends_the_process(std::string_view name) { return name == "exit" || name == 
 
 std::optional<ProcSnapshot> snapshot_at_log_end(const ProcessTree& tree, const SyscallTable& table) {
   FdReplay replay(table);
+  for (std::uint32_t i : table.order_by_start()) replay.apply(table.at(i));
+  return snapshot_at_log_end(tree, table, replay);
+}
+
+std::optional<ProcSnapshot> snapshot_at_log_end(const ProcessTree& tree, const SyscallTable& table,
+                                                const FdReplay& replay) {
   std::unordered_map<Pid, std::uint32_t> last_call;  // by tid: its last record
   Nanos end = tree.last_timestamp();
   for (std::uint32_t i : table.order_by_start()) {
     const SyscallRecord& r = table.at(i);
-    replay.apply(r);
     last_call[r.tid] = i;
     end = std::max(end, r.has_duration() ? r.start + r.duration : r.start);
   }

@@ -9,6 +9,7 @@
 
 #include <optional>
 
+#include "import/fd_replay.h"
 #include "import/syscall_table.h"
 #include "model/proc_snapshot.h"
 #include "model/process_tree.h"
@@ -17,5 +18,9 @@ namespace proctrace::strace {
 
 // Nothing when every process of the log exited.
 std::optional<ProcSnapshot> snapshot_at_log_end(const ProcessTree& tree, const SyscallTable& table);
+// The same from a replay of the whole log already made (exec_fds.h makes
+// one on its way through the log).
+std::optional<ProcSnapshot> snapshot_at_log_end(const ProcessTree& tree, const SyscallTable& table,
+                                                const FdReplay& replayed);
 
 }  // namespace proctrace::strace

@@ -131,8 +131,7 @@ class TraceBuilder : public RecordSink {
 // them on its Exec lines: the views that show inherited fds read them the
 // same way. An exec by a thread other than the leader (its pid changes) is
 // left without.
-void add_exec_fds(Trace& trace, bool list_only_those) {
-  std::vector<strace::ExecFdTable> tables = strace::fds_at_execs(*trace.syscalls);
+void add_exec_fds(Trace& trace, std::vector<strace::ExecFdTable> tables, bool list_only_those) {
   auto by_time = [](const strace::ExecFdTable& t, std::pair<Nanos, Pid> key) {
     return std::make_pair(t.timestamp, t.pid) < key;
   };
@@ -197,6 +196,7 @@ std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs
 
   const InputFile& first = *trace->inputs.front();
   TraceBuilder builder(*trace, &first, options.events);  // a recording is one file
+  std::vector<strace::ExecFdTable> exec_tables;  // strace imports with exec_fds
   if (looks_like_recording(first.data())) {
     if (trace->inputs.size() > 1) throw InputError("several inputs are only accepted for strace -ff logs");
     ReadSummary summary = read_recording(first.data(), first.name(), builder, diag);
@@ -224,9 +224,16 @@ std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs
     };
     import_strace(inputs, import, trace->meta, diag);
     trace->tree = std::move(import.tree);
-    if (options.log_end_snapshot) {
-      if (auto snap = strace::snapshot_at_log_end(trace->tree, *trace->syscalls))
-        trace->snapshots.push_back(std::move(*snap));
+    if (options.exec_fds || options.log_end_snapshot) {
+      // One replay of the log serves both: the fds at each exec on the
+      // way, the state at its end after.
+      strace::FdReplay replay(*trace->syscalls);
+      if (options.exec_fds) exec_tables = strace::fds_at_execs(*trace->syscalls, replay);
+      std::optional<ProcSnapshot> snap;
+      if (options.log_end_snapshot)
+        snap = options.exec_fds ? strace::snapshot_at_log_end(trace->tree, *trace->syscalls, replay)
+                                : strace::snapshot_at_log_end(trace->tree, *trace->syscalls);
+      if (snap) trace->snapshots.push_back(std::move(*snap));
     }
     trace->stats = std::move(import.stats);
     trace->has_stats = true;
@@ -234,7 +241,8 @@ std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs
   }
   builder.finish();
   if (trace->from_strace && trace->syscalls) {
-    if (options.exec_fds) add_exec_fds(*trace, options.events == LoadOptions::Events::ExecsWithFds);
+    if (options.exec_fds)
+      add_exec_fds(*trace, std::move(exec_tables), options.events == LoadOptions::Events::ExecsWithFds);
     if (!options.keep_syscalls) trace->syscalls.reset();  // only the replays needed them
   }
   if (trace->event_count == 0)
