@@ -489,8 +489,11 @@ int BPF_PROG(pt_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
   // walks once, not once per path through the argv and filename reads.
   len = *(volatile __u32 *)&e->argv_len;
   n = *(volatile __u32 *)&e->filename_len;
-  if (len > argv_cap) len = argv_cap;            // for the verifier: it is not
-  if (n > PT_FILENAME_MAX) n = PT_FILENAME_MAX;  // for the verifier: it is not
+  // Never true (both were bounded above), but the verifier must see the
+  // bounds again. An exit, not a clamp: a clamp leaves it two states (the
+  // constant bound and the range below it) and it checked the cwd and fd
+  // walks once for each, 7,400 instructions processed instead of 2,100.
+  if (len > argv_cap || n > PT_FILENAME_MAX) return 0;
 
   // Who runs the new image, and where: after the filename.
   struct pt_exec_ctx *x = (struct pt_exec_ctx *)(e->data + len + n);
