@@ -21,6 +21,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# dpkg-shlibdeps cannot see libcurl: it is dlopened by the network exports
+# (src/export/curl_library.h). 7.85 added the CURLOPT_PROTOCOLS_STR they set.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 (>= 7.85.0)")
 # strace is the recorder's fallback without eBPF rights; setcap grants them.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS strace)
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS libcap2-bin)

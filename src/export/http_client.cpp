@@ -1,11 +1,9 @@
 #include "export/http_client.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
-#include <mutex>
 #include <thread>
 
+#include "export/curl_library.h"
 #include "export/http_checks.h"
 
 namespace proctrace {
@@ -59,16 +57,16 @@ std::string HttpResponse::describe() const {
 }
 
 HttpClient::HttpClient(HttpLimits limits) : limits_(limits) {
-  static std::once_flag init;
-  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  CURLSH* share = curl_share_init();
+  const CurlLibrary& curl = curl_library();
+  CURLSH* share = curl.share_init();
   if (!share) throw ExportError("cannot initialise libcurl");
-  curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
-  curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+  curl.share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+  curl.share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
   share_ = share;
 }
 
-HttpClient::~HttpClient() { curl_share_cleanup(static_cast<CURLSH*>(share_)); }
+// A client exists only once curl_library() has loaded.
+HttpClient::~HttpClient() { curl_library().share_cleanup(static_cast<CURLSH*>(share_)); }
 
 namespace {
 
@@ -78,11 +76,12 @@ namespace {
 // header line of the next response is appended through it after it was
 // freed. fuzz_http_response found that use-after-free.
 struct EasyHandle {
-  CURL* c = curl_easy_init();
+  const CurlLibrary& curl = curl_library();
+  CURL* c = curl.easy_init();
   curl_slist* headers = nullptr;
   ~EasyHandle() {
-    if (c) curl_easy_cleanup(c);  // before the list it may still point to
-    curl_slist_free_all(headers);
+    if (c) curl.easy_cleanup(c);  // before the list it may still point to
+    curl.slist_free_all(headers);
   }
 };
 
@@ -98,54 +97,55 @@ HttpResponse HttpClient::post(const std::string& url, std::string_view body, std
     if (!check_header_line(h, header_error)) throw ExportError(header_error);
 
   EasyHandle handle;
+  const CurlLibrary& curl = handle.curl;
   CURL* c = handle.c;
   if (!c) throw ExportError("cannot initialise libcurl");
   HttpResponse response;
   Transfer transfer{&response, &limits_};
   std::string header = "Content-Type: " + std::string(content_type);
-  handle.headers = curl_slist_append(nullptr, header.c_str());
+  handle.headers = curl.slist_append(nullptr, header.c_str());
   // No "Expect: 100-continue" round trip before large bodies.
-  handle.headers = curl_slist_append(handle.headers, "Expect:");
-  for (auto& h : extra_headers) handle.headers = curl_slist_append(handle.headers, h.c_str());
+  handle.headers = curl.slist_append(handle.headers, "Expect:");
+  for (auto& h : extra_headers) handle.headers = curl.slist_append(handle.headers, h.c_str());
   char error[CURL_ERROR_SIZE] = "";
-  curl_easy_setopt(c, CURLOPT_SHARE, static_cast<CURLSH*>(share_));
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl.easy_setopt(c, CURLOPT_SHARE, static_cast<CURLSH*>(share_));
+  curl.easy_setopt(c, CURLOPT_URL, url.c_str());
   // The second wall behind require_http_url: libcurl itself speaks nothing
   // else, and redirects are not followed at all (a collector has no reason
   // to send us elsewhere, and our headers, an API key among them, would go
   // along). The lists are set anyway in case that ever changes.
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_POST, 1L);
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, handle.headers);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, count_head);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(limits_.timeout.count()));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits_.connect_timeout.count()));
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  CURLcode rc = curl_easy_perform(c);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
+  curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  curl.easy_setopt(c, CURLOPT_POST, 1L);
+  curl.easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+  curl.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl.easy_setopt(c, CURLOPT_HTTPHEADER, handle.headers);
+  curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_body);
+  curl.easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
+  curl.easy_setopt(c, CURLOPT_HEADERFUNCTION, count_head);
+  curl.easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
+  curl.easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  curl.easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(limits_.timeout.count()));
+  curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits_.connect_timeout.count()));
+  curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  CURLcode rc = curl.easy_perform(c);
+  curl.easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
   const std::string where = printable_excerpt(url);
   if (transfer.head_too_large)
     throw HttpBadResponse(where + ": response head larger than " + std::to_string(limits_.max_head) +
                           " bytes; transfer aborted");
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+  curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
   if (rc == CURLE_WRITE_ERROR && response.body_truncated && response.status) return response;
   if (rc != CURLE_OK) {
-    std::string why = error[0] ? error : curl_easy_strerror(rc);
+    std::string why = error[0] ? error : curl.easy_strerror(rc);
     if (rc == CURLE_OPERATION_TIMEDOUT) why += " (connect timeout " + std::to_string(limits_.connect_timeout.count()) +
                                                " ms, request timeout " + std::to_string(limits_.timeout.count()) + " ms)";
     throw HttpUnreachable(where + ": " + printable_excerpt(why), rc != CURLE_OPERATION_TIMEDOUT);
   }
   if (response.status >= 300 && response.status < 400) {
     char* location = nullptr;
-    if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) response.redirect = location;
+    if (curl.easy_getinfo(c, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) response.redirect = location;
   }
   return response;
 }

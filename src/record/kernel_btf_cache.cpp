@@ -1,5 +1,6 @@
 #include "record/kernel_btf_cache.h"
 
+#include <algorithm>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <cerrno>
@@ -54,6 +55,34 @@ std::string hex(const unsigned char* bytes, std::size_t n) {
 bool is_private_root_dir(int dir_fd) {
   struct stat st {};
   return fstat(dir_fd, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == 0 && (st.st_mode & 077) == 0;
+}
+
+// Copies for older kernels or builds of proctrace pile up otherwise. Not
+// one only: two builds used in turn (a package and a development build,
+// or a benchmark comparing them) would each delete the other's and read
+// the kernel's whole BTF again at every start.
+constexpr std::size_t kKeptCopies = 4;
+
+// Removes all but the kKeptCopies most recently written copies; `kept` (just
+// written) stays whatever the clock says.
+void remove_old_copies(int dir_fd, const std::string& kept) {
+  std::vector<std::pair<struct timespec, std::string>> copies;
+  if (DIR* entries = fdopendir(::dup(dir_fd))) {
+    while (struct dirent* entry = readdir(entries)) {
+      std::string_view file = entry->d_name;
+      struct stat st {};
+      if (file.rfind(kFilePrefix, 0) != 0 || file == kept ||
+          fstatat(dir_fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        continue;
+      copies.emplace_back(st.st_mtim, std::string(file));
+    }
+    closedir(entries);
+  }
+  if (copies.size() < kKeptCopies) return;
+  std::sort(copies.begin(), copies.end(), [](const auto& a, const auto& b) {
+    return a.first.tv_sec != b.first.tv_sec ? a.first.tv_sec > b.first.tv_sec : a.first.tv_nsec > b.first.tv_nsec;
+  });
+  for (std::size_t i = kKeptCopies - 1; i < copies.size(); ++i) ::unlinkat(dir_fd, copies[i].second.c_str(), 0);
 }
 
 bool is_root_file(int fd) {
@@ -262,15 +291,7 @@ void KernelBtfCache::store_if_missing(const struct btf* program_btf) {
   if (fd >= 0) ::close(fd);
   if (ok && ::renameat(dir_fd, temp.c_str(), dir_fd, name_.c_str()) == 0) {
     spdlog::debug("cached {} kernel BTF types ({} bytes) as {}/{}", btf__type_cnt(copy) - 1, size, dir_, name_);
-    // Copies for other kernels or other builds of proctrace are never read
-    // again: keep one.
-    if (DIR* entries = fdopendir(::dup(dir_fd))) {
-      while (struct dirent* entry = readdir(entries)) {
-        std::string_view file = entry->d_name;
-        if (file.rfind(kFilePrefix, 0) == 0 && file != name_) ::unlinkat(dir_fd, entry->d_name, 0);
-      }
-      closedir(entries);
-    }
+    remove_old_copies(dir_fd, name_);
   } else {
     spdlog::debug("cannot cache kernel BTF in {}: {}", dir_, std::strerror(errno));
     if (fd >= 0) ::unlinkat(dir_fd, temp.c_str(), 0);

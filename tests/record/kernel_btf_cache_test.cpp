@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <string>
+#include <vector>
+
 #include "proctrace.skel.h"
 #include "record/bpf_recording.h"
 #include "record/bpf_session.h"
@@ -104,6 +107,36 @@ TEST(KernelBtfCache, StoredInAPrivateRootDirectoryAndReadBack) {
   KernelBtfCache other(dir, other_object.data(), other_object.size());
   EXPECT_NE(other.file_name(), first.file_name());
   EXPECT_EQ(other.path(), nullptr);
+}
+
+// Two builds used in turn (a package and a development build) must not
+// delete each other's copy; the directory still stays small.
+TEST(KernelBtfCache, KeepsTheCopiesOfTheLastFewBuilds) {
+  SKIP_UNLESS_KERNEL_BTF();
+  TempDir temp;
+  std::string dir = temp.file("cache");
+  ProgramObject program;
+  std::vector<std::string> names;
+  for (char build = 1; build <= 6; ++build) {
+    std::string object(static_cast<const char*>(program.bytes), program.size);
+    object.back() ^= build;
+    KernelBtfCache cache(dir, object.data(), object.size());
+    cache.store_if_missing(program.btf());
+    names.push_back(cache.file_name());
+    if (build == 2) {
+      // The first build's copy outlived the second's.
+      struct stat st {};
+      EXPECT_EQ(stat((dir + "/" + names[0]).c_str(), &st), 0);
+    }
+  }
+  std::size_t left = 0;
+  for (const std::string& name : names) {
+    struct stat st {};
+    if (stat((dir + "/" + name).c_str(), &st) == 0) ++left;
+  }
+  EXPECT_EQ(left, 4u);
+  struct stat last {};
+  EXPECT_EQ(stat((dir + "/" + names.back()).c_str(), &last), 0);
 }
 
 TEST(KernelBtfCache, IgnoresCopiesSomeoneElseCouldHaveWritten) {
