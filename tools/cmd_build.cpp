@@ -78,8 +78,7 @@ void add_build_commands(CLI::App& app, ExitCodeSlot& exit) {
     cmd->add_option("-c,--count", args->options.count, "changes to show (0: all)")->capture_default_str();
     cmd->callback([args, paths, &exit] {
       exit.code = run_guarded([&](Diagnostics& diag) {
-        BuildRecording before = read_build_recording({(*paths)[0]}, diag);
-        BuildRecording after = read_build_recording({(*paths)[1]}, diag);
+        auto [before, after] = read_build_recordings(*paths, diag);
         OutputFile out(args->output);
         view_run_diff(before, after, args->options, out);
         out.commit();

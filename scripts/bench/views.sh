@@ -6,7 +6,9 @@
 # (user + system) and peak RSS, best of RUNS (default 3), and PASS/FAIL
 # against the targets: < 1 s CPU and < 200 MB. CPU time, not wall time,
 # because the machines these run on are shared; `sort` over the same file
-# in the same run is the baseline (reading it as a stream).
+# in the same run is the baseline (reading it as a stream). Wall time is
+# shown beside it: diff reads its two recordings at once, in about half
+# its CPU time on two cores.
 # Set BASELINE_BIN to a second proctrace (e.g. one built from main) to get
 # its figures beside these, from the same run.
 #   scripts/bench/views.sh [EVENTS]
@@ -32,31 +34,31 @@ measure() {
   local bin=$1 best="" peak="" user sys rss cpu
   shift
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%U %S %M" -o "$work/time" "$bin" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
-    read -r user sys rss <"$work/time"
+    /usr/bin/time -f "%U %S %M %e" -o "$work/time" "$bin" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+    read -r user sys rss elapsed <"$work/time"
     cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
     if [ -z "$best" ] || awk -v a="$cpu" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-      best=$cpu; peak=$((rss / 1024))
+      best=$cpu; peak=$((rss / 1024)); wall=$elapsed
     fi
   done
-  echo "$best $peak"
+  echo "$best $peak $wall"
 }
 
 fails=0
 # run LABEL TARGET ARGS...: TARGET=1 checks < 1 s CPU and < 200 MB.
 run() {
-  local label=$1 target=$2 cpu peak verdict="" before=""
+  local label=$1 target=$2 cpu peak wall verdict="" before=""
   shift 2
-  read -r cpu peak < <(measure "$bin" "$@")
+  read -r cpu peak wall < <(measure "$bin" "$@")
   if [ -n "$old" ]; then
-    read -r ocpu opeak < <(measure "$old" "$@")
+    read -r ocpu opeak _ < <(measure "$old" "$@")
     before=$(printf '  (baseline bin %5.2f s %4d MB)' "$ocpu" "$opeak")
   fi
   if [ "$target" = 1 ]; then
     if awk -v s="$cpu" -v m="$peak" 'BEGIN { exit !(s < 1 && m < 200) }'; then verdict="  PASS"
     else verdict="  FAIL"; fails=$((fails + 1)); fi
   fi
-  printf '%-22s %6.2f s CPU  peak RSS %4d MB  %6s sort%s%s\n' "$label" "$cpu" "$peak" \
+  printf '%-22s %6.2f s CPU (%5.2f s wall)  peak RSS %4d MB  %6s sort%s%s\n' "$label" "$cpu" "$wall" "$peak" \
     "$(awk -v a="$cpu" -v b="${base:-0}" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }')" "$verdict" "$before"
   last=$cpu
 }

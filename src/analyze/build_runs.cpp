@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
+#include <thread>
 
 #include "model/lifecycle_walker.h"
 #include "render/command_text.h"
@@ -56,6 +58,31 @@ BuildRecording read_build_recording(const std::vector<std::string>& inputs, Diag
   BuildRunCollector collector;
   stream_trace(open_inputs(inputs), collector, diag);
   return collector.take();
+}
+
+std::pair<BuildRecording, BuildRecording> read_build_recordings(const std::array<std::string, 2>& paths,
+                                                                Diagnostics& diag) {
+  BuildRecording second;
+  Diagnostics second_diag(false);
+  std::exception_ptr second_error;
+  std::thread reader([&] {
+    try {
+      second = read_build_recording({paths[1]}, second_diag);
+    } catch (...) {
+      second_error = std::current_exception();
+    }
+  });
+  BuildRecording first;
+  try {
+    first = read_build_recording({paths[0]}, diag);
+  } catch (...) {
+    reader.join();
+    throw;
+  }
+  reader.join();
+  diag.absorb(second_diag);
+  if (second_error) std::rethrow_exception(second_error);
+  return {std::move(first), std::move(second)};
 }
 
 void BuildRunCollector::begin(const TraceHeader&) {}

@@ -5,12 +5,14 @@
 // model), so a recording of a million events fits in a few tens of MB.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "io/diagnostics.h"
@@ -105,6 +107,11 @@ struct BuildRecording {
 // Reads a recording or strace log as a stream into a BuildRecording. Bad
 // lines go to diag; throws InputError when nothing can be read.
 BuildRecording read_build_recording(const std::vector<std::string>& inputs, Diagnostics& diag);
+// Two recordings (diff), read at once on two threads: on two cores in the
+// time of one. Problems are reported as if read one after the other: the
+// first's, then the second's; the first's InputError wins.
+std::pair<BuildRecording, BuildRecording> read_build_recordings(const std::array<std::string, 2>& paths,
+                                                                Diagnostics& diag);
 
 // The sink behind read_build_recording, for tests and for callers that
 // already stream.

@@ -42,6 +42,16 @@ void Diagnostics::report(Diagnostic d) {
   kept_.push_back(std::move(d));
 }
 
+void Diagnostics::absorb(const Diagnostics& other) {
+  std::uint64_t errors = 0, warnings = 0;
+  for (const Diagnostic& d : other.kept_) {
+    (d.severity == Severity::Error ? errors : warnings)++;
+    report(d);
+  }
+  errors_ += other.errors_ - errors;
+  warnings_ += other.warnings_ - warnings;
+}
+
 void Diagnostics::finish() const {
   auto total = errors_ + warnings_;
   if (print_ && total > kept_.size())

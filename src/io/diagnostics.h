@@ -36,6 +36,10 @@ class Diagnostics {
   const std::vector<Diagnostic>& kept() const { return kept_; }
   // Prints "N more problems not shown" if the limit was hit.
   void finish() const;
+  // Takes over what a quiet Diagnostics (print = false) of another reader
+  // found: reported here as if found here, its uncounted rest counted.
+  // For inputs read on other threads, reported in a fixed order after.
+  void absorb(const Diagnostics& other);
 
  private:
   bool print_;
