@@ -110,11 +110,16 @@ class TraceBuilder : public RecordSink {
     trace_.synthesized_lines.clear();
     struct All : RecordSink {
       TraceBuilder& b;
-      explicit All(TraceBuilder& b) : b(b) {}
-      void on_event(const Event& e, std::string_view line) override { b.keep(e, line, kNoProcess); }
-    } all(*this);
+      ReleaseBehind behind;
+      All(TraceBuilder& b, const InputFile* input) : b(b), behind(input) {}
+      void on_event(const Event& e, std::string_view line) override {
+        behind.reached(line.data());
+        b.keep(e, line, kNoProcess);
+      }
+    } all(*this, input_);
     Diagnostics quiet(false);
     read_recording(input_->data(), input_->name(), all, quiet);
+    all.behind.done();
   }
 
   Trace& trace_;
