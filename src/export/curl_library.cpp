@@ -12,8 +12,13 @@ namespace proctrace {
 namespace {
 
 // The SONAME of libcurl 7.16 and later (Debian libcurl4): the ABI the
-// header we compiled against describes.
+// header we compiled against describes. macOS ships it as a dylib of the
+// same ABI version (the analysis-only build runs there).
+#ifdef __APPLE__
+constexpr const char* kCurlSoname = "libcurl.4.dylib";
+#else
 constexpr const char* kCurlSoname = "libcurl.so.4";
+#endif
 
 std::string missing(const std::string& what) {
   return "the network exports need libcurl (" + std::string(kCurlSoname) + "): " + what +
