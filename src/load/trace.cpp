@@ -43,10 +43,10 @@ class TraceBuilder : public RecordSink {
     return true;
   }
   // An event whose process the strace importer already placed in the tree
-  // (in time order); line: its JSON, made only when wanted.
-  void add_modelled(const Event& e, std::string_view line, ProcessIndex p) {
+  // (in time order); its JSON line is written only when it is listed.
+  void add_modelled(const Event& e, ProcessIndex p) {
     count(e);
-    if (wants(e)) trace_.events.push_back({e.timestamp, p, e.kind, line});
+    if (wants(e)) keep(e, {}, p);
   }
 
   void on_event(const Event& e, std::string_view line) override {
@@ -220,13 +220,7 @@ std::unique_ptr<Trace> load_trace(std::vector<std::unique_ptr<InputFile>> inputs
       trace->syscalls = std::make_shared<SyscallTable>();
       import.syscalls = trace->syscalls.get();
     }
-    std::string line;
-    import.on_event = [&](const Event& e, ProcessIndex p) {
-      if (!builder.wants(e)) return builder.add_modelled(e, {}, p);
-      line.clear();
-      append_event_json(line, e);
-      builder.add_modelled(e, trace->synthesized_lines.emplace_back(line), p);
-    };
+    import.on_event = [&](const Event& e, ProcessIndex p) { builder.add_modelled(e, p); };
     import_strace(inputs, import, trace->meta, diag);
     trace->tree = std::move(import.tree);
     if (options.exec_fds || options.log_end_snapshot) {
