@@ -3,12 +3,16 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <stdexcept>
 
 namespace proctrace {
 
 SharedBytes SharedBytes::for_overwrite(std::size_t size) {
   SharedBytes out;
   if (size == 0) return out;
+  // The callers' texts come from one input line (16 MiB at most); a count
+  // that does not fit is a bug, never a silently shortened block.
+  if (size > UINT32_MAX) throw std::length_error("SharedBytes: block over 4 GiB");
   void* memory = std::malloc(sizeof(Block) + size);
   if (!memory) throw std::bad_alloc();
   out.block_ = new (memory) Block;

@@ -36,6 +36,10 @@ TEST(SharedBytes, CopiesShareTheBlockAndOutliveTheOriginal) {
   EXPECT_EQ(moved.view(), "cc -O2");
 }
 
+TEST(SharedBytes, ABlockOver4GiBIsRefusedNotCut) {
+  EXPECT_THROW(SharedBytes::for_overwrite(std::size_t{1} << 32), std::length_error);
+}
+
 TEST(SharedBytes, FilledInPlace) {
   SharedBytes b = SharedBytes::for_overwrite(5);
   std::memcpy(b.data(), "hello", 5);
