@@ -1,7 +1,6 @@
 #include "analyze/critical_path.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace proctrace {
 
@@ -54,7 +53,13 @@ CriticalPath critical_path(const BuildRecording& rec) {
     std::uint32_t next;   // candidates are children order[first .. next)
   };
   std::vector<Frame> stack;
+  // Each span is entered at most once and leaves at most two steps (a gap
+  // before its chosen child, and its own start): reserving that bound keeps
+  // a serial build's long path from doubling its way up, which at a million
+  // events held twice the steps for a moment. Untouched capacity is never
+  // paged in.
   std::vector<CriticalStep> steps;
+  steps.reserve(2 * (rec.processes.size() + 1));
   std::vector<bool> has_path_child(rec.processes.size() + 1, false);
   stack.push_back({top, 0, rec_start, rec_end, children.first[top + 1]});
   while (!stack.empty()) {
@@ -82,13 +87,21 @@ CriticalPath critical_path(const BuildRecording& rec) {
   }
   std::reverse(steps.begin(), steps.end());
 
-  std::unordered_map<std::uint32_t, Nanos> own;
+  // Own time by span in a flat table: a serial build puts every one of its
+  // processes on the path, and a hash node per process cost four times this.
+  std::vector<Nanos> own(rec.processes.size(), 0);
+  std::vector<bool> on_path(rec.processes.size(), false);
+  std::size_t on_path_count = 0;
   for (auto& s : steps) {
     s.waiting_parent = has_path_child[s.span == kNoSpan ? top : s.span];
     path.total += s.duration();
-    if (s.span != kNoSpan) own[s.span] += s.duration();
+    if (s.span == kNoSpan) continue;
+    own[s.span] += s.duration();
+    if (!on_path[s.span]) on_path[s.span] = true, ++on_path_count;
   }
-  for (auto& [span, t] : own) path.processes.push_back({span, t});
+  path.processes.reserve(on_path_count);
+  for (std::uint32_t span = 0; span < own.size(); ++span)
+    if (on_path[span]) path.processes.push_back({span, own[span]});
   std::sort(path.processes.begin(), path.processes.end(), [](auto& a, auto& b) {
     return a.own != b.own ? a.own > b.own : a.span < b.span;
   });
