@@ -87,6 +87,13 @@ std::pair<BuildRecording, BuildRecording> read_build_recordings(const std::array
 
 void BuildRunCollector::begin(const TraceHeader&) {}
 
+void BuildRunCollector::restart() {
+  out_ = BuildRecording();
+  live_.clear();
+  intern_index_.clear();
+  cwd_index_.clear();
+}
+
 void BuildRunCollector::end(const TraceSummary& summary) {
   out_.first = summary.first_timestamp;
   out_.last = summary.last_timestamp;

@@ -122,6 +122,8 @@ class BuildRunCollector : public TraceStreamSink {
   void process_started(const Process& p, const Process* parent) override;
   void segment_ended(const Process& p, std::size_t segment) override;
   void process_ended(const Process& p) override;
+  bool can_restart() const override { return true; }
+  void restart() override;
 
   BuildRecording take() { return std::move(out_); }
 

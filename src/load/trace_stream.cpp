@@ -12,17 +12,27 @@ namespace proctrace {
 
 namespace {
 
+// Thrown by an InOrderReader that checks the order when an event goes back
+// in time, or a Meta line follows events: the stream cannot go on as is.
+struct OrderBroken {};
+
 // Reads a time-ordered recording: the walker builds the model while reading.
 class InOrderReader : public RecordSink {
  public:
-  InOrderReader(const InputFile& input, TraceStreamSink& sink, LifecycleWalker& walker)
-      : input_(input), sink_(sink), walker_(walker), behind_(&input) {}
+  // check_order: throw OrderBroken rather than pass on an event out of order.
+  InOrderReader(const InputFile& input, TraceStreamSink& sink, LifecycleWalker& walker, bool check_order)
+      : input_(input), sink_(sink), walker_(walker), behind_(&input), check_order_(check_order) {}
 
   void on_meta(const Meta& meta) override {
+    if (check_order_ && begun_) throw OrderBroken{};  // a view writes Meta first
     meta_ = meta;
     has_meta_ = true;
   }
   void on_event(const Event& e, std::string_view line) override {
+    if (check_order_) {
+      if (e.timestamp < last_timestamp_) throw OrderBroken{};
+      last_timestamp_ = e.timestamp;
+    }
     begin();
     if (line.empty()) {
       // Text that could not be passed on as is: the event written anew,
@@ -56,6 +66,8 @@ class InOrderReader : public RecordSink {
   LifecycleWalker& walker_;
   bool begun_ = false;
   ReleaseBehind behind_;
+  bool check_order_;
+  Nanos last_timestamp_ = 0;
   std::deque<std::string> synthesized_;
 };
 
@@ -69,6 +81,39 @@ TraceSummary summarize(const LifecycleWalker& walker, const Stats& stats, bool h
   s.first_timestamp = walker.tree().first_timestamp();
   s.last_timestamp = walker.tree().last_timestamp();
   return s;
+}
+
+
+
+// Streams a recording read straight from its file into the sink; with
+// check_order, throws OrderBroken at the first event out of order.
+void stream_recording(const InputFile& input, TraceStreamSink& sink, Diagnostics& diag, bool check_order) {
+  LifecycleWalker walker(sink);
+  InOrderReader reader(input, sink, walker, check_order);
+  ReadSummary read = read_recording(input.data(), input.name(), reader, diag);
+  if (read.events == 0) throw InputError(input.name() + ": no valid events found");
+  warn_if_incomplete(reader.meta_, reader.has_meta_, reader.stats_, reader.has_stats_, read, input.name(), diag);
+  walker.finish(reader.has_stats_ ? reader.stats_.end_timestamp : 0);
+  sink.end(summarize(walker, reader.stats_, reader.has_stats_));
+}
+
+// Streams at once, checking the order on the way: the pre-scan would read
+// the whole file once more (15% of a streamed analysis). Problems are held
+// back until the stream got through, so a restart does not report them
+// twice.
+bool stream_or_restart(const InputFile& input, TraceStreamSink& sink, Diagnostics& diag) {
+  Diagnostics held(false);
+  try {
+    stream_recording(input, sink, held, true);
+  } catch (const OrderBroken&) {
+    sink.restart();
+    return false;
+  } catch (...) {
+    diag.absorb(held);
+    throw;
+  }
+  diag.absorb(held);
+  return true;
 }
 
 }  // namespace
@@ -108,15 +153,13 @@ void stream_trace(std::vector<std::unique_ptr<InputFile>> inputs, TraceStreamSin
                   const LoadOptions& options) {
   if (inputs.empty()) throw InputError("no input given");
   const InputFile& first = *inputs.front();
-  if (inputs.size() == 1 && looks_like_recording(first.data()) && streams_in_order(first.data(), &first)) {
-    LifecycleWalker walker(sink);
-    InOrderReader reader(first, sink, walker);
-    ReadSummary read = read_recording(first.data(), first.name(), reader, diag);
-    if (read.events == 0) throw InputError(first.name() + ": no valid events found");
-    warn_if_incomplete(reader.meta_, reader.has_meta_, reader.stats_, reader.has_stats_, read, first.name(), diag);
-    walker.finish(reader.has_stats_ ? reader.stats_.end_timestamp : 0);
-    sink.end(summarize(walker, reader.stats_, reader.has_stats_));
-    return;
+  if (inputs.size() == 1 && looks_like_recording(first.data())) {
+    if (sink.can_restart()) {
+      if (stream_or_restart(first, sink, diag)) return;
+    } else if (streams_in_order(first.data(), &first)) {
+      stream_recording(first, sink, diag, false);
+      return;
+    }
   }
 
   // Out of order, or an strace log: the loader sorts (and imports) first.

@@ -48,6 +48,12 @@ class TraceStreamSink : public LifecycleSink {
   // Before the first event; the header's pointers live until end().
   virtual void begin(const TraceHeader& header) = 0;
   virtual void end(const TraceSummary& summary) = 0;
+  // A sink that can drop all it was given and start over (it writes nothing
+  // before end()) spares stream_trace the order pre-scan: the recording is
+  // streamed at once and, should an event come out of order, restart() is
+  // called and the loader's sorted trace replayed from begin().
+  virtual bool can_restart() const { return false; }
+  virtual void restart() {}
 };
 
 // Throws InputError when nothing can be read; bad lines go to diag.
