@@ -56,6 +56,11 @@ std::string_view replacement(std::string_view arg, std::size_t from, std::size_t
 std::string normalize_argument(std::string_view arg) {
   std::string out;
   out.reserve(arg.size());
+  append_normalized_argument(out, arg);
+  return out;
+}
+
+void append_normalized_argument(std::string& out, std::string_view arg) {
   std::size_t i = 0;
   while (i < arg.size()) {
     if (!is_alnum(arg[i])) {
@@ -68,7 +73,6 @@ std::string normalize_argument(std::string_view arg) {
     out += r.empty() ? arg.substr(i, j - i) : r;
     i = j;
   }
-  return out;
 }
 
 }  // namespace proctrace

@@ -22,5 +22,7 @@
 namespace proctrace {
 
 std::string normalize_argument(std::string_view arg);
+// The same, appended to out: a key built of many arguments reuses one buffer.
+void append_normalized_argument(std::string& out, std::string_view arg);
 
 }  // namespace proctrace

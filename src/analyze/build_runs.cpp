@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
-#include <thread>
 
+#include "analyze/side_by_side.h"
 #include "model/lifecycle_walker.h"
 #include "render/command_text.h"
 
@@ -62,24 +62,19 @@ BuildRecording read_build_recording(const std::vector<std::string>& inputs, Diag
 
 std::pair<BuildRecording, BuildRecording> read_build_recordings(const std::array<std::string, 2>& paths,
                                                                 Diagnostics& diag) {
-  BuildRecording second;
+  BuildRecording first, second;
   Diagnostics second_diag(false);
   std::exception_ptr second_error;
-  std::thread reader([&] {
-    try {
-      second = read_build_recording({paths[1]}, second_diag);
-    } catch (...) {
-      second_error = std::current_exception();
-    }
-  });
-  BuildRecording first;
-  try {
-    first = read_build_recording({paths[0]}, diag);
-  } catch (...) {
-    reader.join();
-    throw;
-  }
-  reader.join();
+  // The second's problems are reported after the first's, whichever thread
+  // finds them first; the first's InputError wins (side_by_side).
+  side_by_side([&] { first = read_build_recording({paths[0]}, diag); },
+               [&] {
+                 try {
+                   second = read_build_recording({paths[1]}, second_diag);
+                 } catch (...) {
+                   second_error = std::current_exception();
+                 }
+               });
   diag.absorb(second_diag);
   if (second_error) std::rethrow_exception(second_error);
   return {std::move(first), std::move(second)};

@@ -5,13 +5,16 @@
 
 #include "analyze/argv_normalize.h"
 #include "analyze/run_own_time.h"
+#include "analyze/side_by_side.h"
 
 namespace proctrace {
 
 namespace {
 
-std::string match_key(const BuildRecording& rec, const ProgramRun& run) {
-  std::string key(rec.program(run.program));
+// The run's program and normalized arguments, '\0' between them, into key
+// (one buffer for every run: a million keys, no allocation each).
+void match_key(const BuildRecording& rec, const ProgramRun& run, std::string& key) {
+  key.assign(rec.program(run.program));
   // argv[0] is skipped: the program names the run, and a wrapper may set
   // argv[0] to anything.
   std::string_view args = run.argv;
@@ -20,11 +23,10 @@ std::string match_key(const BuildRecording& rec, const ProgramRun& run) {
   while (true) {
     key += '\0';
     std::size_t end = args.find('\0');
-    key += normalize_argument(args.substr(0, end));
+    append_normalized_argument(key, args.substr(0, end));
     if (end == std::string_view::npos) break;
     args.remove_prefix(end + 1);
   }
-  return key;
 }
 
 // A run's match key as 128 bits, two independent 64-bit hashes of the key
@@ -57,8 +59,11 @@ struct KeyedRun {
 std::vector<KeyedRun> runs_by_key(const BuildRecording& rec) {
   std::vector<KeyedRun> keyed;
   keyed.reserve(rec.runs.size());
-  for (std::uint32_t i = 0; i < rec.runs.size(); ++i)
-    keyed.push_back({hash_key(match_key(rec, rec.runs[i])), rec.runs[i].start, i});
+  std::string key;
+  for (std::uint32_t i = 0; i < rec.runs.size(); ++i) {
+    match_key(rec, rec.runs[i], key);
+    keyed.push_back({hash_key(key), rec.runs[i].start, i});
+  }
   std::sort(keyed.begin(), keyed.end(), [](const KeyedRun& x, const KeyedRun& y) {
     if (!(x.key == y.key)) return x.key < y.key;
     return x.start != y.start ? x.start < y.start : x.run < y.run;
@@ -68,15 +73,26 @@ std::vector<KeyedRun> runs_by_key(const BuildRecording& rec) {
 
 Nanos wall(const BuildRecording& rec) { return rec.last - rec.first; }
 
+// What the pairing needs of one recording, computed for both at once.
+struct Side {
+  std::vector<KeyedRun> keyed;
+  std::vector<Nanos> own;
+};
+
+Side prepare(const BuildRecording& rec) { return {runs_by_key(rec), run_own_times(rec)}; }
+
 }  // namespace
 
 RunDiff diff_runs(const BuildRecording& before, const BuildRecording& after) {
   RunDiff diff;
   diff.wall_before = wall(before);
   diff.wall_after = wall(after);
-  std::vector<Nanos> own_before = run_own_times(before), own_after = run_own_times(after);
-  std::vector<KeyedRun> a_keyed = runs_by_key(before);
-  std::vector<KeyedRun> b_keyed = runs_by_key(after);
+  Side a, b;
+  side_by_side([&] { a = prepare(before); }, [&] { b = prepare(after); });
+  const std::vector<KeyedRun>& a_keyed = a.keyed;
+  const std::vector<KeyedRun>& b_keyed = b.keyed;
+  const std::vector<Nanos>& own_before = a.own;
+  const std::vector<Nanos>& own_after = b.own;
 
   auto add = [&](std::uint32_t a, std::uint32_t b) {
     RunChange c;
