@@ -115,9 +115,17 @@ void view_run_diff(const BuildRecording& a, const BuildRecording& b, const Build
   }
   if (!diff.status_changes.empty()) {
     t += std::to_string(diff.status_changes.size()) + " run(s) changed status:\n";
-    for (auto& c : diff.status_changes)
+    // As many as the table shows: a build that broke everywhere must not
+    // bury the rest of the answer under thousands of lines.
+    std::size_t listed = options.count ? std::min(options.count, diff.status_changes.size())
+                                       : diff.status_changes.size();
+    for (std::size_t i = 0; i < listed; ++i) {
+      const RunChange& c = diff.status_changes[i];
       t += "  " + short_command(a.argv(a.runs[c.before])) + ": " + status_text(a, a.runs[c.before]) + " -> " +
            status_text(b, b.runs[c.after]) + "\n";
+    }
+    if (listed < diff.status_changes.size())
+      t += "  ... " + std::to_string(diff.status_changes.size() - listed) + " more (-c 0 shows all)\n";
   }
   t += std::to_string(matched) + " runs matched, " + std::to_string(added) + " new, " + std::to_string(gone) +
        " gone\n\nChanges in own time (wall time minus waiting for children), largest first";

@@ -86,5 +86,37 @@ TEST(BuildCli, OutputFileHoldsWhatStdoutShows) {
   }
 }
 
+// A build that broke everywhere: the status changes are listed as far as
+// the table goes (-c), the rest counted, so the answer stays on screen.
+TEST(BuildCli, DiffListsStatusChangesAsFarAsTheTableGoes) {
+  TempDir dir;
+  auto recording = [&](const std::string& name, int code) {
+    std::string text = "{\"Exec\":{\"timestamp\":1,\"pid\":10,\"ppid\":1,\"cmdline\":[\"make\"]}}\n";
+    for (int i = 0; i < 3; ++i) {
+      std::string pid = std::to_string(20 + i), t = std::to_string(10 + 10 * i);
+      text += "{\"Fork\":{\"timestamp\":" + t + ",\"parent_pid\":10,\"child_pid\":" + pid + "}}\n";
+      text += "{\"Exec\":{\"timestamp\":" + t + ",\"pid\":" + pid + ",\"ppid\":10,\"cmdline\":[\"cc\",\"f" +
+              std::to_string(i) + ".c\"]}}\n";
+      text += "{\"Exit\":{\"timestamp\":" + std::to_string(15 + 10 * i) + ",\"pid\":" + pid +
+              ",\"ppid\":10,\"code\":" + std::to_string(code) + "}}\n";
+    }
+    text += "{\"Exit\":{\"timestamp\":50,\"pid\":10,\"ppid\":1,\"code\":" + std::to_string(code) + "}}\n";
+    std::string path = dir.file(name);
+    write_file(path, text);
+    return path;
+  };
+  std::string passed = recording("passed.jsonl", 0), failed = recording("failed.jsonl", 2);
+  auto r = run_proctrace({"diff", "-c", "2", passed, failed});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("4 run(s) changed status:\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  ... 2 more (-c 0 shows all)\n4 runs matched"), std::string::npos) << r.out;
+  auto all = run_proctrace({"diff", "-c", "0", passed, failed});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  for (const char* line : {"  make: exit 0 -> exit 2\n", "  cc f0.c: exit 0 -> exit 2\n", "  cc f1.c: exit 0 -> exit 2\n",
+                           "  cc f2.c: exit 0 -> exit 2\n"})
+    EXPECT_NE(all.out.find(line), std::string::npos) << line << " in\n" << all.out;
+  EXPECT_EQ(all.out.find("more (-c 0"), std::string::npos) << all.out;
+}
+
 }  // namespace
 }  // namespace proctrace::testing
