@@ -427,59 +427,67 @@ std::optional<std::uint64_t>* usage_field(ResourceUsage& usage, std::string_view
   return nullptr;
 }
 
-// The fields of an event line. Matched by length first: a chain of string
-// compares per field of every line was 7% of reading a recording.
+// The fields of an event line, matched by length first, then by a compare of
+// that length.
 enum class EventField {
   Timestamp, Seq, Pid, ChildPid, Ppid, Pgid, Sid, Errno, HostPid, Argv, Filename, Truncated, Code, Signal,
   CoreDumped, Cwd, CwdCut, Uid, Euid, Gid, Egid, Fds, FdsCut, Other
 };
 
+// key == lit for a key already known to have lit's length: a compare of a
+// constant size, which the compiler turns into a load or two instead of a
+// call to memcmp (8% of reading a recording went to those calls).
+template <std::size_t N>
+bool is(std::string_view key, const char (&lit)[N]) {
+  return std::memcmp(key.data(), lit, N - 1) == 0;
+}
+
 EventField event_field(std::string_view key) {
   using F = EventField;
   switch (key.size()) {
     case 3:
-      if (key == "pid") return F::Pid;
-      if (key == "cwd") return F::Cwd;
-      if (key == "fds") return F::Fds;
-      if (key == "uid") return F::Uid;
-      if (key == "gid") return F::Gid;
-      if (key == "sid") return F::Sid;
-      if (key == "seq") return F::Seq;
+      if (is(key, "pid")) return F::Pid;
+      if (is(key, "cwd")) return F::Cwd;
+      if (is(key, "fds")) return F::Fds;
+      if (is(key, "uid")) return F::Uid;
+      if (is(key, "gid")) return F::Gid;
+      if (is(key, "sid")) return F::Sid;
+      if (is(key, "seq")) return F::Seq;
       break;
     case 4:
-      if (key == "ppid") return F::Ppid;
-      if (key == "pgid") return F::Pgid;
-      if (key == "code") return F::Code;
-      if (key == "args") return F::Argv;
-      if (key == "euid") return F::Euid;
-      if (key == "egid") return F::Egid;
+      if (is(key, "ppid")) return F::Ppid;
+      if (is(key, "pgid")) return F::Pgid;
+      if (is(key, "code")) return F::Code;
+      if (is(key, "args")) return F::Argv;
+      if (is(key, "euid")) return F::Euid;
+      if (is(key, "egid")) return F::Egid;
       break;
     case 5:
-      if (key == "errno") return F::Errno;
+      if (is(key, "errno")) return F::Errno;
       break;
     case 6:
-      if (key == "signal") return F::Signal;
+      if (is(key, "signal")) return F::Signal;
       break;
     case 7:
-      if (key == "cmdline") return F::Argv;
-      if (key == "fds_cut") return F::FdsCut;
-      if (key == "cwd_cut") return F::CwdCut;
+      if (is(key, "cmdline")) return F::Argv;
+      if (is(key, "fds_cut")) return F::FdsCut;
+      if (is(key, "cwd_cut")) return F::CwdCut;
       break;
     case 8:
-      if (key == "filename") return F::Filename;
-      if (key == "host_pid") return F::HostPid;
+      if (is(key, "filename")) return F::Filename;
+      if (is(key, "host_pid")) return F::HostPid;
       break;
     case 9:
-      if (key == "timestamp") return F::Timestamp;
-      if (key == "child_pid") return F::ChildPid;
-      if (key == "truncated") return F::Truncated;
+      if (is(key, "timestamp")) return F::Timestamp;
+      if (is(key, "child_pid")) return F::ChildPid;
+      if (is(key, "truncated")) return F::Truncated;
       break;
     case 10:
-      if (key == "parent_pid") return F::Pid;
+      if (is(key, "parent_pid")) return F::Pid;
       break;
     case 11:
-      if (key == "parent_pgid") return F::Pgid;
-      if (key == "core_dumped") return F::CoreDumped;
+      if (is(key, "parent_pgid")) return F::Pgid;
+      if (is(key, "core_dumped")) return F::CoreDumped;
       break;
   }
   return F::Other;
