@@ -61,18 +61,28 @@ std::string normalize_argument(std::string_view arg) {
 }
 
 void append_normalized_argument(std::string& out, std::string_view arg) {
+  // Runs shorter than any rule's minimum (5) stay as they are, so most of
+  // an argument is copied in whole stretches, not looked at run by run.
+  constexpr std::size_t kShortestReplaced = 5;
+  std::size_t copied = 0;  // arg[0, copied) is in out
   std::size_t i = 0;
   while (i < arg.size()) {
     if (!is_alnum(arg[i])) {
-      out += arg[i++];
+      ++i;
       continue;
     }
     std::size_t j = i;
     while (j < arg.size() && is_alnum(arg[j])) ++j;
-    std::string_view r = replacement(arg, i, j);
-    out += r.empty() ? arg.substr(i, j - i) : r;
+    if (j - i >= kShortestReplaced) {
+      if (std::string_view r = replacement(arg, i, j); !r.empty()) {
+        out.append(arg, copied, i - copied);
+        out += r;
+        copied = j;
+      }
+    }
     i = j;
   }
+  out.append(arg, copied);
 }
 
 }  // namespace proctrace
