@@ -102,17 +102,19 @@ void BuildRunCollector::end(const TraceSummary& summary) {
   live_.clear();
 }
 
-std::uint32_t BuildRunCollector::intern(std::string_view name) {
-  auto [it, added] = intern_index_.try_emplace(std::string(name), static_cast<std::uint32_t>(out_.programs.size()));
-  if (added) out_.programs.emplace_back(name);
-  return it->second;
+std::uint32_t BuildRunCollector::intern(NameIndex& index, std::vector<std::string>& names, std::string_view name) {
+  if (auto it = index.find(name); it != index.end()) return it->second;
+  auto id = static_cast<std::uint32_t>(names.size());
+  index.emplace(name, id);
+  names.emplace_back(name);
+  return id;
 }
 
+std::uint32_t BuildRunCollector::intern(std::string_view name) { return intern(intern_index_, out_.programs, name); }
+
 std::uint32_t BuildRunCollector::intern_cwd(std::string_view dir) {
-  auto [it, added] = cwd_index_.try_emplace(std::string(dir), static_cast<std::uint32_t>(out_.cwds.size()));
-  if (added) out_.cwds.emplace_back(dir);
   out_.has_cwd = true;
-  return it->second;
+  return intern(cwd_index_, out_.cwds, dir);
 }
 
 ProcessResources& BuildRunCollector::resources(std::uint32_t span) {
@@ -156,7 +158,7 @@ void BuildRunCollector::segment_ended(const Process& p, std::size_t segment) {
   run.program = program;
   // A cut directory is shown as the recorder wrote it, marked: two cut
   // paths may differ above the cut, so they are not merged with whole ones.
-  if (!s.cwd.empty()) run.cwd = intern_cwd(s.cwd_cut ? "…" + std::string(s.cwd.str()) : std::string(s.cwd.str()));
+  if (!s.cwd.empty()) run.cwd = s.cwd_cut ? intern_cwd("…" + std::string(s.cwd.str())) : intern_cwd(s.cwd.str());
   joined_.clear();
   for (std::size_t i = 0; i < s.argv.size(); ++i) {
     if (i) joined_ += '\0';

@@ -137,8 +137,15 @@ class BuildRunCollector : public TraceStreamSink {
   // serial -> span index while the process is alive; ended ones leave, so
   // this follows the processes alive at once.
   std::unordered_map<std::uint64_t, std::uint32_t> live_;
-  std::unordered_map<std::string, std::uint32_t> intern_index_;
-  std::unordered_map<std::string, std::uint32_t> cwd_index_;
+  // Looked up by string_view: a name is copied only the first time it is seen.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  using NameIndex = std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>>;
+  static std::uint32_t intern(NameIndex& index, std::vector<std::string>& names, std::string_view name);
+  NameIndex intern_index_;
+  NameIndex cwd_index_;
   std::string joined_;  // scratch: the argv being stored
 };
 
