@@ -1,6 +1,9 @@
 #include "io/event_json.h"
 
+#include <bit>
+#include <cstring>
 #include <limits>
+#include <span>
 #include <nlohmann/json.hpp>
 #include <type_traits>
 
@@ -493,6 +496,110 @@ EventField event_field(std::string_view key) {
   return F::Other;
 }
 
+// The field names our writers use, recognized in place: the quoted name and
+// its colon compared with the next 24 bytes as three words under a mask,
+// instead of a scan to the closing quote and a compare. A name another
+// writer spells differently (spaces, escapes) takes the general way.
+struct KnownKey {
+  std::uint64_t word[3] = {};
+  std::uint64_t mask[3] = {};
+  std::uint8_t size = 0;  // of "name":
+  EventField field = EventField::Other;
+  std::string_view name;
+};
+
+constexpr KnownKey known_key(std::string_view quoted, EventField field) {
+  KnownKey k;
+  k.size = static_cast<std::uint8_t>(quoted.size());
+  k.field = field;
+  k.name = quoted.substr(1, quoted.size() - 3);
+  for (std::size_t i = 0; i < quoted.size(); ++i) {
+    k.word[i / 8] |= std::uint64_t{static_cast<unsigned char>(quoted[i])} << (8 * (i % 8));
+    k.mask[i / 8] |= std::uint64_t{0xFF} << (8 * (i % 8));
+  }
+  return k;
+}
+
+// By first letter, the likelier first. Resource usage names come back as
+// Other with their name, as the general way gives them.
+constexpr KnownKey kKeysC[] = {
+    known_key("\"child_pid\":", EventField::ChildPid), known_key("\"cmdline\":", EventField::Argv),
+    known_key("\"code\":", EventField::Code),          known_key("\"core_dumped\":", EventField::CoreDumped),
+    known_key("\"cwd\":", EventField::Cwd),            known_key("\"cwd_cut\":", EventField::CwdCut),
+    known_key("\"cpu_user_ns\":", EventField::Other),  known_key("\"cpu_system_ns\":", EventField::Other),
+    known_key("\"cancelled_write_bytes\":", EventField::Other)};
+constexpr KnownKey kKeysP[] = {
+    known_key("\"pid\":", EventField::Pid), known_key("\"ppid\":", EventField::Ppid),
+    known_key("\"pgid\":", EventField::Pgid), known_key("\"parent_pid\":", EventField::Pid),
+    known_key("\"parent_pgid\":", EventField::Pgid)};
+constexpr KnownKey kKeysT[] = {known_key("\"timestamp\":", EventField::Timestamp),
+                               known_key("\"truncated\":", EventField::Truncated)};
+constexpr KnownKey kKeysS[] = {
+    known_key("\"sid\":", EventField::Sid), known_key("\"signal\":", EventField::Signal),
+    known_key("\"seq\":", EventField::Seq), known_key("\"storage_read_bytes\":", EventField::Other),
+    known_key("\"storage_write_bytes\":", EventField::Other)};
+constexpr KnownKey kKeysF[] = {known_key("\"filename\":", EventField::Filename),
+                               known_key("\"fds\":", EventField::Fds), known_key("\"fds_cut\":", EventField::FdsCut)};
+constexpr KnownKey kKeysE[] = {known_key("\"errno\":", EventField::Errno), known_key("\"euid\":", EventField::Euid),
+                               known_key("\"egid\":", EventField::Egid)};
+constexpr KnownKey kKeysU[] = {known_key("\"uid\":", EventField::Uid)};
+constexpr KnownKey kKeysG[] = {known_key("\"gid\":", EventField::Gid)};
+constexpr KnownKey kKeysH[] = {known_key("\"host_pid\":", EventField::HostPid)};
+constexpr KnownKey kKeysA[] = {known_key("\"args\":", EventField::Argv)};
+constexpr KnownKey kKeysM[] = {known_key("\"max_rss_kb\":", EventField::Other),
+                               known_key("\"minor_faults\":", EventField::Other),
+                               known_key("\"major_faults\":", EventField::Other)};
+constexpr KnownKey kKeysV[] = {known_key("\"voluntary_switches\":", EventField::Other)};
+constexpr KnownKey kKeysI[] = {known_key("\"involuntary_switches\":", EventField::Other)};
+constexpr KnownKey kKeysR[] = {known_key("\"read_chars\":", EventField::Other),
+                               known_key("\"read_syscalls\":", EventField::Other)};
+constexpr KnownKey kKeysW[] = {known_key("\"write_chars\":", EventField::Other),
+                               known_key("\"write_syscalls\":", EventField::Other)};
+
+std::span<const KnownKey> known_keys(char first_letter) {
+  switch (first_letter) {
+    case 'a': return kKeysA;
+    case 'c': return kKeysC;
+    case 'e': return kKeysE;
+    case 'f': return kKeysF;
+    case 'g': return kKeysG;
+    case 'h': return kKeysH;
+    case 'i': return kKeysI;
+    case 'm': return kKeysM;
+    case 'p': return kKeysP;
+    case 'r': return kKeysR;
+    case 's': return kKeysS;
+    case 't': return kKeysT;
+    case 'u': return kKeysU;
+    case 'v': return kKeysV;
+    case 'w': return kKeysW;
+  }
+  return {};
+}
+
+// The next field's name and what it is, past its colon.
+bool read_field(json::Cursor& c, std::string_view& key, EventField& field, std::string& scratch) {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::string_view rest = c.rest();
+    if (rest.size() >= 24 && rest[0] == '"') {
+      std::uint64_t w[3];
+      std::memcpy(w, rest.data(), sizeof w);
+      for (const KnownKey& k : known_keys(rest[1])) {
+        if ((((w[0] ^ k.word[0]) & k.mask[0]) | ((w[1] ^ k.word[1]) & k.mask[1]) |
+             ((w[2] ^ k.word[2]) & k.mask[2])) == 0) {
+          c.advance(k.size);
+          key = k.name;
+          field = k.field;
+          return true;
+        }
+      }
+    }
+  }
+  if (!c.read_key(key, scratch) || !c.expect(':')) return false;
+  field = event_field(key);
+  return true;
+}
+
 bool parse_event_fields(json::Cursor& c, Event& e) {
   std::string scratch;
   bool seen_timestamp = false;
@@ -500,9 +607,10 @@ bool parse_event_fields(json::Cursor& c, Event& e) {
   if (!c.consume('}')) {
     for (;;) {
       std::string_view key;
-      if (!c.read_key(key, scratch) || !c.expect(':')) return false;
+      EventField field;
+      if (!read_field(c, key, field, scratch)) return false;
       bool ok = true;
-      switch (event_field(key)) {
+      switch (field) {
         case EventField::Timestamp:
           ok = c.read_uint(e.timestamp) || c.fail("field 'timestamp': expected nanoseconds");
           seen_timestamp = true;

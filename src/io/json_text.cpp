@@ -239,13 +239,18 @@ bool Cursor::read_key(std::string_view& out, std::string& scratch) {
   skip_ws();
   if (p_ == end_ || *p_ != '"') return fail("expected a field name");
   const char* start = p_ + 1;
-  // To the closing quote; control bytes may stay in a key used in place.
-  const char* q = skip_plain(start, end_);
-  while (q != end_ && static_cast<unsigned char>(*q) < 0x20) q = skip_plain(q + 1, end_);
-  if (q != end_ && *q == '"') {
-    out = std::string_view(start, static_cast<std::size_t>(q - start));
-    p_ = q + 1;
-    return true;
+  // Keys are a few plain letters: a byte at a time to the closing quote
+  // beats the eight-byte scan's setup. An escape or a byte of a multi-byte
+  // sequence sends the key through read_string; control bytes may stay in
+  // a key used in place.
+  for (const char* q = start; q != end_; ++q) {
+    auto c = static_cast<unsigned char>(*q);
+    if (c == '"') {
+      out = std::string_view(start, static_cast<std::size_t>(q - start));
+      p_ = q + 1;
+      return true;
+    }
+    if (c == '\\' || c >= 0x80) break;
   }
   if (!read_string(scratch)) return false;
   out = scratch;

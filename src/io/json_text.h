@@ -59,6 +59,13 @@ class Cursor {
   bool replaced_invalid_utf8() const { return replaced_invalid_utf8_; }
   const std::string& error() const { return error_; }
   std::size_t offset(std::string_view text) const { return static_cast<std::size_t>(p_ - text.data()); }
+  // The text from the next token on (whitespace skipped), and a step over
+  // part of it: for readers that recognize tokens they know in place.
+  std::string_view rest() {
+    skip_ws();
+    return {p_, static_cast<std::size_t>(end_ - p_)};
+  }
+  void advance(std::size_t n) { p_ += n; }
   bool fail(std::string message);
   void prefix_error(const std::string& prefix) { error_ = prefix + error_; }
 

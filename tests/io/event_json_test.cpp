@@ -150,6 +150,79 @@ TEST(EventJson, ExitUsageRoundTripsAndWhatWasNotMeasuredStaysAbsent) {
   EXPECT_NE(p.error.find("max_rss_kb"), std::string::npos) << p.error;
 }
 
+// Our writers' field names are recognized in place, without a scan; a name
+// written any other way (an escape, or too near the end of the line for the
+// in-place compare) takes the general way. Both must read the same event,
+// and a name that only starts like a known one is not taken for it.
+TEST(EventJson, KnownFieldNamesReadInPlaceAsTheGeneralWayReadsThem) {
+  Event exec;
+  exec.kind = EventKind::Exec;
+  exec.timestamp = 5;
+  exec.seq = 2;
+  exec.pid = 42;
+  exec.ppid = 1;
+  exec.pgid = 42;
+  exec.sid = 7;
+  exec.host_pid = 9042;
+  exec.cmdline = {"cc", "-c", "a.c"};
+  exec.has_cmdline = true;
+  exec.filename = "/usr/bin/cc";
+  exec.cwd = "/src";
+  exec.cwd_cut = true;
+  exec.ids = Event::Ids{1000, 0, 100, 0};
+  exec.fds = {OpenFd{3, FdKind::Pipe, "pipe:[77]", 77, 0, 'w'}};
+  exec.has_fds = true;
+  exec.fds_cut = 4;
+  Event exit;
+  exit.kind = EventKind::Exit;
+  exit.timestamp = 8;
+  exit.pid = 42;
+  exit.exit.signal = 9;
+  exit.exit.core_dumped = true;
+  for (auto& f : kResourceUsageFields) exit.usage.*f.value = 11;
+  Event fork;
+  fork.pid = 1;
+  fork.child_pid = 42;
+  fork.pgid = 1;
+  Event bad;
+  bad.kind = EventKind::BadExec;
+  bad.pid = 42;
+  bad.filename = "/bin/nope";
+  bad.exec_errno = 2;
+
+  for (const Event& e : {exec, exit, fork, bad}) {
+    std::string line;
+    append_event_json(line, e);
+    // Every name's first letter escaped: the same names, read the general way.
+    std::string escaped;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      escaped += line[i];
+      bool name_starts = line[i] == '"' && i > 0 && (line[i - 1] == '{' || line[i - 1] == ',') &&
+                         i + 1 < line.size() && line[i + 1] >= 'a' && line[i + 1] <= 'z';
+      if (name_starts) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "\\u%04x", line[i + 1]);
+        escaped += hex;
+        ++i;
+      }
+    }
+    ASSERT_NE(escaped, line);
+    std::string again, again_escaped;
+    append_event_json(again, parse_event(line));
+    append_event_json(again_escaped, parse_event(escaped));
+    EXPECT_EQ(again, line);
+    EXPECT_EQ(again_escaped, line);
+  }
+
+  // Names that start like known ones are other fields, skipped.
+  Event traps = parse_event(
+      R"({"Exit":{"timestamp":9,"pidx":4,"pid":3,"cwd_cutting":true,"code_point":1,"code":2,"signals":[1,2,3]}})");
+  EXPECT_EQ(traps.pid, 3);
+  EXPECT_EQ(traps.exit.code, 2);
+  EXPECT_FALSE(traps.cwd_cut);
+  EXPECT_FALSE(traps.exit.signal.has_value());
+}
+
 TEST(EventJson, InvalidUtf8BecomesReplacementCharacter) {
   std::string out;
   json::append_string(out, std::string("a\xff" "b\xc3\xa9", 5));
