@@ -157,8 +157,8 @@ class HtmlWriter {
       b += ',';
       json::append_uint(b, bar_count - first);
       b += ',';
-      const auto cpu = p.usage ? p.usage->cpu_ns() : std::nullopt;
-      const auto peak = p.usage ? p.usage->max_rss_kb : std::nullopt;
+      std::optional<std::uint64_t> cpu, peak;
+      if (p.usage) cpu = p.usage->cpu_ns(), peak = p.usage->max_rss_kb;
       if (cpu) json::append_uint(b, *cpu); else b += "-1";
       b += ',';
       if (peak) json::append_uint(b, *peak); else b += "-1";
