@@ -196,11 +196,13 @@ BpfSession::BpfSession(const BpfSessionOptions& options) : pidns_inum_(options.p
   spdlog::debug("eBPF recorder loaded and attached in {:.1f} ms, setpgid/setsid and failed execs through {}",
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
                 setpgid_probe_);
+}
 
+void BpfSession::map_ring() {
+  if (ring_) return;
   ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), on_record, &sink_, nullptr);
   if (!ring_) {
     int error = errno;
-    proctrace_bpf__destroy(skel_);
     throw BpfLoadError(error, std::string("cannot map the eBPF ring buffer: ") + std::strerror(error));
   }
 }
@@ -211,6 +213,7 @@ BpfSession::~BpfSession() {
 }
 
 void BpfSession::track(Pid pid) {
+  map_ring();
   __u32 key = static_cast<__u32>(pid);
   __u8 one = 1;
   if (bpf_map_update_elem(bpf_map__fd(skel_->maps.tracked), &key, &one, BPF_ANY) != 0)
@@ -234,9 +237,13 @@ std::vector<Pid> BpfSession::tracked() const {
   return pids;
 }
 
-int BpfSession::wakeup_fd() const { return ring_buffer__epoll_fd(ring_); }
+int BpfSession::wakeup_fd() {
+  map_ring();
+  return ring_buffer__epoll_fd(ring_);
+}
 
 std::size_t BpfSession::consume(RecordSink& sink) {
+  map_ring();
   sink_ = &sink;
   int n = ring_buffer__consume(ring_);
   sink_ = nullptr;
