@@ -51,6 +51,8 @@ __s32 pidns_level = -1;
 // #defines of include/linux/sched/signal.h are not in BTF.
 #define SIGNAL_GROUP_EXIT 0x00000004
 
+// Preallocated here; user space makes it allocate on use from Linux 6.1 on
+// (bpf_session.cpp, configure()).
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, 32768);

@@ -263,6 +263,9 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session, const s
     } catch (const WriteError& e) {
       spdlog::error("{}", e.what());
       return kExitFailure;
+    } catch (const BpfLoadError& e) {
+      spdlog::error("{}", e.what());
+      return kExitFailure;
     }
     if (!attached) {
       spdlog::error("--attach {}: no such process", root);
@@ -273,7 +276,12 @@ int run_bpf_recording(const RecordOptions& options, BpfSession& session, const s
   } else {
     target.emplace(options.command, user, signals.original_mask(), output.shares_stdout);
     root = target->pid();
-    session.track(root);
+    try {
+      session.track(root);
+    } catch (const BpfLoadError& e) {
+      spdlog::error("{}", e.what());
+      return kExitFailure;  // the target, never released, exits without running the command
+    }
     target->release();
   }
   snapshots.set_root(root);

@@ -60,12 +60,14 @@ class BpfSession {
   std::uint32_t pidns_inum() const { return pidns_inum_; }
 
   // Starts recording process `pid` (a thread-group id) and what it forks.
+  // The first call also maps the ring buffer (see map_ring()); throws
+  // BpfLoadError.
   void track(Pid pid);
   bool tracking_any() const;
   std::vector<Pid> tracked() const;
 
   // Readable when the kernel side forced a wakeup (the ring is filling up).
-  int wakeup_fd() const;
+  int wakeup_fd();
   // Hands every pending record to sink; returns how many.
   std::size_t consume(RecordSink& sink);
 
@@ -76,6 +78,12 @@ class BpfSession {
   std::uint64_t losses_total() const;
 
  private:
+  // Maps the ring into this process, once. Not at load: a target forked
+  // with the ring (16 MiB of address space, populated) mapped copies its
+  // page tables and its exec tears them down again, ~0.5 ms of start-up.
+  // Events wait in the kernel's ring until then.
+  void map_ring();
+
   struct proctrace_bpf* skel_ = nullptr;
   struct ring_buffer* ring_ = nullptr;
   RecordSink* sink_ = nullptr;
