@@ -138,71 +138,11 @@ std::optional<std::uint64_t>* usage_field(ResourceUsage& usage, std::string_view
   return nullptr;
 }
 
-// The fields of an event line, matched by length first, then by a compare of
-// that length.
+// The fields of an event line.
 enum class EventField {
   Timestamp, Seq, Pid, ChildPid, Ppid, Pgid, Sid, Errno, HostPid, Argv, Filename, Truncated, Code, Signal,
   CoreDumped, Cwd, CwdCut, Uid, Euid, Gid, Egid, Fds, FdsCut, Other
 };
-
-// key == lit for a key already known to have lit's length: a compare of a
-// constant size, which the compiler turns into a load or two instead of a
-// call to memcmp (8% of reading a recording went to those calls).
-template <std::size_t N>
-bool is(std::string_view key, const char (&lit)[N]) {
-  return std::memcmp(key.data(), lit, N - 1) == 0;
-}
-
-EventField event_field(std::string_view key) {
-  using F = EventField;
-  switch (key.size()) {
-    case 3:
-      if (is(key, "pid")) return F::Pid;
-      if (is(key, "cwd")) return F::Cwd;
-      if (is(key, "fds")) return F::Fds;
-      if (is(key, "uid")) return F::Uid;
-      if (is(key, "gid")) return F::Gid;
-      if (is(key, "sid")) return F::Sid;
-      if (is(key, "seq")) return F::Seq;
-      break;
-    case 4:
-      if (is(key, "ppid")) return F::Ppid;
-      if (is(key, "pgid")) return F::Pgid;
-      if (is(key, "code")) return F::Code;
-      if (is(key, "args")) return F::Argv;
-      if (is(key, "euid")) return F::Euid;
-      if (is(key, "egid")) return F::Egid;
-      break;
-    case 5:
-      if (is(key, "errno")) return F::Errno;
-      break;
-    case 6:
-      if (is(key, "signal")) return F::Signal;
-      break;
-    case 7:
-      if (is(key, "cmdline")) return F::Argv;
-      if (is(key, "fds_cut")) return F::FdsCut;
-      if (is(key, "cwd_cut")) return F::CwdCut;
-      break;
-    case 8:
-      if (is(key, "filename")) return F::Filename;
-      if (is(key, "host_pid")) return F::HostPid;
-      break;
-    case 9:
-      if (is(key, "timestamp")) return F::Timestamp;
-      if (is(key, "child_pid")) return F::ChildPid;
-      if (is(key, "truncated")) return F::Truncated;
-      break;
-    case 10:
-      if (is(key, "parent_pid")) return F::Pid;
-      break;
-    case 11:
-      if (is(key, "parent_pgid")) return F::Pgid;
-      if (is(key, "core_dumped")) return F::CoreDumped;
-      break;
-  }
-  return F::Other;
-}
 
 // The field names our writers use, recognized in place: the quoted name and
 // its colon compared with the next 24 bytes as three words under a mask,
@@ -228,8 +168,9 @@ constexpr KnownKey known_key(std::string_view quoted, EventField field) {
   return k;
 }
 
-// By first letter, the likelier first. Resource usage names come back as
-// Other with their name, as the general way gives them.
+// Every field name of the format (and the original proctrace's), by first
+// letter, the likelier first. Resource usage names come back as Other with
+// their name: usage_field() picks the member.
 constexpr KnownKey kKeysC[] = {
     known_key("\"child_pid\":", EventField::ChildPid), known_key("\"cmdline\":", EventField::Argv),
     known_key("\"code\":", EventField::Code),          known_key("\"core_dumped\":", EventField::CoreDumped),
@@ -283,6 +224,15 @@ std::span<const KnownKey> known_keys(char first_letter) {
     case 'w': return kKeysW;
   }
   return {};
+}
+
+// What a field name means, looked up in the same table by name: for names
+// spelled in a way the in-place compare does not take (escapes, spaces).
+EventField event_field(std::string_view key) {
+  if (key.empty()) return EventField::Other;
+  for (const KnownKey& k : known_keys(key[0]))
+    if (k.name == key) return k.field;
+  return EventField::Other;
 }
 
 // The next field's name and what it is, past its colon.
