@@ -89,19 +89,16 @@ CriticalPath critical_path(const BuildRecording& rec) {
 
   // Own time by span in a flat table: a serial build puts every one of its
   // processes on the path, and a hash node per process cost four times this.
+  // Every step lasts (steps of no time are never made), so a span is on the
+  // path exactly when its own time is not zero.
   std::vector<Nanos> own(rec.processes.size(), 0);
-  std::vector<bool> on_path(rec.processes.size(), false);
-  std::size_t on_path_count = 0;
   for (auto& s : steps) {
     s.waiting_parent = has_path_child[s.span == kNoSpan ? top : s.span];
     path.total += s.duration();
-    if (s.span == kNoSpan) continue;
-    own[s.span] += s.duration();
-    if (!on_path[s.span]) on_path[s.span] = true, ++on_path_count;
+    if (s.span != kNoSpan) own[s.span] += s.duration();
   }
-  path.processes.reserve(on_path_count);
   for (std::uint32_t span = 0; span < own.size(); ++span)
-    if (on_path[span]) path.processes.push_back({span, own[span]});
+    if (own[span]) path.processes.push_back({span, own[span]});
   std::sort(path.processes.begin(), path.processes.end(), [](auto& a, auto& b) {
     return a.own != b.own ? a.own > b.own : a.span < b.span;
   });
